@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type {
+  LoadJobArgs,
+  LoadedJob,
+  Notice,
+  Settings,
+  Snapshot,
+  StopMode,
+  KillMode,
+  TaskDetail,
+  TaskOutput,
+  Tick,
+  Leftover,
+} from './types.js';
+
+// The one API between the supervisor and any UI. Every method is async and
+// resolves to a Result (never rejects across a transport).
+
+/** Method name → [argument, return value]. The single source for every transport. */
+export interface CorralMethods {
+  loadJob: [LoadJobArgs, LoadedJob];
+  startJob: [Record<string, never> | undefined, null];
+  pauseDispatch: [Record<string, never> | undefined, null];
+  resumeDispatch: [Record<string, never> | undefined, null];
+  stopJob: [{ mode: StopMode }, null];
+  killTask: [{ seq: number; mode: KillMode }, null];
+  killSlot: [{ slot: number; mode: KillMode }, null];
+  pauseTask: [{ seq: number }, null];
+  resumeTask: [{ seq: number }, null];
+  retryTask: [{ seq: number }, null];
+  resizePool: [{ size: number }, null];
+  setSettings: [Partial<Settings>, Settings];
+  getSnapshot: [Record<string, never> | undefined, Snapshot];
+  getTaskOutput: [{ seq: number; offset?: number; length?: number }, TaskOutput];
+  getTaskDetail: [{ seq: number }, TaskDetail];
+  exportJoblog: [Record<string, never> | undefined, { text: string; path: string | null }];
+  listLeftovers: [Record<string, never> | undefined, Leftover[]];
+  killLeftovers: [Record<string, never> | undefined, { killed: number }];
+}
+
+export type MethodName = keyof CorralMethods;
+export type MethodArgs<M extends MethodName> = CorralMethods[M][0];
+export type MethodValue<M extends MethodName> = CorralMethods[M][1];
+
+export interface CorralEvents {
+  tick: Tick;
+  notice: Notice;
+}
+export type EventName = keyof CorralEvents;
+
+const empty = z.union([z.object({}).strict(), z.undefined(), z.null()]);
+const seq = z.number().int().positive();
+
+/** Validators for inbound payloads, one per method. Main validates every call with these. */
+export const methodArgs = {
+  loadJob: z
+    .object({
+      text: z.string().max(4 * 1024 * 1024).optional(),
+      path: z.string().min(1).max(4096).optional(),
+      demo: z.boolean().optional(),
+    })
+    .strict()
+    .refine((a) => [a.text !== undefined, a.path !== undefined, a.demo === true].filter(Boolean).length === 1, {
+      message: 'give exactly one of text, path or demo',
+    }),
+  startJob: empty,
+  pauseDispatch: empty,
+  resumeDispatch: empty,
+  stopJob: z.object({ mode: z.enum(['drain', 'graceful', 'force']) }).strict(),
+  killTask: z.object({ seq, mode: z.enum(['graceful', 'force']) }).strict(),
+  killSlot: z.object({ slot: z.number().int().positive(), mode: z.enum(['graceful', 'force']) }).strict(),
+  pauseTask: z.object({ seq }).strict(),
+  resumeTask: z.object({ seq }).strict(),
+  retryTask: z.object({ seq }).strict(),
+  resizePool: z.object({ size: z.number().int().min(1).max(1024) }).strict(),
+  setSettings: z.object({ tickMs: z.number().int().min(250).max(10_000).optional() }).strict(),
+  getSnapshot: empty,
+  getTaskOutput: z
+    .object({
+      seq,
+      offset: z.number().int().nonnegative().optional(),
+      length: z.number().int().positive().max(1024 * 1024).optional(),
+    })
+    .strict(),
+  getTaskDetail: z.object({ seq }).strict(),
+  exportJoblog: empty,
+  listLeftovers: empty,
+  killLeftovers: empty,
+} satisfies Record<MethodName, z.ZodType>;
+
+export const methodNames = Object.keys(methodArgs) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methodArgs, name);
+}
+
+/** The api object a UI talks to: window.corral in Electron, the WebSocket client in a browser. */
+export type CorralApi = {
+  [M in MethodName]: (args: MethodArgs<M>) => Promise<import('./types.js').Result<MethodValue<M>>>;
+} & {
+  onTick(cb: (tick: Tick) => void): () => void;
+  onNotice(cb: (notice: Notice) => void): () => void;
+};
+
+/** What a transport needs from the supervisor: one validated entry point. */
+export interface CorralService {
+  call<M extends MethodName>(method: M, args: unknown): Promise<import('./types.js').Result<MethodValue<M>>>;
+  on<E extends EventName>(event: E, cb: (payload: CorralEvents[E]) => void): () => void;
+}
+
+/** Electron IPC channel names (prefixed), derived from method names. */
+export const ipcChannel = {
+  invoke: (m: MethodName) => `corral:${m}`,
+  tick: 'corral:event:tick',
+  notice: 'corral:event:notice',
+} as const;
+
+/** WebSocket frames. */
+export type WsClientFrame = { id: number; method: MethodName; args?: unknown };
+export type WsServerFrame =
+  | { id: number; result: import('./types.js').Result<unknown> }
+  | { event: 'tick'; payload: Tick }
+  | { event: 'notice'; payload: Notice };

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './api.js';
+export { settingsDefaults } from './defaults.js';

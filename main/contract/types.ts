@@ -1,0 +1,267 @@
+// The data that crosses between the supervisor and any UI. Plain data only:
+// everything here must survive structuredClone and JSON.
+
+export type TaskState =
+  | 'queued'
+  | 'running'
+  | 'suspect'
+  | 'stuck'
+  | 'stopping'
+  | 'paused'
+  | 'done'
+  | 'failed'
+  | 'killed'
+  | 'timeout'
+  | 'memory-killed'
+  | 'skipped';
+
+/** How a finished attempt ended; the joblog's Outcome column. */
+export type Outcome = 'ok' | 'failed' | 'timeout' | 'killed' | 'stuck-killed' | 'memory-killed' | 'skipped';
+
+export type JobState =
+  | 'empty' // nothing loaded
+  | 'ready' // loaded, not started
+  | 'running'
+  | 'paused' // dispatch paused, running tasks go on
+  | 'draining' // no new tasks, running ones finish
+  | 'stopping' // kill sequence on running tasks
+  | 'finished' // every task ended
+  | 'halted' // stopped by the halt rule
+  | 'stopped'; // stopped by the user
+
+export type StopMode = 'drain' | 'graceful' | 'force';
+export type KillMode = 'graceful' | 'force';
+export type StuckRule = 'cpuIdle' | 'silent' | 'overdue' | 'blocked';
+export type StuckAction = 'warn' | 'kill' | 'retry';
+export type Ordering = 'input' | 'longest-first';
+
+export interface CorralError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type ErrorCode =
+  | 'INVALID_ARGUMENT' // payload failed validation
+  | 'JOB_INVALID' // job file failed to parse/validate; details: JobFileIssue[]
+  | 'JOB_NOT_LOADED'
+  | 'JOB_RUNNING' // e.g. loadJob while a job runs
+  | 'NOT_FOUND' // unknown task id, slot, file
+  | 'BAD_STATE' // e.g. resume a task that is not paused
+  | 'UNSUPPORTED' // not possible on this platform
+  | 'FORBIDDEN' // sender/origin/token refused
+  | 'INTERNAL';
+
+/** One located problem in a job file. */
+export interface JobFileIssue {
+  file: string; // path, or '<pasted>'
+  line: number; // 1-based, 0 when unknown
+  column: number; // 1-based, 0 when unknown
+  path: string; // key path, e.g. "stuck.cpuIdle" or "inputs.list[2]"
+  message: string; // "expected …, got …"
+  /** file:line:column: path: message */
+  text: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CorralError };
+
+export interface StuckEvidence {
+  state: 'suspect' | 'stuck';
+  rules: StuckRule[]; // rules firing now
+  since: number; // epoch ms when the first firing rule began
+  /** One clause per firing rule: "CPU 0.0 s in 60 s", "no output for 143 s", "4.1× median", "pid 812 in D state for 60 s" */
+  reasons: string[];
+  /** The whole evidence in words, clauses joined by "; " */
+  summary: string;
+}
+
+export interface StopProgress {
+  mode: KillMode;
+  /** Current step (signal just sent), e.g. "TERM" */
+  step: string;
+  /** Next step, e.g. "KILL", or null when the last step was sent */
+  next: string | null;
+  /** Epoch ms when the next step fires, or null */
+  nextAt: number | null;
+  startedAt: number;
+  reason: 'user' | 'timeout' | 'stuck' | 'memory' | 'halt' | 'job-stop' | 'quit';
+}
+
+export interface TaskProgress {
+  fraction: number; // 0..1
+  message?: string;
+  at: number;
+}
+
+export interface TaskInfo {
+  seq: number; // sequence number ({#}), 1-based, also the task id
+  input: string;
+  command: string; // expanded command line as shown to users (module tasks: "module(input)")
+  state: TaskState;
+  outcome: Outcome | null;
+  slot: number | null; // 1-based ({%}) while running, last slot when ended
+  attempt: number; // 1-based; 0 while never started
+  pid: number | null;
+  pids: number[]; // live pids of the tree at the last sample
+  startedAt: number | null; // epoch ms of the current/last attempt
+  endedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null; // short, human: "program not found: xz", "host exited with code 3"
+  cpuPercent: number; // % of one core, last tick (may exceed 100)
+  rss: number; // bytes, whole tree, last tick
+  peakRss: number; // bytes, whole tree, this attempt
+  cpuSeconds: number; // whole tree, this attempt
+  runtimeMs: number;
+  progress: TaskProgress | null;
+  stuck: StuckEvidence | null;
+  stopping: StopProgress | null;
+  lastActivityAt: number | null; // last output byte, progress or heartbeat
+}
+
+export interface JobCounts {
+  total: number;
+  queued: number;
+  running: number; // includes suspect/stuck/stopping/paused
+  stuck: number; // suspect + stuck
+  done: number; // ok
+  failed: number; // failed + timeout + killed + memory-killed
+  skipped: number;
+}
+
+export interface JobInfo {
+  name: string;
+  file: string | null;
+  state: JobState;
+  kind: 'command' | 'module';
+  ordering: Ordering;
+  poolSize: number;
+  dispatchPaused: boolean;
+  counts: JobCounts;
+  startedAt: number | null;
+  endedAt: number | null;
+  tasksPerSecond: number; // over the last minute
+  etaMs: number | null;
+  haltReason: string | null;
+  joblog: string | null;
+}
+
+export interface SlotSample {
+  slot: number; // 1-based
+  taskSeq: number | null;
+  cpuPercent: number; // % of one core, tree
+  rss: number;
+  procs: number;
+}
+
+export interface PoolSample {
+  time: number;
+  cpuPercent: number; // sum over slots, % of one core
+  machinePercent: number; // cpuPercent / cores
+  rss: number;
+  procs: number;
+  queued: number;
+  running: number;
+}
+
+export interface MachineSample {
+  cores: number;
+  perCore: number[]; // % busy per core
+  loadAvg: [number, number, number];
+  freeMem: number;
+  totalMem: number;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  name: string;
+  state: string; // R S D T Z …
+  cpuPercent: number;
+  rss: number;
+}
+
+export interface Settings {
+  tickMs: number; // 250..10000
+}
+
+export interface Leftover {
+  pid: number;
+  pgid: number;
+  startTime: string;
+  job: string;
+  seq: number;
+  command: string;
+  alive: boolean;
+}
+
+export interface Notice {
+  level: 'info' | 'warn' | 'error';
+  kind: 'job-finished' | 'task-stuck' | 'task-failed' | 'error' | 'leftovers' | 'info';
+  message: string;
+  taskSeq?: number;
+  time: number;
+}
+
+/** One per sampling interval; carries everything that changed since the previous tick. */
+export interface Tick {
+  n: number; // tick counter, consecutive
+  time: number; // epoch ms
+  intervalMs: number;
+  job: JobInfo | null;
+  /** Tasks whose record changed since the previous tick (whole records). */
+  tasks: TaskInfo[];
+  slots: SlotSample[];
+  pool: PoolSample;
+  machine: MachineSample;
+}
+
+export interface SeriesPoint {
+  t: number;
+  cpu: number; // % of one core
+  rss: number;
+  procs: number;
+}
+
+export interface Snapshot {
+  tick: number;
+  time: number;
+  job: JobInfo | null;
+  settings: Settings;
+  tasks: TaskInfo[];
+  slots: SlotSample[];
+  pool: PoolSample[]; // history, oldest first
+  slotHistory: Record<number, SeriesPoint[]>;
+  machine: MachineSample;
+  leftovers: Leftover[];
+  jobText: string | null; // the loaded job file text, for the editor
+}
+
+export interface TaskOutput {
+  seq: number;
+  /** Offset of text[0] in the task's whole output stream (older bytes dropped). */
+  offset: number;
+  /** Total bytes the task has written so far (stdout+stderr interleaved). */
+  total: number;
+  text: string;
+  truncated: boolean;
+}
+
+export interface TaskDetail {
+  task: TaskInfo;
+  tree: ProcessInfo[];
+  history: SeriesPoint[];
+}
+
+export interface LoadJobArgs {
+  /** Job file text (YAML or JSON) */
+  text?: string;
+  /** Path of a job file */
+  path?: string;
+  /** Load the embedded demo */
+  demo?: boolean;
+}
+
+export interface LoadedJob {
+  job: JobInfo;
+}
