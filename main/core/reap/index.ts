@@ -1,0 +1,7 @@
+// Orphan safety: the reaper process (first line) and the ledger of live tasks (second line).
+export { startReaper, type Reaper, type ReaperEntry, type ReaperOptions } from './reaper.js';
+export { openLedger, findLeftovers, killLeftovers, type Ledger, type LedgerOptions, type LeftoverOptions, type KillLeftoverOptions } from './ledger.js';
+export type { LedgerEntry } from './ledgerFile.js';
+export { stateDir, type StateDirOptions } from './stateDir.js';
+export { processStartTime, probeProcess, type ProcessLister, type ProcessProbe } from './procStat.js';
+export { groupKiller, type GroupKiller, type ReapSignal } from './groupKill.js';

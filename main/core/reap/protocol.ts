@@ -1,0 +1,52 @@
+// The reaper's stdin protocol: newline-delimited JSON, shared by the supervisor side and the reaper.
+
+export type ReaperCommand =
+  | { op: 'add'; pgid: number; pid: number; startTime?: string }
+  | { op: 'remove'; pgid: number }
+  | { op: 'bye' };
+
+const isPid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** Returns undefined for anything malformed: a bad line must never stop the reaper. */
+export function parseReaperCommand(line: string): ReaperCommand | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.op === 'bye') return { op: 'bye' };
+  if (v.op === 'remove' && isPid(v.pgid)) return { op: 'remove', pgid: v.pgid };
+  if (v.op === 'add' && isPid(v.pgid) && isPid(v.pid)) {
+    const startTime = typeof v.startTime === 'string' ? v.startTime : undefined;
+    return startTime === undefined ? { op: 'add', pgid: v.pgid, pid: v.pid } : { op: 'add', pgid: v.pgid, pid: v.pid, startTime };
+  }
+  return undefined;
+}
+
+export function formatReaperCommand(cmd: ReaperCommand): string {
+  return `${JSON.stringify(cmd)}\n`;
+}
+
+/** Splits a byte stream into lines, keeping the unfinished tail for the next chunk. */
+export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+  let tail = '';
+  return (chunk) => {
+    const parts = (tail + chunk).split('\n');
+    tail = parts.pop() ?? '';
+    for (const p of parts) if (p.trim()) onLine(p);
+  };
+}
+
+/** Grace from `--grace-ms=N` or CORRAL_REAPER_GRACE_MS; anything else falls back to the default. */
+export function reaperGraceMs(argv: string[], env: NodeJS.ProcessEnv, fallback: number): number {
+  const arg = argv.find((a) => a.startsWith('--grace-ms='))?.slice('--grace-ms='.length);
+  for (const raw of [arg, env.CORRAL_REAPER_GRACE_MS]) {
+    if (raw === undefined || raw.trim() === '') continue;
+    const n = Number(raw);
+    if (Number.isFinite(n) && n >= 0) return n;
+  }
+  return fallback;
+}

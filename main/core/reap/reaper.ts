@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { corralResources } from '../platform/resources.js';
+import { formatReaperCommand, type ReaperCommand } from './protocol.js';
+
+export interface ReaperEntry {
+  pgid: number;
+  pid: number;
+  startTime?: string;
+}
+
+export interface Reaper {
+  add(entry: ReaperEntry): void;
+  remove(pgid: number): void;
+  /** Sends bye (the reaper exits without killing) and waits for it to exit. */
+  close(): Promise<void>;
+  readonly pid: number | undefined;
+  readonly alive: boolean;
+}
+
+export interface ReaperOptions {
+  script?: string;
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+  graceMs?: number;
+  /** Restarts after an unexpected reaper death, re-adding live groups (default 3). */
+  maxRestarts?: number;
+  log?: (message: string) => void;
+}
+
+const CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Starts the orphan reaper: detached (its own group, so a terminal Ctrl-C misses it) and unref'd
+ * (it never keeps the supervisor alive). Its death is logged once and never fatal: the ledger is the
+ * second line of defence.
+ */
+export function startReaper(opts: ReaperOptions = {}): Reaper {
+  const script = opts.script ?? corralResources().reaperScript;
+  const execPath = opts.execPath ?? process.execPath;
+  const log = opts.log ?? ((m: string) => console.warn(m));
+  const groups = new Map<number, ReaperEntry>();
+  let restartsLeft = opts.maxRestarts ?? 3;
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let closing = false;
+  let warned = false;
+
+  const warnOnce = (message: string): void => {
+    if (!warned) log(message);
+    warned = true;
+  };
+
+  const send = (cmd: ReaperCommand): void => {
+    const stdin = child?.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return;
+    stdin.write(formatReaperCommand(cmd));
+  };
+
+  const launch = (): void => {
+    const args = [script, ...(opts.graceMs === undefined ? [] : [`--grace-ms=${opts.graceMs}`])];
+    const proc = spawn(execPath, args, {
+      env: { ...(opts.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['pipe', 'ignore', 'inherit'],
+      detached: true,
+      windowsHide: true,
+    });
+    child = proc;
+    exited = new Promise((resolve) => {
+      proc.once('error', (err) => {
+        warnOnce(`corral: the orphan reaper could not start (${err.message}); leftovers will be found from the ledger at next start`);
+        resolve();
+      });
+      proc.once('exit', (code, signal) => {
+        resolve();
+        if (closing || child !== proc) return;
+        child = undefined;
+        warnOnce(`corral: the orphan reaper exited (${signal ?? `code ${code}`}); leftovers will be found from the ledger at next start`);
+        if (restartsLeft-- > 0) {
+          launch();
+          for (const g of groups.values()) send({ op: 'add', ...g });
+        }
+      });
+    });
+    // A dead reaper turns writes into EPIPE; the exit handler above deals with it.
+    proc.stdin?.on('error', () => undefined);
+    proc.unref();
+    const pipe = proc.stdin as unknown as { unref?: () => void } | null;
+    pipe?.unref?.();
+  };
+
+  if (existsSync(script)) launch();
+  else warnOnce(`corral: the orphan reaper script is missing (${script}); leftovers will be found from the ledger at next start`);
+
+  return {
+    add(entry) {
+      groups.set(entry.pgid, { ...entry });
+      send({ op: 'add', ...entry });
+    },
+    remove(pgid) {
+      if (!groups.delete(pgid)) return;
+      send({ op: 'remove', pgid });
+    },
+    async close() {
+      closing = true;
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.ref(); // keep the loop alive until the reaper has read bye and gone
+      send({ op: 'bye' });
+      proc.stdin?.end();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+    get pid() {
+      return child?.pid;
+    },
+    get alive() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null && child.pid !== undefined;
+    },
+  };
+}

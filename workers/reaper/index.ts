@@ -1,0 +1,53 @@
+// The orphan reaper: a tiny process the supervisor starts (detached, its own group) and feeds task
+// groups on stdin. If that pipe ends without "bye" the supervisor is gone, so every group it was told
+// about is killed (TERM, grace, KILL). Runs as plain Node (ELECTRON_RUN_AS_NODE=1 inside the app).
+import { lineSplitter, parseReaperCommand, reaperGraceMs } from '../../main/core/reap/protocol.js';
+import { REAP_DEFAULTS, reapGroups, type ReapTarget } from '../../main/core/reap/reapGroups.js';
+
+const groups = new Map<number, ReapTarget>();
+const graceMs = reaperGraceMs(process.argv.slice(2), process.env, REAP_DEFAULTS.graceMs);
+let finishing = false;
+
+function log(message: string): void {
+  try {
+    process.stderr.write(`corral reaper[${process.pid}]: ${message}\n`);
+  } catch {
+    // The terminal or log pipe may be gone with the supervisor; reaping matters more than the log.
+  }
+}
+
+// The supervisor's own Ctrl-C / hangup handling decides what happens to tasks, not the terminal.
+process.on('SIGINT', () => undefined);
+process.on('SIGHUP', () => undefined);
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', () => undefined);
+
+async function reapAll(reason: string): Promise<void> {
+  if (finishing) return;
+  finishing = true;
+  const targets = [...groups.values()];
+  if (targets.length === 0) process.exit(0);
+  log(`supervisor pipe ${reason} without bye; reaping ${targets.length} task group(s)`);
+  const result = await reapGroups(targets, { graceMs });
+  if (result.survivors.length > 0) log(`could not kill group(s) ${result.survivors.join(', ')}`);
+  process.exit(result.survivors.length > 0 ? 1 : 0);
+}
+
+process.stdin.setEncoding('utf8');
+process.stdin.on(
+  'data',
+  lineSplitter((line) => {
+    if (finishing) return;
+    const cmd = parseReaperCommand(line);
+    if (!cmd) return log(`ignoring malformed command: ${line.slice(0, 200)}`);
+    if (cmd.op === 'add') groups.set(cmd.pgid, { pgid: cmd.pgid, pid: cmd.pid, startTime: cmd.startTime });
+    else if (cmd.op === 'remove') groups.delete(cmd.pgid);
+    else {
+      finishing = true;
+      process.exit(0);
+    }
+  }),
+);
+process.stdin.on('end', () => void reapAll('closed'));
+process.stdin.on('close', () => void reapAll('closed'));
+process.stdin.on('error', (err) => void reapAll(`failed (${err.message})`));
