@@ -1,0 +1,128 @@
+import type { StuckEvidence, StuckRule } from '../../contract/types.js';
+import type { StuckConfig } from '../job/types.js';
+
+export interface StuckInput {
+  now: number; // epoch ms
+  startedAt: number; // epoch ms, this attempt
+  cpuSeconds: number; // cumulative, whole tree
+  lastActivityAt: number | null; // last output byte, progress or heartbeat
+  /** Pids of the tree in D state at this tick; the detector tracks since when */
+  blockedPids: readonly number[];
+  paused: boolean;
+  medianRuntimeMs: number | null; // null while fewer than 5 tasks finished
+}
+
+export interface StuckDetector {
+  update(input: StuckInput): StuckEvidence | null;
+}
+
+/** Below this share of one core, a tree counts as idle. */
+const IDLE_SHARE = 0.01;
+
+const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
+const shortSecs = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : secs(ms));
+
+/**
+ * One detector per task attempt, fed once per tick. Windows restart when the task is
+ * resumed from a pause; "since" is when the earliest firing rule started firing.
+ */
+export function createStuckDetector(config: StuckConfig): StuckDetector {
+  let windowStart: number | null = null; // start of the time we may judge (attempt start or last resume)
+  let cpuHistory: { t: number; cpu: number }[] = [];
+  let pausedMs = 0;
+  let pausedAt: number | null = null;
+  let blockedSince = new Map<number, number>();
+  const firingSince = new Map<StuckRule, number>();
+
+  function resetWindows(now: number, cpu: number): void {
+    windowStart = now;
+    cpuHistory = [{ t: now, cpu }];
+    blockedSince = new Map();
+    firingSince.clear();
+  }
+
+  function cpuIdle(input: StuckInput, windowMs: number): string | null {
+    const { now, cpuSeconds } = input;
+    cpuHistory.push({ t: now, cpu: cpuSeconds });
+    // Keep the newest point at or before the window's start, and everything after it.
+    let k = 0;
+    while (k + 1 < cpuHistory.length && cpuHistory[k + 1].t <= now - windowMs) k++;
+    cpuHistory = cpuHistory.slice(k);
+    const base = cpuHistory[0];
+    if (windowStart === null || now - windowStart < windowMs || base.t > now - windowMs) return null;
+    const grown = cpuSeconds - base.cpu;
+    const span = now - base.t;
+    if (grown >= (IDLE_SHARE * span) / 1000) return null;
+    return `CPU ${Math.max(0, grown).toFixed(1)} s in ${secs(windowMs)}`;
+  }
+
+  function silent(input: StuckInput, windowMs: number): string | null {
+    const since = Math.max(input.lastActivityAt ?? input.startedAt, windowStart ?? input.startedAt);
+    const quiet = input.now - since;
+    return quiet >= windowMs ? `no output for ${secs(quiet)}` : null;
+  }
+
+  function overdue(input: StuckInput, percent: number): string | null {
+    if (input.medianRuntimeMs === null || input.medianRuntimeMs <= 0) return null;
+    const runtime = input.now - input.startedAt - pausedMs;
+    const ratio = runtime / input.medianRuntimeMs;
+    if (ratio * 100 <= percent) return null;
+    return `${ratio.toFixed(1)}× median (${shortSecs(input.medianRuntimeMs)})`;
+  }
+
+  function blocked(input: StuckInput, windowMs: number): string | null {
+    const next = new Map<number, number>();
+    for (const pid of input.blockedPids) next.set(pid, blockedSince.get(pid) ?? input.now);
+    blockedSince = next;
+    let worst: [number, number] | null = null;
+    for (const [pid, since] of next) if (!worst || since < worst[1]) worst = [pid, since];
+    if (!worst || input.now - worst[1] < windowMs) return null;
+    return `pid ${worst[0]} in D state for ${secs(input.now - worst[1])}`;
+  }
+
+  return {
+    update(input) {
+      if (input.paused) {
+        pausedAt ??= input.now;
+        return null;
+      }
+      if (pausedAt !== null) {
+        pausedMs += input.now - pausedAt;
+        pausedAt = null;
+        resetWindows(input.now, input.cpuSeconds);
+      }
+      if (windowStart === null) {
+        windowStart = input.startedAt;
+        cpuHistory = [{ t: input.startedAt, cpu: 0 }];
+      }
+
+      const found: [StuckRule, string | null][] = [
+        ['cpuIdle', config.cpuIdleMs === null ? null : cpuIdle(input, config.cpuIdleMs)],
+        ['silent', config.silentMs === null ? null : silent(input, config.silentMs)],
+        ['overdue', config.overduePercent === null ? null : overdue(input, config.overduePercent)],
+        ['blocked', config.blockedMs === null ? null : blocked(input, config.blockedMs)],
+      ];
+      const rules: StuckRule[] = [];
+      const reasons: string[] = [];
+      for (const [rule, reason] of found) {
+        if (reason === null) {
+          firingSince.delete(rule);
+          continue;
+        }
+        if (!firingSince.has(rule)) firingSince.set(rule, input.now);
+        rules.push(rule);
+        reasons.push(reason);
+      }
+      if (rules.length === 0) return null;
+      const has = (r: StuckRule): boolean => rules.includes(r);
+      const stuck = (has('cpuIdle') && has('silent')) || has('overdue') || has('blocked');
+      return {
+        state: stuck ? 'stuck' : 'suspect',
+        rules,
+        since: Math.min(...rules.map((r) => firingSince.get(r) ?? input.now)),
+        reasons,
+        summary: reasons.join('; '),
+      };
+    },
+  };
+}
