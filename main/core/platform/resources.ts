@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve, win32 } from 'node:path';
 
 /** Where Corral's own files live at run time: in a checkout, in out/, or inside a packaged app. */
 export interface CorralResources {
@@ -10,6 +10,8 @@ export interface CorralResources {
   demoJob: string; // out/workers/examples/demo.yaml
   rendererDir: string; // out/renderer
   preloadScript: string; // out/preload/index.cjs
+  /** True inside an installed app (files under resources/app.asar[.unpacked]) */
+  packaged: boolean;
 }
 
 export interface ResourceOptions {
@@ -20,6 +22,8 @@ export interface ResourceOptions {
   /** Electron's process.resourcesPath, when packaged */
   resourcesPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** Path flavour for packaged paths; defaults to process.platform (injectable for tests) */
+  platform?: NodeJS.Platform;
 }
 
 function findAppRoot(from: string): string {
@@ -36,24 +40,52 @@ function findAppRoot(from: string): string {
  * Files a child process runs must be readable by a plain Node (ELECTRON_RUN_AS_NODE) process,
  * so in a packaged app they come from app.asar.unpacked (see asarUnpack in electron-builder.yml).
  */
-function unpacked(p: string): string {
+export function unpackedPath(p: string): string {
   return p.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 export function corralResources(opts: ResourceOptions = {}): CorralResources {
   const env = opts.env ?? process.env;
+  const platform = opts.platform ?? process.platform;
+  const packaged = !env.CORRAL_APP_ROOT && opts.isPackaged === true;
+  if (packaged && !opts.resourcesPath) {
+    throw new Error('corral: a packaged app needs process.resourcesPath to find its files');
+  }
+  const path = platform === 'win32' ? win32 : posix;
   const appRoot = env.CORRAL_APP_ROOT
     ? resolve(env.CORRAL_APP_ROOT)
-    : opts.isPackaged && opts.resourcesPath
-      ? join(opts.resourcesPath, 'app.asar')
+    : packaged
+      ? path.join(opts.resourcesPath as string, 'app.asar')
       : findAppRoot(opts.from ?? __dirname);
-  const out = join(appRoot, 'out');
+  const p = packaged ? path : { join };
+  const out = p.join(appRoot, 'out');
   return {
     appRoot,
-    hostScript: unpacked(join(out, 'workers', 'host.mjs')),
-    reaperScript: unpacked(join(out, 'workers', 'reaper.cjs')),
-    demoJob: unpacked(join(out, 'workers', 'examples', 'demo.yaml')),
-    rendererDir: join(out, 'renderer'),
-    preloadScript: join(out, 'preload', 'index.cjs'),
+    hostScript: unpackedPath(p.join(out, 'workers', 'host.mjs')),
+    reaperScript: unpackedPath(p.join(out, 'workers', 'reaper.cjs')),
+    demoJob: unpackedPath(p.join(out, 'workers', 'examples', 'demo.yaml')),
+    rendererDir: p.join(out, 'renderer'),
+    preloadScript: p.join(out, 'preload', 'index.cjs'),
+    packaged,
   };
+}
+
+export interface NodeChildRuntime {
+  /** Binary to fork/spawn: Node itself, or the Electron binary acting as Node */
+  execPath: string;
+  /** Variables to add to the child's environment */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * How to start a Node child (module-task host, reaper). Inside Electron, process.execPath is the
+ * app binary; ELECTRON_RUN_AS_NODE=1 makes it plain Node (needs the runAsNode fuse, which
+ * electron-builder.yml keeps on for exactly this).
+ */
+export function nodeChildRuntime(
+  proc: { execPath: string; versions: Readonly<Record<string, string | undefined>> } = process,
+): NodeChildRuntime {
+  return proc.versions.electron
+    ? { execPath: proc.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } }
+    : { execPath: proc.execPath, env: {} };
 }
