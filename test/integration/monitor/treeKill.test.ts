@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listProcesses, processStartTime } from '../../../main/core/monitor/processTable.js';
+import { createSampler } from '../../../main/core/monitor/sampler.js';
+import { pauseTree, resumeTree, runKillSequence, signalTree } from '../../../main/core/stop/index.js';
+import { killAllSpawned, spawnGroup, trackPid, waitFor, type Spawned } from './helpers.js';
+
+const LOOP = 'while :; do sleep 0.1; done';
+
+/** Wires the sampler and signalTree the way the supervisor does: extra pids = tree members outside the group. */
+async function stopTree(t: Spawned, steps: { signal: string; waitMs: number }[]) {
+  const sampler = createSampler();
+  const root = { key: 1, pid: t.pid, pgid: t.pgid, startTime: (await processStartTime(t.pid)) ?? undefined };
+  let last = (await sampler.sample([root])).get(1)!;
+  const outsiders = () => last.procs.filter((p) => p.pid !== t.pid).map((p) => p.pid);
+  const result = await runKillSequence({
+    steps,
+    pollMs: 100,
+    send: (signal) => signalTree({ pid: t.pid, pgid: t.pgid, extraPids: outsiders() }, signal),
+    isGone: async () => {
+      last = (await sampler.sample([root])).get(1)!;
+      return last.pids.length === 0;
+    },
+  });
+  sampler.close();
+  return result;
+}
+
+async function treePids(t: Spawned, count: number) {
+  const sampler = createSampler();
+  const root = { key: 1, pid: t.pid, pgid: t.pgid };
+  const s = await waitFor(`${count} processes in the tree`, async () => {
+    const x = (await sampler.sample([root])).get(1)!;
+    return x.pids.length >= count ? x : null;
+  });
+  sampler.close();
+  return s;
+}
+
+describe.runIf(process.platform === 'linux')('tree kill on real processes', () => {
+  afterEach(killAllSpawned);
+
+  it('lets a TERM trap finish its cleanup inside the grace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corral-kill-'));
+    const F = join(dir, 'bye');
+    const t = spawnGroup('sh', ['-c', `trap "echo bye > $F; exit 0" TERM; echo ready; ${LOOP}`], { F });
+    await t.firstLine;
+    const exited = new Promise((r) => t.child.once('exit', (code, signal) => r({ code, signal })));
+    const res = await stopTree(t, [
+      { signal: 'TERM', waitMs: 30_000 },
+      { signal: 'KILL', waitMs: 0 },
+    ]);
+    expect(res).toEqual({ forced: false, stepsSent: ['TERM'], gone: true });
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(F, 'utf8')).toBe('bye\n');
+  });
+
+  it('KILLs a TERM-ignoring task after the grace', async () => {
+    const t = spawnGroup('sh', ['-c', `trap "" TERM; echo ready; ${LOOP}`]);
+    await t.firstLine;
+    const exited = new Promise((r) => t.child.once('exit', (_code, signal) => r(signal)));
+    const res = await stopTree(t, [
+      { signal: 'TERM', waitMs: 1000 },
+      { signal: 'KILL', waitMs: 0 },
+    ]);
+    expect(res).toEqual({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(await exited).toBe('SIGKILL');
+  });
+
+  it('leaves no pid of a tree whose grandchild ignores TERM', async () => {
+    const t = spawnGroup('sh', ['-c', `sh -c 'trap "" TERM; ${LOOP}' & echo ready; ${LOOP}`]);
+    await t.firstLine;
+    const before = await treePids(t, 3);
+    const res = await stopTree(t, [
+      { signal: 'TERM', waitMs: 1000 },
+      { signal: 'KILL', waitMs: 0 },
+    ]);
+    expect(res).toMatchObject({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    const alive = new Set((await listProcesses()).filter((r) => r.state !== 'Z').map((r) => `${r.pid}:${r.startTime}`));
+    const startTimes = await Promise.all(before.pids.map(async (pid) => `${pid}:${await processStartTime(pid)}`));
+    expect(startTimes.filter((id) => alive.has(id))).toEqual([]);
+  });
+
+  it('follows a grandchild that setsid()s out of the group and is orphaned, and kills it too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corral-setsid-'));
+    const P = join(dir, 'pid');
+    // The escapee ignores TERM and lives in its own session; the root dies on TERM, orphaning it.
+    const t = spawnGroup('sh', ['-c', `setsid sh -c 'echo $$ > ${P}; trap "" TERM; ${LOOP}' & echo ready; ${LOOP}`]);
+    await t.firstLine;
+    const escapee = Number(await waitFor('escapee pid', () => existsSync(P) && readFileSync(P, 'utf8').trim()));
+    trackPid(escapee);
+    const seen = await treePids(t, 3);
+    expect(seen.pids).toContain(escapee);
+    const rows = await listProcesses();
+    expect(rows.find((r) => r.pid === escapee)?.pgid).not.toBe(t.pgid);
+
+    const res = await stopTree(t, [
+      { signal: 'TERM', waitMs: 1500 },
+      { signal: 'KILL', waitMs: 0 },
+    ]);
+    expect(res).toMatchObject({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    const after = await listProcesses();
+    expect(after.find((r) => r.pid === escapee && r.state !== 'Z')).toBeUndefined();
+  });
+
+  it('pauses a whole group with STOP and resumes it with CONT', async () => {
+    const t = spawnGroup('sh', ['-c', `echo ready; ${LOOP}`]);
+    await t.firstLine;
+    await pauseTree({ pid: t.pid, pgid: t.pgid });
+    await waitFor('root stopped', async () => (await listProcesses()).find((r) => r.pid === t.pid)?.state === 'T');
+    await resumeTree({ pid: t.pid, pgid: t.pgid });
+    await waitFor('root running again', async () => (await listProcesses()).find((r) => r.pid === t.pid)?.state !== 'T');
+  });
+});
