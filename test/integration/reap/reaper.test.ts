@@ -1,0 +1,110 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findLeftovers, killLeftovers } from '../../../main/core/reap/ledger.js';
+import { probeProcess } from '../../../main/core/reap/procStat.js';
+import {
+  buildFakeSupervisor,
+  ensureReaperBundle,
+  isAlive,
+  killTracked,
+  startFakeSupervisor,
+  treePids,
+  waitFor,
+  type FakeSupervisor,
+  type Ready,
+  type TrackedPid,
+} from './helpers.js';
+
+// Real process groups, real signals, Linux /proc: this is the platform verified here.
+describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real processes', () => {
+  let script: string;
+  let ledgerDir: string;
+  let sup: FakeSupervisor | undefined;
+  let tracked: TrackedPid[];
+
+  beforeAll(async () => {
+    ensureReaperBundle();
+    script = await buildFakeSupervisor();
+  });
+  beforeEach(() => {
+    ledgerDir = mkdtempSync(join(tmpdir(), 'corral-reap-'));
+    tracked = [];
+  });
+  afterEach(() => {
+    killTracked(tracked);
+    if (sup && sup.child.exitCode === null && sup.child.signalCode === null) sup.child.kill('SIGKILL');
+    sup = undefined;
+    rmSync(ledgerDir, { recursive: true, force: true });
+  });
+
+  /** Starts the fake supervisor and tracks every pid it and its task trees own, for cleanup. */
+  async function start(): Promise<{ ready: Ready; trees: TrackedPid[]; reaper: TrackedPid }> {
+    sup = startFakeSupervisor(script, ledgerDir);
+    const ready = await sup.next<Ready>((m) => m.event === 'ready');
+    const reaper = { pid: ready.reaper, startTime: probeProcess(ready.reaper).startTime };
+    tracked.push(reaper, ...ready.tasks.map((t) => ({ pid: t.pid, startTime: t.startTime })));
+    const trees = await treePids(ready.tasks);
+    tracked.push(...trees);
+    expect(ready.tasks).toHaveLength(8);
+    expect(trees.length).toBe(7 * 3 + 2);
+    expect(trees.every(isAlive)).toBe(true);
+    return { ready, trees, reaper };
+  }
+
+  it('kills every task tree, TERM-ignoring one included, when the supervisor is SIGKILLed', async () => {
+    const { trees, reaper } = await start();
+    sup!.child.kill('SIGKILL');
+    await sup!.exited;
+    await waitFor('every task pid to be gone', () => !trees.some(isAlive));
+    await waitFor('the reaper to exit', () => !isAlive(reaper));
+    expect(sup!.stderr()).toContain('reaping 8 task group(s)');
+    expect(sup!.stderr()).not.toContain('could not kill');
+  });
+
+  it('leaves registered groups alone after bye, and the ledger file is removed', async () => {
+    const { trees, reaper } = await start();
+    sup!.child.stdin!.write('bye\n');
+    const closed = await sup!.next<{ reaperAlive: boolean }>((m) => m.event === 'closed');
+    expect(closed.reaperAlive).toBe(false);
+    expect(await sup!.exited).toBe(0);
+    // close() resolves only after the reaper exited, so nothing can still be about to kill.
+    expect(isAlive(reaper)).toBe(false);
+    expect(trees.filter((p) => !isAlive(p))).toEqual([]);
+    expect(readdirSync(ledgerDir)).toEqual([]);
+  });
+
+  it('restarts a SIGKILLed reaper, logs it once, and the new one still reaps', async () => {
+    const { trees, reaper } = await start();
+    process.kill(reaper.pid, 'SIGKILL');
+    const restarted = await sup!.next<{ message: string; reaper: number }>((m) => m.event === 'log');
+    expect(restarted.message).toBe('corral: the orphan reaper exited (SIGKILL); leftovers will be found from the ledger at next start');
+    expect(restarted.reaper).not.toBe(reaper.pid);
+    tracked.push({ pid: restarted.reaper, startTime: probeProcess(restarted.reaper).startTime });
+    sup!.child.kill('SIGKILL');
+    await sup!.exited;
+    await waitFor('every task pid to be gone', () => !trees.some(isAlive));
+  });
+
+  it('finds and kills leftovers from the ledger when supervisor and reaper both died', async () => {
+    const { ready, trees, reaper } = await start();
+    // Stop the reaper first so it cannot act on the closed pipe, then kill both.
+    process.kill(reaper.pid, 'SIGSTOP');
+    sup!.child.kill('SIGKILL');
+    await sup!.exited;
+    process.kill(reaper.pid, 'SIGKILL');
+    await waitFor('the reaper to be gone', () => !isAlive(reaper));
+    expect(trees.filter((p) => !isAlive(p))).toEqual([]);
+
+    const leftovers = await findLeftovers({ dir: ledgerDir });
+    expect(leftovers.map((l) => l.pgid).sort()).toEqual(ready.tasks.map((t) => t.pgid).sort());
+    expect(leftovers.every((l) => l.alive && l.job === 'fixture')).toBe(true);
+
+    const killed = await killLeftovers(leftovers, { dir: ledgerDir, graceMs: 500 });
+    expect(killed).toBe(8);
+    expect(trees.filter(isAlive)).toEqual([]);
+    expect(readdirSync(ledgerDir)).toEqual([]);
+    expect(await findLeftovers({ dir: ledgerDir })).toEqual([]);
+  });
+});
