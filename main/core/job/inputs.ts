@@ -1,0 +1,67 @@
+// Turning a job's `inputs` into the list of task inputs.
+import { readFile } from 'node:fs/promises';
+import { globPaths } from './glob.js';
+import type { JobSpec } from './types.js';
+
+/** Inputs that cannot be produced (missing inputs file, glob without matches). Message is for users. */
+export class JobInputError extends Error {
+  override name = 'JobInputError';
+}
+
+/** The most tasks one job may have; a range past this is refused at validation time. */
+export const MAX_INPUTS = 10_000_000;
+
+/** Number of values from..to by step (step != 0, direction already checked). */
+export function rangeCount(from: number, to: number, step: number): number {
+  return Math.floor((to - from) / step) + 1;
+}
+
+function readError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (err as Error).message;
+}
+
+/** Lines of an inputs file: "\n" or "\r\n", empty lines skipped, a leading BOM dropped. */
+export function splitInputLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
+    .filter((line) => line !== '');
+}
+
+/** Every task input of the job, in input order. Throws JobInputError with a message for the user. */
+export async function expandInputs(spec: JobSpec): Promise<string[]> {
+  const inputs = spec.inputs;
+  switch (inputs.kind) {
+    case 'list':
+      return [...inputs.list];
+    case 'range': {
+      const out: string[] = [];
+      const n = rangeCount(inputs.from, inputs.to, inputs.step);
+      for (let i = 0; i < n; i++) out.push(String(inputs.from + i * inputs.step));
+      return out;
+    }
+    case 'file': {
+      let text: string;
+      try {
+        text = await readFile(inputs.file, 'utf8');
+      } catch (err) {
+        throw new JobInputError(`cannot read inputs file ${inputs.file}: ${readError(err)}`);
+      }
+      const lines = splitInputLines(text);
+      if (lines.length === 0) throw new JobInputError(`inputs file ${inputs.file} has no inputs (every line is empty)`);
+      return lines;
+    }
+    case 'glob': {
+      const paths = await globPaths(inputs.pattern, spec.baseDir);
+      if (paths.length === 0) throw new JobInputError(`glob "${inputs.pattern}" matched nothing in ${spec.baseDir}`);
+      return paths;
+    }
+  }
+}
+
+export { readError as describeReadError };

@@ -1,0 +1,108 @@
+// GNU parallel's replacement strings, substituted into a command template per task.
+import { displayArg, quoteCmd, quotePosix } from './quote.js';
+import type { JobSpec } from './types.js';
+
+/** `{}` `{.}` `{/}` `{//}` `{/.}` `{#}` `{%}` (longer forms first so `{//}` is not read as `{/}`). */
+export const REPLACEMENT_STRING = /\{(\/\/|\/\.|\/|\.|#|%|)\}/g;
+
+export interface TaskVars {
+  input: string;
+  seq: number; // {#}, 1-based
+  slot: number; // {%}, 1-based
+}
+
+export interface ExpandedCommand {
+  /** Program to spawn: the program itself, or the shell (/bin/sh, cmd.exe) for a string command */
+  file: string;
+  args: string[];
+  /** True when `file` is the platform shell. Spawn file+args as they are; never add spawn's own shell option. */
+  shell: boolean;
+  /** Pass as spawn's windowsVerbatimArguments: cmd.exe's line is already quoted (see quoteCmd). */
+  windowsVerbatimArguments: boolean;
+  /** The command line as a user reads it (joblog Command column) */
+  display: string;
+}
+
+/** Does the template use any replacement string? Without one, GNU parallel appends " {}". */
+export function hasReplacementString(text: string): boolean {
+  return new RegExp(REPLACEMENT_STRING.source).test(text);
+}
+
+// Path parts follow GNU parallel (Perl regexes and File::Basename), checked against parallel 20221122:
+// {.} of dir.x/file.tar.gz is dir.x/file.tar, {.} of .bashrc is "", {/} of a/b/ is "", {//} of file is ".".
+const pathPartsCache = new Map<NodeJS.Platform, ReturnType<typeof makePathParts>>();
+function pathParts(platform: NodeJS.Platform) {
+  let parts = pathPartsCache.get(platform);
+  if (!parts) pathPartsCache.set(platform, (parts = makePathParts(platform)));
+  return parts;
+}
+
+function makePathParts(platform: NodeJS.Platform) {
+  const sep = platform === 'win32' ? '/\\\\' : '/';
+  const extension = new RegExp(`\\.[^${sep}.]*$`);
+  const throughLastSep = new RegExp(`^[\\s\\S]*[${sep}]`);
+  const trailingSeps = new RegExp(`([\\s\\S])[${sep}]*$`);
+  const lastSep = (s: string) => Math.max(s.lastIndexOf('/'), platform === 'win32' ? s.lastIndexOf('\\') : -1);
+  const fileparseDir = (s: string) => {
+    const i = lastSep(s);
+    return (i < 0 ? './' : s.slice(0, i + 1)).replace(trailingSeps, '$1');
+  };
+  const dirname = (s: string) => {
+    const dir = fileparseDir(s);
+    return s.slice(lastSep(s) + 1) === '' ? fileparseDir(dir) : dir;
+  };
+  const basename = (s: string) => s.replace(throughLastSep, '');
+  const noExt = (s: string) => s.replace(extension, '');
+  return { dirname, basename, noExt };
+}
+
+/** The value of one replacement string for a task. */
+export function replacementValue(token: string, vars: TaskVars, platform: NodeJS.Platform = process.platform): string {
+  const p = pathParts(platform);
+  switch (token) {
+    case '{}': return vars.input;
+    case '{.}': return p.noExt(vars.input);
+    case '{/}': return p.basename(vars.input);
+    case '{//}': return p.dirname(vars.input);
+    case '{/.}': return p.noExt(p.basename(vars.input));
+    case '{#}': return String(vars.seq);
+    case '{%}': return String(vars.slot);
+    default: throw new Error(`not a replacement string: ${token}`);
+  }
+}
+
+function substitute(text: string, vars: TaskVars, platform: NodeJS.Platform, quote: (v: string) => string): string {
+  return text.replace(REPLACEMENT_STRING, (token) => {
+    const value = replacementValue(token, vars, platform);
+    return token === '{#}' || token === '{%}' ? value : quote(value);
+  });
+}
+
+/**
+ * The program and arguments of one task. An array command runs without a shell, each element one
+ * argv entry; a string command runs through /bin/sh -c (cmd.exe /d /s /c on Windows) with every
+ * substituted value quoted, so an input always reaches the program as one literal argument.
+ * A template with no replacement string gets " {}" appended (GNU parallel does the same).
+ */
+export function expandCommand(cmd: JobSpec['command'], vars: TaskVars, platform: NodeJS.Platform = process.platform): ExpandedCommand {
+  if (cmd === null) throw new Error('expandCommand: a module job has no command');
+  if (vars.input.includes('\0')) throw new Error(`input ${JSON.stringify(vars.input)} contains a NUL byte, which no program can receive`);
+  if (cmd.kind === 'argv') {
+    const template = cmd.template.some(hasReplacementString) ? cmd.template : [...cmd.template, '{}'];
+    const argv = template.map((part) => substitute(part, vars, platform, (v) => v));
+    return {
+      file: argv[0],
+      args: argv.slice(1),
+      shell: false,
+      windowsVerbatimArguments: false,
+      display: argv.map((a) => displayArg(a, platform)).join(' '),
+    };
+  }
+  const template = hasReplacementString(cmd.template) ? cmd.template : `${cmd.template} {}`;
+  if (platform === 'win32') {
+    const line = substitute(template, vars, platform, quoteCmd);
+    return { file: 'cmd.exe', args: ['/d', '/s', '/c', `"${line}"`], shell: true, windowsVerbatimArguments: true, display: line };
+  }
+  const line = substitute(template, vars, platform, quotePosix);
+  return { file: '/bin/sh', args: ['-c', line], shell: true, windowsVerbatimArguments: false, display: line };
+}
