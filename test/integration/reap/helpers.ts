@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -62,8 +62,9 @@ export interface FakeSupervisor {
   exited: Promise<number | null>;
 }
 
-export function startFakeSupervisor(script: string, ledgerDir: string): FakeSupervisor {
-  const child = spawn(process.execPath, [script, `--script=${reaperBundle}`, `--ledger-dir=${ledgerDir}`, '--trees=8', '--grace-ms=500'], {
+export function startFakeSupervisor(script: string, ledgerDir: string, extra: string[] = []): FakeSupervisor {
+  const args = [script, `--script=${reaperBundle}`, `--ledger-dir=${ledgerDir}`, '--trees=8', '--grace-ms=500', ...extra];
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let err = '';
@@ -125,4 +126,16 @@ export function killTracked(pids: TrackedPid[]): void {
       // Already gone.
     }
   }
+}
+
+/** True once the process has handlers for every given signal (the SigCgt mask in /proc/<pid>/status). */
+export function catchesSignals(pid: number, signals: number[]): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return false;
+  }
+  const mask = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? '0'}`);
+  return signals.every((s) => (mask & (1n << BigInt(s - 1))) !== 0n);
 }

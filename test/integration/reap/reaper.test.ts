@@ -6,6 +6,7 @@ import { findLeftovers, killLeftovers } from '../../../main/core/reap/ledger.js'
 import { probeProcess } from '../../../main/core/reap/procStat.js';
 import {
   buildFakeSupervisor,
+  catchesSignals,
   ensureReaperBundle,
   isAlive,
   killTracked,
@@ -40,8 +41,8 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
   });
 
   /** Starts the fake supervisor and tracks every pid it and its task trees own, for cleanup. */
-  async function start(): Promise<{ ready: Ready; trees: TrackedPid[]; reaper: TrackedPid }> {
-    sup = startFakeSupervisor(script, ledgerDir);
+  async function start(extra: string[] = []): Promise<{ ready: Ready; trees: TrackedPid[]; reaper: TrackedPid }> {
+    sup = startFakeSupervisor(script, ledgerDir, extra);
     const ready = await sup.next<Ready>((m) => m.event === 'ready');
     const reaper = { pid: ready.reaper, startTime: probeProcess(ready.reaper).startTime };
     tracked.push(reaper, ...ready.tasks.map((t) => ({ pid: t.pid, startTime: t.startTime })));
@@ -55,12 +56,23 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
 
   it('kills every task tree, TERM-ignoring one included, when the supervisor is SIGKILLed', async () => {
     const { trees, reaper } = await start();
+    // A terminal's Ctrl-C or hangup must not take the reaper down with it (once it has booted).
+    await waitFor('the reaper to install its signal handlers', () => catchesSignals(reaper.pid, [1, 2])); // HUP, INT
+    process.kill(reaper.pid, 'SIGINT');
+    process.kill(reaper.pid, 'SIGHUP');
     sup!.child.kill('SIGKILL');
     await sup!.exited;
     await waitFor('every task pid to be gone', () => !trees.some(isAlive));
     await waitFor('the reaper to exit', () => !isAlive(reaper));
     expect(sup!.stderr()).toContain('reaping 8 task group(s)');
     expect(sup!.stderr()).not.toContain('could not kill');
+  });
+
+  it('does not keep the supervisor alive, and reaps when it exits without close()', async () => {
+    const { trees } = await start(['--idle-exit']);
+    expect(await sup!.exited).toBe(0);
+    await waitFor('every task pid to be gone', () => !trees.some(isAlive));
+    expect(sup!.stderr()).toContain('reaping 8 task group(s)');
   });
 
   it('leaves registered groups alone after bye, and the ledger file is removed', async () => {
