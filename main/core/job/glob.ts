@@ -71,6 +71,7 @@ export function segmentRegex(segment: string): RegExp | null {
       i = close;
     } else if (c === '\\' && i + 1 < segment.length) {
       re += escapeRegex(segment[++i]);
+      magic = true; // matched by regex so the backslash is not taken literally
     } else {
       re += escapeRegex(c);
     }
@@ -123,7 +124,9 @@ async function walk(pattern: string, baseDir: string, found: Set<string>): Promi
     if (seg === '**') {
       await step(dir, rel, i + 1);
       for (const entry of await readDir(dir)) {
-        if (entry.isDirectory() && !entry.name.startsWith('.')) await step(`${dir}/${entry.name}`, join(rel, entry.name), i);
+        if (entry.name.startsWith('.')) continue;
+        if (entry.isDirectory()) await step(`${dir}/${entry.name}`, join(rel, entry.name), i);
+        else if (last) emit(join(rel, entry.name)); // a final ** matches files too
       }
       return;
     }

@@ -1,0 +1,200 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expandCommand, hasReplacementString, replacementValue } from '../../../../main/core/job/replace.js';
+import { quoteCmd, quotePosix } from '../../../../main/core/job/quote.js';
+
+const ARGV = fileURLToPath(new URL('../../../fixtures/argv.cjs', import.meta.url));
+const NASTY = `a b; rm -rf ~ $(x) 'q"`;
+const vars = (input: string) => ({ input, seq: 7, slot: 2 });
+
+describe('replacement strings', () => {
+  // Expected values are what GNU parallel 20221122 prints for `echo {} {.} {/} {//} {/.}` on these inputs.
+  it.each([
+    ['dir.x/file.tar.gz', 'dir.x/file.tar', 'file.tar.gz', 'dir.x', 'file.tar'],
+    ['file', 'file', 'file', '.', 'file'],
+    ['/a', '/a', 'a', '/', 'a'],
+    ['a/b/', 'a/b/', '', 'a', ''],
+    ['.bashrc', '', '.bashrc', '.', ''],
+    ['file.', 'file', 'file.', '.', 'file'],
+    ['a/.b', 'a/', '.b', 'a', ''],
+    ['a//b.c', 'a//b', 'b.c', 'a', 'b'],
+    ['/', '/', '', '/', ''],
+    ['x/y/z', 'x/y/z', 'z', 'x/y', 'z'],
+    ['', '', '', '.', ''],
+    ['a.b/c', 'a.b/c', 'c', 'a.b', 'c'],
+  ])('%j: {.}=%j {/}=%j {//}=%j {/.}=%j', (input, noExt, base, dir, baseNoExt) => {
+    const v = vars(input);
+    expect(replacementValue('{}', v)).toBe(input);
+    expect(replacementValue('{.}', v)).toBe(noExt);
+    expect(replacementValue('{/}', v)).toBe(base);
+    expect(replacementValue('{//}', v)).toBe(dir);
+    expect(replacementValue('{/.}', v)).toBe(baseNoExt);
+  });
+
+  it('{#} is the sequence number and {%} the slot', () => {
+    expect(replacementValue('{#}', vars('x'))).toBe('7');
+    expect(replacementValue('{%}', vars('x'))).toBe('2');
+  });
+
+  it('treats backslashes as separators only on Windows', () => {
+    const v = vars('C:\\logs\\app.log');
+    expect(replacementValue('{/}', v, 'win32')).toBe('app.log');
+    expect(replacementValue('{//}', v, 'win32')).toBe('C:\\logs');
+    expect(replacementValue('{/.}', v, 'win32')).toBe('app');
+    expect(replacementValue('{/}', v, 'linux')).toBe('C:\\logs\\app.log');
+  });
+
+  it('finds replacement strings, and not other braces', () => {
+    expect(['{}', 'x{.}y', '{/}', '{//}', '{/.}', '{#}', '{%}'].every(hasReplacementString)).toBe(true);
+    expect(["awk '{print $1}'", '{ }', '{..}', '{1}', 'plain'].some(hasReplacementString)).toBe(false);
+  });
+});
+
+describe('expandCommand on POSIX', () => {
+  it('quotes substituted values for sh, leaves safe ones bare and numbers as they are', () => {
+    const out = expandCommand({ kind: 'shell', template: 'xz -9 -k {} > {/.}.{#}.{%}' }, vars('logs/a b.log'), 'linux');
+    expect(out).toEqual({
+      file: '/bin/sh',
+      args: ['-c', "xz -9 -k 'logs/a b.log' > 'a b'.7.2"],
+      shell: true,
+      windowsVerbatimArguments: false,
+      display: "xz -9 -k 'logs/a b.log' > 'a b'.7.2",
+    });
+    expect(expandCommand({ kind: 'shell', template: 'gzip {}' }, vars('dir/file-1_2.3+x'), 'linux').display).toBe('gzip dir/file-1_2.3+x');
+  });
+
+  it("single-quotes with ' as '\\''", () => {
+    expect(quotePosix(NASTY)).toBe(`'a b; rm -rf ~ $(x) '\\''q"'`);
+    expect(quotePosix('')).toBe("''");
+    expect(quotePosix('a=b')).toBe("'a=b'");
+    expect(quotePosix('~x')).toBe("'~x'");
+  });
+
+  it('appends {} to a template without replacement strings, as GNU parallel does', () => {
+    expect(expandCommand({ kind: 'shell', template: 'echo' }, vars('a b'), 'linux').display).toBe("echo 'a b'");
+    expect(expandCommand({ kind: 'argv', template: ['echo', '-n'] }, vars('a b'), 'linux').args).toEqual(['-n', 'a b']);
+    expect(expandCommand({ kind: 'shell', template: 'echo {#}' }, vars('a b'), 'linux').display).toBe('echo 7');
+  });
+
+  it('an array command substitutes raw values, one argv entry per element, no shell', () => {
+    const out = expandCommand({ kind: 'argv', template: ['cp', '{}', '--target={//}/{/.}.bak'] }, vars(NASTY), 'linux');
+    expect(out.file).toBe('cp');
+    expect(out.args).toEqual([NASTY, `--target=./${NASTY}.bak`]);
+    expect(out.shell).toBe(false);
+    expect(out.display).toBe(`cp ${quotePosix(NASTY)} ${quotePosix(`--target=./${NASTY}.bak`)}`);
+  });
+
+  it('refuses a module job and inputs with NUL', () => {
+    expect(() => expandCommand(null, vars('x'))).toThrow('expandCommand: a module job has no command');
+    expect(() => expandCommand({ kind: 'shell', template: 'echo {}' }, vars('a\0b'), 'linux')).toThrow(
+      'input "a\\u0000b" contains a NUL byte, which no program can receive',
+    );
+  });
+
+  // For real: the expanded line goes through /bin/sh to a node script that prints its argv.
+  const node = quotePosix(process.execPath);
+  it('sh passes the nasty input through as one exact argument', () => {
+    const cmd = expandCommand({ kind: 'shell', template: `${node} ${quotePosix(ARGV)} {} {/} {#}` }, vars(NASTY), 'linux');
+    const run = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(JSON.stringify([NASTY, NASTY, '7']));
+  });
+
+  const inputs = [NASTY, 'line1\nline2\n', '$HOME ${PATH} $((1+1))', '`id` $(id)', 'back\\slash\\', 'ünïcødé ✓ 日本', '', ' lead and trail ', "it's", '"dq"', '*', '-n', 'a=b', '~', '!event', '\ttab', "'", "''\\'"];
+  it('sh passes newlines, $, backticks, backslashes, unicode and the empty string through exactly', () => {
+    // One node process for all inputs: each substituted value is one more word of the same line.
+    const words = inputs.map((input) => expandCommand({ kind: 'shell', template: '{}' }, vars(input), 'linux').args[1]);
+    const run = spawnSync('/bin/sh', ['-c', `${node} ${quotePosix(ARGV)} ${words.join(' ')}`], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(inputs);
+  });
+
+  it.each([NASTY, 'line1\nline2', ''])('an array command passes %j through as one exact argument', (input) => {
+    const cmd = expandCommand({ kind: 'argv', template: [process.execPath, ARGV, '{}', 'x{.}y'] }, vars(input), 'linux');
+    const run = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
+    expect(run.stdout).toBe(JSON.stringify([input, `x${replacementValue('{.}', vars(input))}y`]));
+  });
+});
+
+/** What cmd.exe does to a line whose quotes are all ^-escaped: ^X becomes X. */
+function cmdUnescape(line: string): string {
+  return line.replace(/\^([\s\S])/g, '$1');
+}
+
+/** CommandLineToArgvW / MSVCRT (2008+) rules, to read back what a Windows program receives. */
+function windowsArgv(line: string): string[] {
+  const args: string[] = [];
+  let cur = '';
+  let inQuotes = false;
+  let started = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') {
+      let n = 0;
+      while (line[i] === '\\') (n++, i++);
+      if (line[i] === '"') {
+        cur += '\\'.repeat(Math.floor(n / 2));
+        if (n % 2 === 1) cur += '"';
+        else (inQuotes = !inQuotes, (started = true));
+      } else {
+        cur += '\\'.repeat(n);
+        i--;
+      }
+      started = true;
+    } else if (c === '"') {
+      if (inQuotes && line[i + 1] === '"') (cur += '"', i++);
+      else inQuotes = !inQuotes;
+      started = true;
+    } else if ((c === ' ' || c === '\t') && !inQuotes) {
+      if (started) args.push(cur);
+      cur = '';
+      started = false;
+    } else {
+      cur += c;
+      started = true;
+    }
+  }
+  if (started) args.push(cur);
+  return args;
+}
+
+describe('expandCommand on Windows (platform injected)', () => {
+  it('runs a string command through cmd.exe /d /s /c with verbatim arguments', () => {
+    const out = expandCommand({ kind: 'shell', template: 'xz -k {} {#}' }, vars('a b.log'), 'win32');
+    expect(out).toEqual({
+      file: 'cmd.exe',
+      args: ['/d', '/s', '/c', '"xz -k ^"a^ b.log^" 7"'],
+      shell: true,
+      windowsVerbatimArguments: true,
+      display: 'xz -k ^"a^ b.log^" 7',
+    });
+  });
+
+  it('escapes quotes, backslashes and cmd metacharacters', () => {
+    expect(quoteCmd(NASTY)).toBe(`^"a^ b^;^ rm^ -rf^ ~^ $^(x^)^ 'q\\^"^"`);
+    expect(quoteCmd('%PATH%')).toBe('^"^%PATH^%^"');
+    expect(quoteCmd('a&b|c<d>e')).toBe('^"a^&b^|c^<d^>e^"');
+    expect(quoteCmd('C:\\dir\\')).toBe('^"C:\\dir\\\\^"');
+    expect(quoteCmd('')).toBe('^"^"');
+  });
+
+  it.each([NASTY, '%PATH% !x! ^caret', 'a&b|c<d>e (x) [y]', 'C:\\dir\\', 'say \\"hi\\"', 'ünïcødé', '', 'a,b;c', '*?'])(
+    'a program reads %j back exactly after cmd and the C runtime parse it',
+    (input) => {
+      const line = cmdUnescape(quoteCmd(input));
+      expect(windowsArgv(line)).toEqual([input]);
+    },
+  );
+
+  it('refuses a line break, which cmd.exe cannot carry', () => {
+    expect(() => expandCommand({ kind: 'shell', template: 'echo {}' }, vars('a\nb'), 'win32')).toThrow(
+      'cannot pass "a\\nb" through cmd.exe: it contains a line break or NUL; use an array command',
+    );
+  });
+
+  it('an array command needs no shell and shows Windows quoting', () => {
+    const out = expandCommand({ kind: 'argv', template: ['xz', '{}'] }, vars('a "b".log'), 'win32');
+    expect(out).toMatchObject({ file: 'xz', args: ['a "b".log'], shell: false, windowsVerbatimArguments: false, display: 'xz "a \\"b\\".log"' });
+  });
+});
