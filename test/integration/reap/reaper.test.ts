@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import {
   ensureReaperBundle,
   isAlive,
   killTracked,
+  reaperBundle,
   startFakeSupervisor,
   treePids,
   waitFor,
@@ -97,6 +99,24 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
     sup!.child.kill('SIGKILL');
     await sup!.exited;
     await waitFor('every task pid to be gone', () => !trees.some(isAlive));
+  });
+
+  it('speaks the stdin protocol directly: skips malformed lines, reaps a group added without start time', async () => {
+    const tree = spawn('sh', ['-c', 'sleep 300 & sleep 300; wait'], { detached: true, stdio: 'ignore' });
+    const pgid = tree.pid!;
+    tracked.push({ pid: pgid, startTime: probeProcess(pgid).startTime });
+    const members = await treePids([{ pid: pgid, pgid, startTime: '', command: '&' }]);
+    tracked.push(...members);
+    const reaper = spawn(process.execPath, [reaperBundle, '--grace-ms=200'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    tracked.push({ pid: reaper.pid!, startTime: probeProcess(reaper.pid!).startTime });
+    let err = '';
+    reaper.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((resolve) => reaper.once('exit', (code) => resolve(code)));
+    reaper.stdin.end(`garbage\n{"op":"add","pgid":${pgid},"pid":${pgid}}\n`);
+    expect(await exited).toBe(0);
+    expect(err).toContain('ignoring malformed command: garbage');
+    expect(err).toContain('supervisor pipe closed without bye; reaping 1 task group(s)');
+    expect(members.filter(isAlive)).toEqual([]);
   });
 
   it('finds and kills leftovers from the ledger when supervisor and reaper both died', async () => {
