@@ -1,0 +1,73 @@
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+
+// Small DOM hooks: element width (charts downsample to it) and the OS colour scheme.
+
+export function useElementWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(Math.floor(el.clientWidth));
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+      setWidth((prev) => (prev === w ? prev : w));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+const darkQuery = '(prefers-color-scheme: dark)';
+function subscribeScheme(cb: () => void): () => void {
+  const mq = window.matchMedia(darkQuery);
+  mq.addEventListener('change', cb);
+  return () => mq.removeEventListener('change', cb);
+}
+
+export function useDarkMode(): boolean {
+  return useSyncExternalStore(subscribeScheme, () => window.matchMedia(darkQuery).matches);
+}
+
+export interface Palette {
+  grid: string;
+  axis: string;
+  text: string;
+  reference: string;
+  series: readonly string[];
+  status: Record<'running' | 'stuck' | 'stopping' | 'ok' | 'failed' | 'killed' | 'skipped', string>;
+  cpu: string;
+  mem: string;
+  queued: string;
+  running: string;
+}
+
+const series = ['#4e9af1', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7',
+  '#9c755f', '#bab0ac', '#3d7cc9', '#d37295', '#8cd17d', '#f1ce63', '#a0cbe8', '#86bcb6'];
+
+const dark: Palette = {
+  grid: '#2a313b', axis: '#6b7685', text: '#c9d1d9', reference: '#e5534b', series,
+  status: { running: '#4e9af1', stuck: '#d29922', stopping: '#db6d28', ok: '#3fb950', failed: '#f85149', killed: '#a371f7', skipped: '#6e7681' },
+  cpu: '#4e9af1', mem: '#b07aa1', queued: '#d29922', running: '#3fb950',
+};
+const light: Palette = {
+  grid: '#e4e8ee', axis: '#8a94a3', text: '#1f2328', reference: '#cf222e', series,
+  status: { running: '#2f81f7', stuck: '#bf8700', stopping: '#d4590c', ok: '#1a7f37', failed: '#cf222e', killed: '#8250df', skipped: '#8c959f' },
+  cpu: '#2f81f7', mem: '#8250df', queued: '#bf8700', running: '#1a7f37',
+};
+
+export function usePalette(): Palette {
+  return useDarkMode() ? dark : light;
+}
+
+/** A timer that re-renders every `ms` while `active` (countdowns, "ago" labels). */
+export function useNow(ms: number, active = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const h = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(h);
+  }, [ms, active]);
+  return now;
+}

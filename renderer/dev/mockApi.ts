@@ -1,0 +1,199 @@
+import type { CorralApi, MethodArgs, MethodName, MethodValue } from '../../main/contract/api.js';
+import type { JobFileIssue, Notice, Result, Snapshot, Tick } from '../../main/contract/types.js';
+import { Sim, type SimTask } from './mockSim.js';
+
+// An in-browser CorralApi for development and screenshots (`?mock`; `?mock=empty` starts on the
+// welcome screen). Ticks at 1 Hz; starts with three minutes of history already simulated.
+
+const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const err = (code: 'NOT_FOUND' | 'BAD_STATE' | 'JOB_INVALID' | 'JOB_RUNNING', message: string, details?: unknown): Result<never> => ({
+  ok: false, error: { code, message, details },
+});
+
+const demoText = `name: compress-logs
+command: xz -9 -k {}
+inputs:
+  glob: "logs/**/*.log"
+concurrency: 4
+timeout: 300%
+retries: 1
+kill: TERM,10s,KILL
+stuck:
+  cpuIdle: 30s
+  silent: 60s
+  action: warn
+`;
+
+export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } = {}): CorralApi {
+  const empty = opts.empty ?? new URLSearchParams(globalThis.location?.search ?? '').get('mock') === 'empty';
+  const warmup = opts.warmupSeconds ?? 180;
+  const sim = new Sim(Date.now() - warmup * 1000);
+  const ticks = new Set<(t: Tick) => void>();
+  const notices = new Set<(n: Notice) => void>();
+  let jobText: string | null = null;
+  let leftovers = empty ? [] : [{ pid: 31337, pgid: 31337, startTime: '2024-05-30T09:12:44Z', job: 'resize-images', seq: 88, command: "convert 'img/0088.png' -resize 50% out/0088.png", alive: true }];
+  const notice = (n: Omit<Notice, 'time'>) => {
+    for (const cb of notices) cb({ ...n, time: sim.now });
+  };
+
+  if (!empty) {
+    sim.load(200, 4);
+    jobText = demoText;
+    sim.start();
+    for (let i = 0; i < warmup; i++) sim.step();
+    // One task that ignores TERM, stopped by the user a moment ago: shows the kill countdown.
+    const victim = sim.running.find((t) => t.state === 'running' && !t.hang);
+    if (victim) {
+      victim.ignoresTerm = true;
+      sim.stop(victim, 'graceful', 'user');
+    }
+  }
+
+  setInterval(() => {
+    const before = new Set(sim.tasks.filter((t) => t.state === 'stuck').map((t) => t.seq));
+    const tick = sim.step();
+    for (const t of tick.tasks) {
+      if (t.state === 'stuck' && !before.has(t.seq)) notice({ level: 'warn', kind: 'task-stuck', message: `Task ${t.seq} looks stuck: ${t.stuck?.summary}`, taskSeq: t.seq });
+      if (t.state === 'failed' && t.endedAt === sim.now) notice({ level: 'warn', kind: 'task-failed', message: `Task ${t.seq} failed: ${t.error ?? `exit ${t.exitCode}`}`, taskSeq: t.seq });
+    }
+    if (tick.job?.state === 'finished' && tick.job.endedAt === sim.now) notice({ level: 'info', kind: 'job-finished', message: `Job ${tick.job.name} finished.` });
+    for (const cb of ticks) cb(tick);
+  }, 1000);
+
+  const task = (seq: number): SimTask | undefined => sim.tasks[seq - 1];
+  const live = (t: SimTask) => ['running', 'suspect', 'stuck', 'stopping', 'paused'].includes(t.state);
+
+  const handlers: { [M in MethodName]: (args: MethodArgs<M>) => Result<MethodValue<M>> } = {
+    loadJob(a) {
+      if (sim.job && ['running', 'paused', 'draining', 'stopping'].includes(sim.job.state)) return err('JOB_RUNNING', 'A job is running; stop it before loading another.');
+      if (a.text !== undefined) {
+        const issues = validate(a.text);
+        if (issues.length) return err('JOB_INVALID', `The job file has ${issues.length} problem${issues.length > 1 ? 's' : ''}.`, issues);
+        jobText = a.text;
+      } else jobText = demoText;
+      sim.load(200, 4);
+      return ok({ job: { ...sim.job! } });
+    },
+    startJob() {
+      if (!sim.job) return err('BAD_STATE', 'No job loaded.');
+      sim.start();
+      return ok(null);
+    },
+    pauseDispatch() {
+      if (sim.job) sim.job.dispatchPaused = true;
+      if (sim.job?.state === 'running') sim.job.state = 'paused';
+      return ok(null);
+    },
+    resumeDispatch() {
+      if (sim.job) sim.job.dispatchPaused = false;
+      if (sim.job?.state === 'paused') sim.job.state = 'running';
+      return ok(null);
+    },
+    stopJob(a) {
+      if (!sim.job) return err('BAD_STATE', 'No job loaded.');
+      sim.job.state = a.mode === 'drain' ? 'draining' : 'stopping';
+      for (const t of sim.tasks) if (t.state === 'queued') Object.assign(t, { state: 'skipped', outcome: 'skipped' });
+      if (a.mode !== 'drain') for (const t of sim.running) sim.stop(t, a.mode, 'job-stop');
+      sim.changed = new Set(sim.tasks.map((t) => t.seq));
+      return ok(null);
+    },
+    killTask(a) {
+      const t = task(a.seq);
+      if (!t) return err('NOT_FOUND', `No task ${a.seq}.`);
+      if (!live(t)) return err('BAD_STATE', `Task ${a.seq} is not running.`);
+      sim.stop(t, a.mode, 'user');
+      return ok(null);
+    },
+    killSlot(a) {
+      const t = sim.running.find((r) => r.slot === a.slot);
+      if (t) sim.stop(t, a.mode, 'user');
+      return ok(null);
+    },
+    pauseTask(a) {
+      const t = task(a.seq);
+      if (!t || !live(t)) return err('BAD_STATE', `Task ${a.seq} is not running.`);
+      t.state = 'paused';
+      sim.changed.add(t.seq);
+      return ok(null);
+    },
+    resumeTask(a) {
+      const t = task(a.seq);
+      if (!t || t.state !== 'paused') return err('BAD_STATE', `Task ${a.seq} is not paused.`);
+      t.state = 'running';
+      sim.changed.add(t.seq);
+      return ok(null);
+    },
+    retryTask(a) {
+      const t = task(a.seq);
+      if (!t || live(t) || t.state === 'queued') return err('BAD_STATE', `Task ${a.seq} has not ended.`);
+      sim.retry(t);
+      return ok(null);
+    },
+    resizePool(a) {
+      if (sim.job) sim.job.poolSize = a.size;
+      return ok(null);
+    },
+    setSettings: () => ok({ tickMs: 1000 }),
+    getSnapshot(): Result<Snapshot> {
+      return ok({
+        tick: sim.n, time: sim.now, job: sim.job ? { ...sim.job } : null, settings: { tickMs: 1000 },
+        tasks: sim.tasks.map((t) => sim.public(t)), slots: sim.slotSamples, pool: [...sim.poolHistory],
+        slotHistory: Object.fromEntries([...sim.slotHistory].map(([k, v]) => [k, [...v]])), machine: sim.machine(),
+        leftovers, jobText,
+      });
+    },
+    getTaskOutput(a) {
+      const t = task(a.seq);
+      if (!t) return err('NOT_FOUND', `No task ${a.seq}.`);
+      const from = Math.min(a.offset ?? 0, t.output.length);
+      return ok({ seq: a.seq, offset: from, total: t.output.length, text: t.output.slice(from), truncated: false });
+    },
+    getTaskDetail(a) {
+      const t = task(a.seq);
+      if (!t) return err('NOT_FOUND', `No task ${a.seq}.`);
+      const tree = t.pids.length
+        ? [
+            { pid: t.pids[0], ppid: 1200, name: 'sh', state: 'S', cpuPercent: 0, rss: 3 * 1024 * 1024 },
+            { pid: t.pids[1], ppid: t.pids[0], name: 'xz', state: t.state === 'paused' ? 'T' : t.cpuPercent > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent, rss: t.rss - 3 * 1024 * 1024 },
+          ]
+        : [];
+      return ok({ task: sim.public(t), tree, history: [...t.history] });
+    },
+    exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\n', path: null }),
+    listLeftovers: () => ok(leftovers),
+    killLeftovers() {
+      const killed = leftovers.length;
+      leftovers = [];
+      return ok({ killed });
+    },
+  };
+
+  const api = Object.fromEntries(
+    Object.entries(handlers).map(([name, fn]) => [name, async (args: unknown) => (fn as (a: unknown) => unknown)(args ?? {})]),
+  );
+  return {
+    ...api,
+    onTick(cb: (t: Tick) => void) {
+      ticks.add(cb);
+      return () => ticks.delete(cb);
+    },
+    onNotice(cb: (n: Notice) => void) {
+      notices.add(cb);
+      return () => notices.delete(cb);
+    },
+  } as unknown as CorralApi;
+}
+
+// Just enough validation to exercise the editor's located errors.
+function validate(text: string): JobFileIssue[] {
+  const issues: JobFileIssue[] = [];
+  const lines = text.split('\n');
+  const issue = (line: number, path: string, message: string) =>
+    issues.push({ file: '<pasted>', line, column: 1, path, message, text: `<pasted>:${line}:1: ${path}: ${message}` });
+  lines.forEach((l, i) => {
+    if (/^\S[^:]*$/.test(l.trim()) && !l.startsWith(' ') && l.trim() && !l.trim().startsWith('#')) issue(i + 1, l.trim(), 'expected "key: value"');
+  });
+  if (!/^(command|module):/m.test(text)) issue(0, 'command', 'expected one of command or module');
+  if (!/^inputs:/m.test(text)) issue(0, 'inputs', 'expected inputs (list, range, file or glob)');
+  return issues;
+}

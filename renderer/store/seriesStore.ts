@@ -1,0 +1,152 @@
+import type { Outcome, PoolSample, SeriesPoint, Snapshot, TaskInfo, Tick } from '../../main/contract/types.js';
+import { Ring } from '../lib/ring.js';
+import { Emitter } from './emitter.js';
+import { liveStates } from './tasksStore.js';
+
+// Time series in bounded ring buffers, plus the task-stream bars of the last few minutes.
+// Memory stays flat however long the job runs.
+
+export type BarStatus = 'running' | 'stuck' | 'stopping' | 'ok' | 'failed' | 'killed' | 'skipped';
+
+export interface Bar {
+  key: string; // `${seq}:${attempt}`
+  seq: number;
+  attempt: number;
+  slot: number;
+  start: number;
+  end: number | null; // null while running
+  status: BarStatus;
+}
+
+export interface SeriesLimits {
+  poolPoints: number; // pool history length (ticks)
+  slotPoints: number; // per-slot history length (ticks)
+  barWindowMs: number; // task stream time window
+  maxBars: number; // hard cap on bars kept
+}
+
+export const defaultSeriesLimits: SeriesLimits = {
+  poolPoints: 1800, // 30 min at 1 Hz
+  slotPoints: 600, // 10 min at 1 Hz
+  barWindowMs: 5 * 60_000,
+  maxBars: 6000,
+};
+
+function outcomeStatus(o: Outcome | null): BarStatus {
+  switch (o) {
+    case 'ok': return 'ok';
+    case 'killed':
+    case 'memory-killed': return 'killed';
+    case 'stuck-killed': return 'stuck';
+    case 'skipped': return 'skipped';
+    default: return 'failed';
+  }
+}
+
+/** The bar for a task's current/last attempt, or null if it never ran. */
+export function barFromTask(t: TaskInfo, now: number): Bar | null {
+  if (t.startedAt === null || t.slot === null || t.attempt === 0) return null;
+  const live = liveStates.has(t.state);
+  let status: BarStatus;
+  if (!live) status = outcomeStatus(t.outcome);
+  else if (t.state === 'suspect' || t.state === 'stuck') status = 'stuck';
+  else if (t.state === 'stopping') status = 'stopping';
+  else status = 'running';
+  return {
+    key: `${t.seq}:${t.attempt}`,
+    seq: t.seq,
+    attempt: t.attempt,
+    slot: t.slot,
+    start: t.startedAt,
+    end: live ? null : (t.endedAt ?? now),
+    status,
+  };
+}
+
+export class SeriesStore extends Emitter {
+  readonly pool: Ring<PoolSample>;
+  readonly slots = new Map<number, Ring<SeriesPoint>>();
+  readonly #bars = new Map<string, Bar>();
+  #barsBySlot: { version: number; map: Map<number, Bar[]> } | null = null;
+
+  constructor(readonly limits: SeriesLimits = defaultSeriesLimits) {
+    super();
+    this.pool = new Ring(limits.poolPoints);
+  }
+
+  get barCount(): number {
+    return this.#bars.size;
+  }
+
+  applySnapshot(s: Snapshot): void {
+    this.pool.clear();
+    for (const p of s.pool.slice(-this.limits.poolPoints)) this.pool.push(p);
+    this.slots.clear();
+    for (const [slot, points] of Object.entries(s.slotHistory)) {
+      const ring = new Ring<SeriesPoint>(this.limits.slotPoints);
+      for (const p of points.slice(-this.limits.slotPoints)) ring.push(p);
+      this.slots.set(Number(slot), ring);
+    }
+    this.#bars.clear();
+    const sorted = s.tasks.filter((t) => t.startedAt !== null).sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+    this.#addBars(sorted, s.time);
+    this.#prune(s.time);
+    this.bump();
+  }
+
+  /** Applies one tick without notifying; the caller bumps once per frame. */
+  applyTick(t: Tick): void {
+    this.pool.push(t.pool);
+    const present = new Set<number>();
+    for (const s of t.slots) {
+      present.add(s.slot);
+      let ring = this.slots.get(s.slot);
+      if (!ring) {
+        ring = new Ring(this.limits.slotPoints);
+        this.slots.set(s.slot, ring);
+      }
+      ring.push({ t: t.time, cpu: s.cpuPercent, rss: s.rss, procs: s.procs });
+    }
+    // A slot gone from the pool (resized down) takes its history with it.
+    for (const slot of [...this.slots.keys()]) if (!present.has(slot)) this.slots.delete(slot);
+    this.#addBars(t.tasks, t.time);
+    this.#prune(t.time);
+  }
+
+  #addBars(tasks: readonly TaskInfo[], now: number): void {
+    for (const task of tasks) {
+      const bar = barFromTask(task, now);
+      if (!bar) continue;
+      // A new attempt closes the previous one's bar if we never saw it end.
+      const prev = this.#bars.get(`${task.seq}:${task.attempt - 1}`);
+      if (prev && prev.end === null) this.#bars.set(prev.key, { ...prev, end: bar.start, status: 'failed' });
+      this.#bars.set(bar.key, bar);
+    }
+  }
+
+  #prune(now: number): void {
+    const cutoff = now - this.limits.barWindowMs;
+    for (const [key, bar] of this.#bars) if (bar.end !== null && bar.end < cutoff) this.#bars.delete(key);
+    // Map iteration is insertion order: the oldest bars go first.
+    if (this.#bars.size > this.limits.maxBars) {
+      let excess = this.#bars.size - this.limits.maxBars;
+      for (const key of this.#bars.keys()) {
+        if (excess-- <= 0) break;
+        this.#bars.delete(key);
+      }
+    }
+  }
+
+  /** Bars grouped by slot, cached per version. */
+  barsBySlot(): Map<number, Bar[]> {
+    if (this.#barsBySlot?.version === this.version) return this.#barsBySlot.map;
+    const map = new Map<number, Bar[]>();
+    for (const bar of this.#bars.values()) {
+      let lane = map.get(bar.slot);
+      if (!lane) map.set(bar.slot, (lane = []));
+      lane.push(bar);
+    }
+    this.#barsBySlot = { version: this.version, map };
+    return map;
+  }
+}

@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState } from 'react';
+import type { JobInfo } from '../../main/contract/types.js';
+import { useApp, useValue } from '../app/context.js';
+import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+
+// The job at a glance and the global controls. Button names are part of the e2e contract.
+
+const activeJobStates = new Set(['running', 'paused', 'draining', 'stopping']);
+
+export function progressOf(job: JobInfo | null): { ended: number; total: number; percent: number } {
+  if (!job || job.counts.total === 0) return { ended: 0, total: 0, percent: 0 };
+  const c = job.counts;
+  const ended = c.done + c.failed + c.skipped;
+  return { ended, total: c.total, percent: Math.floor((ended / c.total) * 1000) / 10 };
+}
+
+export function Header() {
+  const { job: jobStore, ui, actions } = useApp();
+  const job = useValue(jobStore.job);
+  const { ended, total, percent } = progressOf(job);
+  const active = job !== null && activeJobStates.has(job.state);
+  const c = job?.counts;
+
+  return (
+    <header className="header">
+      <div className="header-row">
+        <div className="brand" aria-label="Corral">◆ Corral</div>
+        <h1 className="job-name" title={job?.file ?? undefined}>{job?.name ?? 'No job loaded'}</h1>
+        {job && <span className={`badge job-${job.state}`} data-testid="job-state">{job.state}</span>}
+        {job?.haltReason && <span className="halt">{job.haltReason}</span>}
+        <div className="spacer" />
+        <PoolSize job={job} onResize={(n) => void actions.resize(n)} />
+        <div className="controls" role="group" aria-label="Job controls">
+          {job?.dispatchPaused ? (
+            <button type="button" onClick={() => void actions.resume()} disabled={!active} title="Resume dispatch (Space)">
+              ▶ Resume dispatch
+            </button>
+          ) : (
+            <button type="button" onClick={() => void actions.pause()} disabled={!active} title="Pause dispatch (Space)">
+              ❚❚ Pause dispatch
+            </button>
+          )}
+          <button type="button" onClick={() => void actions.drain()} disabled={!active} title="Start no new tasks; let running ones finish (D)">
+            Drain
+          </button>
+          <button type="button" onClick={() => void actions.stopAll()} disabled={!active} title="Stop every running task with the kill sequence (S)">
+            Stop all
+          </button>
+          <button type="button" className="danger" onClick={() => ui.dialog.set('kill-all')} disabled={!active} title="Force-kill every task tree (K)">
+            Kill all
+          </button>
+          <button type="button" className="ghost" onClick={() => ui.dialog.set('shortcuts')} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+      </div>
+      <div className="header-row stats">
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Job progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-valuetext={`${percent}% (${ended} of ${total} tasks ended)`}
+        >
+          <div className="progress-done" style={{ width: `${total ? ((c?.done ?? 0) / total) * 100 : 0}%` }} />
+          <div className="progress-failed" style={{ width: `${total ? ((c?.failed ?? 0) / total) * 100 : 0}%` }} />
+        </div>
+        <span className="num strong">{percent.toFixed(1)}%</span>
+        <dl className="counts">
+          <Count label="done" value={c?.done} cls="ok" />
+          <Count label="failed" value={c?.failed} cls="failed" />
+          <Count label="running" value={c?.running} cls="running" />
+          <Count label="queued" value={c?.queued} cls="queued" />
+          <Count label="stuck" value={c?.stuck} cls={c?.stuck ? 'stuck' : ''} />
+          <Count label="total" value={c?.total} cls="" />
+        </dl>
+        <dl className="counts">
+          <div><dt>rate</dt><dd className="num">{job ? formatRate(job.tasksPerSecond) : '—'}</dd></div>
+          <div><dt>ETA</dt><dd className="num">{job?.etaMs != null ? formatDuration(job.etaMs) : '—'}</dd></div>
+          <div><dt>elapsed</dt><dd className="num"><Elapsed job={job} /></dd></div>
+        </dl>
+      </div>
+    </header>
+  );
+}
+
+function Count({ label, value, cls }: { label: string; value: number | undefined; cls: string }) {
+  return (
+    <div className={`count ${cls}`}>
+      <dt>{label}</dt>
+      <dd className="num" data-count={label}>{value === undefined ? '—' : formatCount(value)}</dd>
+    </div>
+  );
+}
+
+function Elapsed({ job }: { job: JobInfo | null }) {
+  const { job: jobStore } = useApp();
+  const clock = useValue(jobStore.clock);
+  if (!job?.startedAt) return <>—</>;
+  return <>{formatDuration((job.endedAt ?? clock.time) - job.startedAt)}</>;
+}
+
+/** Commits after a short pause in typing/spinning, or at once on Enter/blur. */
+function PoolSize({ job, onResize }: { job: JobInfo | null; onResize: (n: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const poolSize = job?.poolSize ?? 0;
+  const commit = (text: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 1 && n <= 1024 && n !== poolSize) onResize(n);
+    setDraft(null);
+  };
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  return (
+    <label className="pool-size">
+      <span>Pool</span>
+      <input
+        type="number"
+        aria-label="Pool size"
+        min={1}
+        max={1024}
+        disabled={!job}
+        value={draft ?? String(poolSize || '')}
+        onChange={(e) => {
+          const text = e.target.value;
+          setDraft(text);
+          if (timer.current) clearTimeout(timer.current);
+          timer.current = setTimeout(() => commit(text), 600);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit(e.currentTarget.value);
+          if (e.key === 'Escape') setDraft(null);
+        }}
+        onBlur={(e) => {
+          if (draft !== null) commit(e.currentTarget.value);
+        }}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,185 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import { Line, LineChart, XAxis, YAxis } from 'recharts';
+import type { ProcessInfo, SeriesPoint, StopProgress, TaskDetail as Detail } from '../../main/contract/types.js';
+import { useApp, useValue } from '../app/context.js';
+import { useElementWidth, useNow, usePalette } from '../app/dom.js';
+import { formatBytes, formatClock, formatCountdown, formatDuration, formatPercent } from '../lib/format.js';
+import { TaskActions } from './TaskActions.js';
+
+// One task up close. While open it polls detail and output once per tick (output by offset, so
+// only new bytes cross the wire), and stops polling when closed.
+
+const maxOutputChars = 64 * 1024;
+// Offsets count bytes, text is UTF-16: measure what we received in bytes.
+const utf8 = new TextEncoder();
+
+export function TaskDetail({ seq }: { seq: number }) {
+  const { api, ui, job, tasks } = useApp();
+  const clock = useValue(job.clock);
+  const task = tasks.get(seq);
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [output, setOutput] = useState({ text: '', next: 0, truncated: false });
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const outRef = useRef<HTMLPreElement>(null);
+
+  useEffect(() => {
+    setDetail(null);
+    setOutput({ text: '', next: 0, truncated: false });
+    setError(null);
+  }, [seq]);
+
+  useEffect(() => {
+    if (busy.current) return;
+    busy.current = true;
+    let cancelled = false;
+    void (async () => {
+      const [d, o] = await Promise.all([api.getTaskDetail({ seq }), api.getTaskOutput({ seq, offset: output.next })]);
+      busy.current = false;
+      if (cancelled) return;
+      if (d.ok) setDetail(d.value);
+      else setError(d.error.message);
+      if (o.ok) {
+        const v = o.value;
+        setOutput((prev) => {
+          // The server dropped bytes we never saw: restart from what it has.
+          const gap = v.offset > prev.next;
+          const text = ((gap ? '' : prev.text) + v.text).slice(-maxOutputChars);
+          return { text, next: v.offset + utf8.encode(v.text).length, truncated: v.truncated || gap || prev.truncated };
+        });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // Poll once per tick; output.next is read at that moment.
+  }, [api, seq, clock.n]);
+
+  useEffect(() => {
+    const el = outRef.current;
+    if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 40) el.scrollTop = el.scrollHeight;
+  }, [output.text]);
+
+  const t = detail?.task ?? task;
+  return (
+    <section aria-label={`Task ${seq}`} className="panel detail-panel">
+      <div className="panel-head">
+        <h2>Task {seq}</h2>
+        {t && <span className={`pill s-${t.state}`} data-testid="task-state">{t.state}</span>}
+        <div className="spacer" />
+        <button type="button" className="ghost mini" aria-label={`Close task ${seq}`} onClick={() => ui.selected.set(null)}>✕</button>
+      </div>
+      {error && <p className="error-text">{error}</p>}
+      {t && (
+        <>
+          <code className="command" title={t.command}>{t.command}</code>
+          <dl className="kv">
+            <div><dt>input</dt><dd>{t.input}</dd></div>
+            <div><dt>slot</dt><dd className="num">{t.slot ?? '—'}</dd></div>
+            <div><dt>attempt</dt><dd className="num">{t.attempt}</dd></div>
+            <div><dt>runtime</dt><dd className="num">{formatDuration(t.runtimeMs)}</dd></div>
+            <div><dt>CPU</dt><dd className="num">{formatPercent(t.cpuPercent)}</dd></div>
+            <div><dt>RSS</dt><dd className="num">{formatBytes(t.rss)} <span className="muted">peak {formatBytes(t.peakRss)}</span></dd></div>
+            {t.exitCode !== null && <div><dt>exit</dt><dd className="num">{t.exitCode}</dd></div>}
+            {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
+          </dl>
+          {t.error && <p className="error-text">{t.error}</p>}
+          {t.stuck && <p className="evidence">{t.stuck.summary} <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
+          {t.state === 'stopping' && t.stopping && <StopStep stop={t.stopping} />}
+          <TaskActions seq={t.seq} state={t.state} hide="show" />
+        </>
+      )}
+      <h3>Process tree</h3>
+      <ProcessTree tree={detail?.tree ?? []} />
+      <h3>History</h3>
+      <History points={detail?.history ?? []} />
+      <h3>Output {output.truncated && <small className="muted">(older output dropped)</small>}</h3>
+      <pre ref={outRef} className="output" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
+    </section>
+  );
+}
+
+/** "Sent TERM — KILL in 7 s", counting down locally between ticks. */
+export function stopStepText(stop: StopProgress, now: number): string {
+  if (!stop.next) return `Sent ${stop.step} — waiting for the process tree to exit`;
+  if (stop.nextAt === null) return `Sent ${stop.step} — ${stop.next} next`;
+  return `Sent ${stop.step} — ${stop.next} in ${formatCountdown(stop.nextAt - now)}`;
+}
+
+function StopStep({ stop }: { stop: StopProgress }) {
+  const now = useNow(250);
+  return (
+    <p className="stop-step" role="status">
+      {stopStepText(stop, now)}
+      <span className="muted"> · {stop.mode} stop ({stop.reason}) since {formatClock(stop.startedAt)}</span>
+    </p>
+  );
+}
+
+/** Orders pids depth-first under their parents so the tree reads like `ps f`. */
+export function treeOrder(tree: readonly ProcessInfo[]): { p: ProcessInfo; depth: number }[] {
+  const pids = new Set(tree.map((p) => p.pid));
+  const children = new Map<number, ProcessInfo[]>();
+  const roots: ProcessInfo[] = [];
+  for (const p of tree) {
+    if (pids.has(p.ppid) && p.ppid !== p.pid) {
+      const list = children.get(p.ppid) ?? [];
+      list.push(p);
+      children.set(p.ppid, list);
+    } else roots.push(p);
+  }
+  const out: { p: ProcessInfo; depth: number }[] = [];
+  const seen = new Set<number>();
+  const walk = (p: ProcessInfo, depth: number) => {
+    if (seen.has(p.pid)) return;
+    seen.add(p.pid);
+    out.push({ p, depth });
+    for (const c of (children.get(p.pid) ?? []).sort((a, b) => a.pid - b.pid)) walk(c, depth + 1);
+  };
+  for (const r of roots.sort((a, b) => a.pid - b.pid)) walk(r, 0);
+  return out;
+}
+
+const ProcessTree = memo(function ProcessTree({ tree }: { tree: ProcessInfo[] }) {
+  if (tree.length === 0) return <p className="muted empty-line">No live processes.</p>;
+  return (
+    <table className="proc-tree" aria-label="Process tree">
+      <thead>
+        <tr><th className="num">PID</th><th>Name</th><th>St</th><th className="num">CPU</th><th className="num">RSS</th></tr>
+      </thead>
+      <tbody>
+        {treeOrder(tree).map(({ p, depth }) => (
+          <tr key={p.pid}>
+            <td className="num">{p.pid}</td>
+            <td style={{ paddingLeft: 4 + depth * 12 }}>{depth > 0 ? '└ ' : ''}{p.name}</td>
+            <td>{p.state}</td>
+            <td className="num">{formatPercent(p.cpuPercent)}</td>
+            <td className="num">{formatBytes(p.rss)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+});
+
+function History({ points }: { points: SeriesPoint[] }) {
+  const palette = usePalette();
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  return (
+    <div ref={ref} className="chart small">
+      {width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />}
+    </div>
+  );
+}
+
+const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; width: number; cpu: string; mem: string; axis: string }) {
+  return (
+    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+      <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} />
+      <YAxis yAxisId="rss" orientation="right" width={52} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} />
+      <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
+      <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
+    </LineChart>
+  );
+});

@@ -1,0 +1,135 @@
+import { memo, useCallback, useMemo } from 'react';
+import { useApp, useValue, useVersion } from '../app/context.js';
+import { useElementWidth, usePalette, type Palette } from '../app/dom.js';
+import { formatDuration } from '../lib/format.js';
+import type { Bar } from '../store/seriesStore.js';
+
+// Dask-style task stream in SVG: a lane per slot, a bar per attempt over the last minutes.
+// Bars are laid out in absolute time and the whole layer slides with one transform, so a tick
+// re-renders only the bars that changed (and the running ones, which grow).
+
+const gutter = 34;
+const axisH = 16;
+
+export function TaskStream() {
+  const { series, job: jobStore, ui } = useApp();
+  useVersion(series);
+  const job = useValue(jobStore.job);
+  const clock = useValue(jobStore.clock);
+  const slots = useValue(jobStore.slots);
+  const palette = usePalette();
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const windowMs = series.limits.barWindowMs;
+  const onSelect = useCallback((seq: number) => ui.selected.set(seq), [ui]);
+
+  const laneCount = Math.max(job?.poolSize ?? 0, 0);
+  const lanes = useMemo(() => Array.from({ length: laneCount }, (_, i) => i + 1), [laneCount]);
+  const busy = useMemo(() => new Set(slots.filter((s) => s.taskSeq !== null).map((s) => s.slot)), [slots]);
+  const laneH = laneCount > 32 ? 6 : laneCount > 16 ? 9 : laneCount > 8 ? 14 : 20;
+  const height = Math.max(laneCount, 1) * laneH + axisH;
+  const plotW = Math.max(0, width - gutter);
+  const scale = plotW / windowMs; // px per ms
+  const now = clock.time;
+  const bySlot = series.barsBySlot();
+  // A fixed origin keeps bar x positions stable between ticks.
+  const origin = Math.floor(now / windowMs) * windowMs - windowMs;
+  const shift = -((now - windowMs - origin) * scale);
+
+  return (
+    <div ref={ref} className="stream">
+      {width > 0 && (
+        <svg width={width} height={height} role="img" aria-label={`Task stream: ${laneCount} slots, last ${Math.round(windowMs / 60000)} minutes`}>
+          <defs>
+            <clipPath id="stream-clip">
+              <rect x={gutter} y={0} width={plotW} height={height} />
+            </clipPath>
+          </defs>
+          {lanes.map((slot, i) => (
+            <g key={slot} data-slot={slot} data-busy={busy.has(slot) ? 'true' : 'false'} className="lane">
+              <rect x={gutter} y={i * laneH} width={plotW} height={laneH} fill={i % 2 ? 'var(--lane-odd)' : 'var(--lane-even)'} />
+              {laneH >= 9 && (
+                <text x={gutter - 6} y={i * laneH + laneH / 2} dy="0.35em" textAnchor="end" className="lane-label">
+                  {slot}
+                </text>
+              )}
+              <g clipPath="url(#stream-clip)">
+                <g transform={`translate(${gutter + shift},0)`}>
+                  {(bySlot.get(slot) ?? []).map((b) => (
+                    <BarRect
+                      key={b.key}
+                      bar={b}
+                      y={i * laneH + 1}
+                      h={laneH - 2}
+                      origin={origin}
+                      scale={scale}
+                      now={b.end === null ? now : 0}
+                      palette={palette}
+                      onSelect={onSelect}
+                    />
+                  ))}
+                </g>
+              </g>
+            </g>
+          ))}
+          <TimeAxis y={laneCount * laneH} x0={gutter} width={plotW} windowMs={windowMs} />
+        </svg>
+      )}
+      <Legend palette={palette} />
+    </div>
+  );
+}
+
+const BarRect = memo(function BarRect(p: {
+  bar: Bar; y: number; h: number; origin: number; scale: number; now: number; palette: Palette; onSelect: (seq: number) => void;
+}) {
+  const { bar } = p;
+  const end = bar.end ?? p.now;
+  const x = (bar.start - p.origin) * p.scale;
+  const w = Math.max(1.5, (end - bar.start) * p.scale - 1);
+  return (
+    <rect
+      data-seq={bar.seq}
+      data-status={bar.status}
+      x={x}
+      y={p.y}
+      width={w}
+      height={Math.max(1, p.h)}
+      rx={1}
+      fill={p.palette.status[bar.status]}
+      onClick={() => p.onSelect(bar.seq)}
+    >
+      <title>{`Task ${bar.seq} · attempt ${bar.attempt} · ${bar.status} · ${formatDuration(end - bar.start)}`}</title>
+    </rect>
+  );
+});
+
+const TimeAxis = memo(function TimeAxis({ y, x0, width, windowMs }: { y: number; x0: number; width: number; windowMs: number }) {
+  const minutes = Math.round(windowMs / 60000);
+  return (
+    <g className="axis">
+      {Array.from({ length: minutes + 1 }, (_, i) => {
+        const x = x0 + (i / minutes) * width;
+        const label = i === minutes ? 'now' : `−${minutes - i}m`;
+        return (
+          <text key={i} x={x} y={y + 12} textAnchor={i === 0 ? 'start' : i === minutes ? 'end' : 'middle'}>
+            {label}
+          </text>
+        );
+      })}
+    </g>
+  );
+});
+
+const Legend = memo(function Legend({ palette }: { palette: Palette }) {
+  const items: (keyof Palette['status'])[] = ['running', 'ok', 'failed', 'killed', 'stuck', 'stopping'];
+  return (
+    <ul className="legend" aria-label="Task stream legend">
+      {items.map((k) => (
+        <li key={k}>
+          <span className="swatch" style={{ background: palette.status[k] }} />
+          {k}
+        </li>
+      ))}
+    </ul>
+  );
+});
