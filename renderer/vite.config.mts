@@ -1,18 +1,17 @@
 import react from '@vitejs/plugin-react';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The dashboard bundle: relative base (served from file://, a custom protocol or `corral serve`),
 // no inline scripts and no remote origins (the CSP in index.html forbids both).
-const here = dirname(fileURLToPath(import.meta.url));
+// Paths come from import.meta.url: the renderer lint zone forbids node:* imports, even here.
+const dir = (rel: string) => decodeURIComponent(new URL(rel, import.meta.url).pathname).replace(/^\/([A-Za-z]:)/, '$1');
 
 export default defineConfig({
-  root: here,
+  root: dir('.'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: join(here, '..', 'out', 'renderer'),
+    outDir: dir('../out/renderer'),
     emptyOutDir: true,
     sourcemap: true,
     target: 'es2022',
