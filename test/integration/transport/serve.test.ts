@@ -126,9 +126,12 @@ describe('corral serve security', () => {
     expect((await get(port, '/api/nope', { authorization: `Bearer ${token}` })).status).toBe(404);
   });
 
-  it.each(['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, `attacker.localhost:${port}`])(
+  // PORT/OTHER stand for the bound port and another one (the port is known only after listen)
+  const fill = (s: string) => s.replace('PORT', String(port)).replace('OTHER', String(port + 1));
+  it.each(['evil.example', 'evil.example:PORT', '127.0.0.1:OTHER', 'attacker.localhost:PORT', '127.0.0.1'])(
     'refuses Host %s (DNS rebinding)',
-    async (host) => {
+    async (pattern) => {
+      const host = fill(pattern);
       const r = await get(port, '/', { host });
       expect(r.status).toBe(421);
       expect(r.body).toBe('corral: unexpected Host header (DNS rebinding protection)');
@@ -152,9 +155,10 @@ describe('corral serve security', () => {
     expect((await get(port, '/ws')).status).toBe(426);
   });
 
-  it.each([`http://evil.example:${port}`, `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, 'null', undefined])(
+  it.each(['http://evil.example:PORT', 'http://127.0.0.1:OTHER', 'https://127.0.0.1:PORT', 'http://127.0.0.1', 'null', undefined])(
     'refuses a WebSocket from origin %s',
-    async (o) => {
+    async (pattern) => {
+      const o = pattern === undefined ? undefined : fill(pattern);
       const r = await upgrade(port, { protocols: ['corral.v1', `corral.token.${token}`], origin: o });
       expect(r).toEqual({ status: 403, body: 'corral: WebSocket origin not allowed' });
     },
