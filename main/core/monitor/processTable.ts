@@ -101,7 +101,7 @@ export async function processStartTime(
   deps: ProcessTableDeps = {},
 ): Promise<string | null> {
   if (platform === 'linux' || platform === 'android') {
-    const rows = await listLinux({ ...deps, readdir: () => Promise.resolve([String(pid)]) });
+    const rows = await listLinux({ ...deps, readdir: () => [String(pid)] });
     return rows[0]?.startTime ?? null;
   }
   const rows = await listProcesses(platform, deps);

@@ -1,19 +1,35 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import type { ProcRow, RunCommand } from '../types.js';
 import { runCommand } from './exec.js';
 
+/**
+ * Synchronous on purpose: a scan of ~300 stat files costs ~1 ms of CPU with open/read/close,
+ * against ~20 ms through fs.promises (one threadpool round trip and promise per file).
+ */
 export interface LinuxDeps {
-  readdir: (dir: string) => Promise<string[]>;
-  readFile: (file: string) => Promise<string>;
+  readdir: (dir: string) => string[];
+  /** Throws when the process is gone */
+  readFile: (file: string) => string;
   run: RunCommand;
   procRoot: string;
   /** Skip getconf (tests) */
   units?: SystemUnits;
 }
 
+const statBuffer = Buffer.alloc(4096); // a stat line is ~300 bytes; comm is at most 64
+
+function readStat(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    return statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0));
+  } finally {
+    closeSync(fd); // never cache fds: a cached /proc fd per pid is how pidusage leaks
+  }
+}
+
 const defaultDeps: LinuxDeps = {
-  readdir: (dir) => readdir(dir),
-  readFile: (file) => readFile(file, 'latin1'),
+  readdir: (dir) => readdirSync(dir),
+  readFile: readStat,
   run: runCommand,
   procRoot: '/proc',
 };
@@ -72,17 +88,18 @@ export function parseProcStat(text: string, units: SystemUnits): ProcRow | null 
 export async function listLinux(deps: Partial<LinuxDeps> = {}): Promise<ProcRow[]> {
   const d = { ...defaultDeps, ...deps };
   const units = d.units ?? (await systemUnits(d.run));
-  const names = await d.readdir(d.procRoot);
-  const rows = await Promise.all(
-    names
-      .filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57)
-      .map(async (n) => {
-        try {
-          return parseProcStat(await d.readFile(`${d.procRoot}/${n}/stat`), units);
-        } catch {
-          return null; // ENOENT/ESRCH: exited mid-scan
-        }
-      }),
-  );
-  return rows.filter((r): r is ProcRow => r !== null);
+  const rows: ProcRow[] = [];
+  for (const n of d.readdir(d.procRoot)) {
+    const c = n.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let text: string;
+    try {
+      text = d.readFile(`${d.procRoot}/${n}/stat`);
+    } catch {
+      continue; // ENOENT/ESRCH: exited mid-scan
+    }
+    const row = parseProcStat(text, units);
+    if (row) rows.push(row);
+  }
+  return rows;
 }

@@ -52,11 +52,12 @@ describe('listProcesses on linux', () => {
     const rows = await listProcesses('linux', {
       units,
       procRoot: '/p',
-      readdir: () => Promise.resolve(['1', 'self', '7', '9', 'cpuinfo']),
+      readdir: () => ['1', 'self', '7', '9', 'cpuinfo'],
       readFile: (f) => {
         reads.push(f);
         const text = files[f];
-        return text ? Promise.resolve(text) : Promise.reject(Object.assign(new Error('gone'), { code: 'ENOENT' }));
+        if (!text) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+        return text;
       },
     });
     expect(rows.map((r) => r.pid)).toEqual([1, 7]);
