@@ -1,0 +1,198 @@
+import { resolve } from 'node:path';
+import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
+import { createSupervisor } from '../core/supervisor.js';
+import { parseDuration } from '../core/job/index.js';
+import { parseArgs, positiveInt, nonNegativeInt, UsageError } from './args.js';
+import { bar, fmtBytes, fmtDuration } from './format.js';
+
+export const RUN_HELP = `usage: corral run FILE|--demo [options]
+
+Runs a job file (YAML or JSON) on a pool of processes and waits for it to end.
+
+options:
+  --jobs N            pool size (overrides the job's concurrency)
+  --joblog FILE       write the joblog here (default: the state directory)
+  --resume            skip tasks the joblog already has as ended (ok or failed)
+  --resume-failed     skip tasks the joblog has as ok; run failed ones again
+  --timeout D         per-task timeout, e.g. 30s, 5m (overrides the job's)
+  --retries N         retries per failed task (overrides the job's)
+  --tick D            sampling interval, 250ms..10s (default 1s)
+  --json              one JSON object per finished task, then a summary object
+  --demo              run the embedded demo job
+
+exit codes: 0 all tasks ok, 1 some failed, 2 bad job file or usage, 130 interrupted`;
+
+const ENDED: ReadonlySet<string> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed']);
+
+export interface RunIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  /** Registers the Ctrl-C handler; returns an unregister function */
+  onInterrupt(cb: () => void): () => void;
+}
+
+export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const a = parseArgs('run', argv, {
+    values: ['--jobs', '--joblog', '--timeout', '--retries', '--tick'],
+    switches: ['--resume', '--resume-failed', '--json', '--demo', '--help', '-h'],
+  });
+  if (a.switches.has('--help') || a.switches.has('-h')) {
+    io.stdout.write(RUN_HELP + '\n');
+    return 0;
+  }
+  const demo = a.switches.has('--demo');
+  if (demo && a.positionals.length) throw new UsageError('corral run: give a job file or --demo, not both');
+  if (!demo && a.positionals.length !== 1) {
+    throw new UsageError(a.positionals.length ? 'corral run: give exactly one job file' : 'corral run: missing job file (or --demo); see corral run --help');
+  }
+  if (a.switches.has('--resume') && a.switches.has('--resume-failed')) {
+    throw new UsageError('corral run: --resume and --resume-failed cannot be used together');
+  }
+  const resume = a.switches.has('--resume') ? 'resume' : a.switches.has('--resume-failed') ? 'resume-failed' : null;
+  if (resume && !a.values.has('--joblog')) throw new UsageError(`corral run: --${resume} needs --joblog FILE`);
+  const duration = (flag: string): number | undefined => {
+    const v = a.values.get(flag);
+    if (v === undefined) return undefined;
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      throw new UsageError(`corral run: ${flag}: ${(err as Error).message}`);
+    }
+  };
+  const tickMs = duration('--tick');
+  if (tickMs !== undefined && (tickMs < 250 || tickMs > 10_000)) throw new UsageError('corral run: --tick must be between 250ms and 10s');
+  const json = a.switches.has('--json');
+
+  const sup = createSupervisor({
+    poolSize: a.values.has('--jobs') ? positiveInt('run', '--jobs', a.values.get('--jobs')!) : undefined,
+    joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
+    resume,
+    timeoutMs: duration('--timeout'),
+    retries: a.values.has('--retries') ? nonNegativeInt('run', '--retries', a.values.get('--retries')!) : undefined,
+    settings: tickMs ? { tickMs } : undefined,
+  });
+  const loaded = await sup.call('loadJob', demo ? { demo: true } : { path: resolve(a.positionals[0]) });
+  if (!loaded.ok) {
+    await sup.close();
+    if (loaded.error.code === 'JOB_INVALID') {
+      for (const issue of loaded.error.details as JobFileIssue[]) io.stderr.write(`corral: ${issue.text}\n`);
+      return 2;
+    }
+    throw new UsageError(`corral run: ${loaded.error.message}`);
+  }
+  const leftovers = await sup.call('listLeftovers', {});
+  if (leftovers.ok && leftovers.value.length) {
+    io.stderr.write(
+      `corral: ${leftovers.value.length} process group(s) from an earlier run that did not end cleanly are still alive (pids ${leftovers.value.map((l) => l.pid).join(', ')}); run \`corral reap\` to kill them\n`,
+    );
+  }
+
+  const tty = !json && io.stdout.isTTY === true;
+  const printer = new Progress(io, tty, json, (seq) => sup.taskResult(seq));
+  const off = sup.on('tick', (t) => printer.tick(t));
+  const offNotice = sup.on('notice', (n) => {
+    if (n.kind === 'task-stuck' || n.kind === 'error' || (n.kind === 'info' && n.level !== 'info')) printer.message(`corral: ${n.message}`);
+  });
+  let interrupts = 0;
+  const offInt = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts === 1) {
+      printer.message('corral: interrupted — stopping running tasks gracefully (Ctrl-C again to kill them)');
+      void sup.call('stopJob', { mode: 'graceful' });
+    } else {
+      printer.message('corral: killing running tasks');
+      void sup.call('stopJob', { mode: 'force' });
+    }
+  });
+  const started = await sup.call('startJob', {});
+  if (!started.ok) throw new UsageError(`corral run: ${started.error.message}`);
+  await sup.finished();
+  await sup.close();
+  off();
+  offNotice();
+  offInt();
+  const snap = sup.run!.info();
+  printer.summary(snap, sup.run!.tasks.map((t) => t.info));
+  if (interrupts > 0) return 130;
+  return snap.counts.failed > 0 || snap.state === 'halted' ? 1 : 0;
+}
+
+/** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
+class Progress {
+  #printed = new Set<string>();
+  #lineShown = false;
+  constructor(
+    private io: RunIo,
+    private tty: boolean,
+    private json: boolean,
+    private result: (seq: number) => unknown,
+  ) {}
+
+  tick(t: Tick): void {
+    for (const task of t.tasks) {
+      if (!ENDED.has(task.state)) continue;
+      const key = `${task.seq}:${task.attempt}`;
+      if (this.#printed.has(key)) continue;
+      this.#printed.add(key);
+      if (this.json) this.io.stdout.write(JSON.stringify({ ...taskJson(task), result: this.result(task.seq) ?? null }) + '\n');
+      else if (!this.tty) this.io.stdout.write(taskLine(task) + '\n');
+      else if (task.state !== 'done') this.message(taskLine(task));
+    }
+    if (this.tty && t.job) {
+      const c = t.job.counts;
+      const doneN = c.done + c.failed + c.skipped;
+      const width = Math.max(10, Math.min(30, (this.io.stdout.columns ?? 80) - 70));
+      const line = `${bar(c.total ? doneN / c.total : 1, width)} ${doneN}/${c.total}  ok ${c.done}  failed ${c.failed}  running ${c.running}  queued ${c.queued}${c.stuck ? `  stuck ${c.stuck}` : ''}  ${t.job.tasksPerSecond.toFixed(1)}/s  ETA ${fmtDuration(t.job.etaMs)}`;
+      this.io.stdout.write(`\r\x1b[2K${line}`);
+      this.#lineShown = true;
+    }
+  }
+
+  message(text: string): void {
+    if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
+    this.#lineShown = false;
+    (this.json ? this.io.stderr : this.io.stdout).write(text + '\n');
+  }
+
+  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, tasks: TaskInfo[]): void {
+    if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
+    const c = job.counts;
+    const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());
+    const byOutcome = new Map<Outcome, number>();
+    for (const t of tasks) if (t.outcome) byOutcome.set(t.outcome, (byOutcome.get(t.outcome) ?? 0) + 1);
+    if (this.json) {
+      this.io.stdout.write(JSON.stringify({ summary: { name: job.name, state: job.state, counts: c, outcomes: Object.fromEntries(byOutcome), wallSeconds: wall / 1000, joblog: job.joblog, haltReason: job.haltReason } }) + '\n');
+      return;
+    }
+    const parts = [...byOutcome].filter(([o]) => o !== 'ok').map(([o, n]) => `${n} ${o}`);
+    this.io.stdout.write(
+      `${job.name}: ${job.state} — ${c.done} ok${parts.length ? ', ' + parts.join(', ') : ''}${c.queued ? `, ${c.queued} not run` : ''} of ${c.total} in ${fmtDuration(wall)}${job.haltReason ? ` (halt: ${job.haltReason})` : ''}\n`,
+    );
+    if (job.joblog) this.io.stdout.write(`joblog: ${job.joblog}\n`);
+  }
+}
+
+function taskLine(t: TaskInfo): string {
+  const status = t.state === 'done' ? 'ok' : t.state;
+  const extra = t.error && t.state !== 'done' ? ` — ${t.error}` : '';
+  const attempt = t.attempt > 1 ? ` (attempt ${t.attempt})` : '';
+  return `[${t.seq}] ${status} ${fmtDuration(t.runtimeMs)} ${fmtBytes(t.peakRss)} ${t.command}${attempt}${extra}`;
+}
+
+function taskJson(t: TaskInfo) {
+  return {
+    seq: t.seq,
+    input: t.input,
+    command: t.command,
+    outcome: t.outcome,
+    state: t.state,
+    attempt: t.attempt,
+    exitCode: t.exitCode,
+    signal: t.signal,
+    error: t.error,
+    runtimeSeconds: t.runtimeMs / 1000,
+    peakRss: t.peakRss,
+    cpuSeconds: t.cpuSeconds,
+    slot: t.slot,
+  };
+}

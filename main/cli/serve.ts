@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import type { JobFileIssue } from '../contract/types.js';
+import { createSupervisor } from '../core/supervisor.js';
+import { corralResources } from '../core/platform/resources.js';
+import { startServer } from '../serve/index.js';
+import { parseArgs, UsageError } from './args.js';
+import type { RunIo } from './run.js';
+
+export const SERVE_HELP = `usage: corral serve [FILE|--demo] [options]
+
+Serves the dashboard to a browser and runs the job given (at once, unless --paused).
+Prints one line with the dashboard URL; its #token=… part is the key to the dashboard.
+
+options:
+  --host ADDR     address to bind (default 127.0.0.1; others are reachable from the network)
+  --port N        port (default 7420; 0 picks a free one)
+  --paused        load the job but wait for Start in the dashboard
+  --jobs N        pool size (overrides the job's concurrency)
+  --demo          serve the embedded demo job`;
+
+export async function serveCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs'], switches: ['--paused', '--demo', '--help', '-h'] });
+  if (a.switches.has('--help') || a.switches.has('-h')) {
+    io.stdout.write(SERVE_HELP + '\n');
+    return 0;
+  }
+  if (a.positionals.length > 1) throw new UsageError('corral serve: give at most one job file');
+  if (a.switches.has('--demo') && a.positionals.length) throw new UsageError('corral serve: give a job file or --demo, not both');
+  const portText = a.values.get('--port') ?? '7420';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`corral serve: --port expects 0..65535, got ${JSON.stringify(portText)}`);
+  const jobsText = a.values.get('--jobs');
+  const poolSize = jobsText === undefined ? undefined : Number(jobsText);
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) throw new UsageError(`corral serve: --jobs expects a positive integer, got ${JSON.stringify(jobsText)}`);
+
+  const resources = corralResources();
+  const sup = createSupervisor({ resources, poolSize });
+  if (a.switches.has('--demo') || a.positionals.length) {
+    const r = await sup.call('loadJob', a.switches.has('--demo') ? { demo: true } : { path: resolve(a.positionals[0]) });
+    if (!r.ok) {
+      await sup.close();
+      if (r.error.code === 'JOB_INVALID') {
+        for (const issue of r.error.details as JobFileIssue[]) io.stderr.write(`corral: ${issue.text}\n`);
+        return 2;
+      }
+      throw new UsageError(`corral serve: ${r.error.message}`);
+    }
+  }
+  let server;
+  try {
+    server = await startServer({ service: sup, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log: (l) => io.stderr.write(l + '\n') });
+  } catch (err) {
+    await sup.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new UsageError(`corral serve: port ${port} is in use (try --port 0)`);
+    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`corral serve: cannot bind ${a.values.get('--host')}: not an address of this machine`);
+    throw err;
+  }
+  io.stdout.write(`corral: dashboard at ${server.url}\n`);
+  if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
+
+  let interrupts = 0;
+  await new Promise<void>((done) => {
+    const off = io.onInterrupt(() => {
+      interrupts++;
+      if (interrupts === 1 && sup.hasRunningTasks()) {
+        io.stderr.write('corral: stopping running tasks gracefully (Ctrl-C again to kill them)\n');
+        void sup.close().then(() => {
+          off();
+          done();
+        });
+      } else if (interrupts === 1) {
+        off();
+        done();
+      } else {
+        void sup.call('stopJob', { mode: 'force' });
+      }
+    });
+  });
+  await sup.close({ graceMs: 0 });
+  await server.close();
+  return 130;
+}

@@ -1,0 +1,153 @@
+import { promises as fsp, openSync, closeSync, writeSync, fsyncSync, existsSync, statSync, mkdirSync, write, fsync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Outcome } from '../../contract/types.js';
+
+/** GNU parallel's nine columns, then Corral's four. */
+export const JOBLOG_COLUMNS = [
+  'Seq', 'Host', 'Starttime', 'JobRuntime', 'Send', 'Receive', 'Exitval', 'Signal', 'Command',
+  'Attempt', 'PeakRSS', 'CPUSeconds', 'Outcome',
+] as const;
+
+export interface JoblogRow {
+  seq: number;
+  host: string; // ":" = this machine, as GNU parallel writes it
+  startTime: number; // epoch seconds
+  runtime: number; // seconds
+  send: number;
+  receive: number;
+  exitval: number;
+  signal: number;
+  command: string;
+  attempt: number;
+  peakRss: number;
+  cpuSeconds: number;
+  outcome: Outcome;
+}
+
+/** Tabs and newlines in a command would tear the row; GNU parallel writes them as is, we escape them. */
+function cell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function unescapeCell(s: string): string {
+  return s.replace(/\\([\\tnr])/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c);
+}
+
+export function formatRow(r: JoblogRow): string {
+  return [
+    r.seq, r.host, r.startTime.toFixed(3), r.runtime.toFixed(3), r.send, r.receive, r.exitval, r.signal,
+    cell(r.command), r.attempt, Math.round(r.peakRss), r.cpuSeconds.toFixed(3), r.outcome,
+  ].join('\t') + '\n';
+}
+
+export function parseJoblog(text: string): JoblogRow[] {
+  const rows: JoblogRow[] = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('Seq\t')) continue;
+    const f = line.split('\t');
+    if (f.length < 9) continue; // a torn or foreign line: skip, never fail the resume
+    const seq = Number(f[0]);
+    if (!Number.isInteger(seq) || seq < 1) continue;
+    const exitval = Number(f[6]);
+    const signal = Number(f[7]);
+    rows.push({
+      seq,
+      host: f[1],
+      startTime: Number(f[2]),
+      runtime: Number(f[3]),
+      send: Number(f[4]),
+      receive: Number(f[5]),
+      exitval,
+      signal,
+      command: unescapeCell(f[8]),
+      attempt: f.length > 9 ? Number(f[9]) : 1,
+      peakRss: f.length > 10 ? Number(f[10]) : 0,
+      cpuSeconds: f.length > 11 ? Number(f[11]) : 0,
+      // Rows from GNU parallel have no Outcome: derive it the way parallel's --resume-failed does.
+      outcome: (f.length > 12 ? f[12] : exitval === 0 && signal === 0 ? 'ok' : 'failed') as Outcome,
+    });
+  }
+  return rows;
+}
+
+export async function readJoblog(path: string): Promise<JoblogRow[]> {
+  try {
+    return parseJoblog(await fsp.readFile(path, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/**
+ * Which sequence numbers a resumed run skips. --resume: every seq whose last row ended (ok or
+ * failed). --resume-failed: only those whose last row is ok; failed ones run again.
+ */
+export function seqsToSkip(rows: JoblogRow[], mode: 'resume' | 'resume-failed'): Set<number> {
+  const last = new Map<number, JoblogRow>();
+  for (const r of rows) last.set(r.seq, r);
+  const skip = new Set<number>();
+  for (const [seq, r] of last) {
+    if (mode === 'resume' || r.outcome === 'ok' || r.outcome === 'skipped') skip.add(seq);
+  }
+  return skip;
+}
+
+/**
+ * Appends rows with O_APPEND, one write() per batch of whole lines, then fsync; a row's promise
+ * resolves only once it is on disk. Rows finishing together share one fsync (group commit).
+ */
+export class JoblogWriter {
+  readonly path: string;
+  #fd: number;
+  #pending: { line: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  #flushing = false;
+  #closed = false;
+
+  constructor(path: string) {
+    this.path = path;
+    mkdirSync(dirname(path), { recursive: true });
+    const fresh = !existsSync(path) || statSync(path).size === 0;
+    this.#fd = openSync(path, 'a');
+    if (fresh) {
+      writeSync(this.#fd, JOBLOG_COLUMNS.join('\t') + '\n');
+      fsyncSync(this.#fd);
+    }
+  }
+
+  append(row: JoblogRow): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`joblog ${this.path} is closed`));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ line: formatRow(row), resolve, reject });
+      if (!this.#flushing) setImmediate(() => this.#flush());
+      this.#flushing = true;
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) {
+      this.#flushing = false;
+      return;
+    }
+    const buf = Buffer.from(batch.map((b) => b.line).join(''));
+    const done = (err: Error | null) => {
+      for (const b of batch) (err ? b.reject(err) : b.resolve());
+      this.#flush();
+    };
+    // One write of whole lines: with O_APPEND a concurrent reader never sees half a row.
+    write(this.#fd, buf, 0, buf.length, null, (werr) => {
+      if (werr) return done(werr);
+      fsync(this.#fd, (ferr) => done(ferr));
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.#flushing || this.#pending.length) await new Promise((r) => setTimeout(r, 5));
+    if (!this.#closed) {
+      this.#closed = true;
+      closeSync(this.#fd);
+    }
+  }
+}

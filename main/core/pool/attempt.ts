@@ -1,0 +1,199 @@
+import type { JobSpec, KillStep } from '../job/types.js';
+import { runCommand, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
+import { ModuleHost } from '../run/moduleHost.js';
+import { runKillSequence, signalTree } from '../stop/index.js';
+import type { Slot } from './slots.js';
+import type { TaskRecord, LiveAttempt } from './task.js';
+import { treeAlive } from './treeCheck.js';
+
+export interface AttemptEnv {
+  /** Environment tasks inherit (the supervisor's, or the login shell's in a GUI app) */
+  baseEnv: NodeJS.ProcessEnv;
+  hostScript: string;
+  execPath?: string;
+  expand(input: string, seq: number, slot: number): CommandLaunch;
+}
+
+export interface AttemptResult {
+  ok: boolean;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  /** The host served maxTasksPerWorker tasks (or is unusable): start a fresh one */
+  recycleHost: boolean;
+}
+
+export interface AttemptHooks {
+  changed(t: TaskRecord): void;
+  groupStarted(pid: number, pgid: number | null): void;
+  onTimeout(): void;
+}
+
+/** Processes left in a task's group after its main process ended are ended quickly. */
+const LEFTOVER_STEPS: KillStep[] = [
+  { signal: 'TERM', waitMs: 2000 },
+  { signal: 'KILL', waitMs: 0 },
+];
+
+export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: AttemptEnv, hooks: AttemptHooks): Promise<AttemptResult> {
+  const info = t.info;
+  const now = Date.now();
+  info.attempt++;
+  if (info.attempt > 1) t.output.push(Buffer.from(`\n--- attempt ${info.attempt} ---\n`));
+  const live: LiveAttempt = {
+    n: info.attempt,
+    kind: spec.module ? 'module' : 'command',
+    slot: slot.index,
+    outputStart: t.output.total,
+    startedAt: now,
+    pid: null,
+    pgid: null,
+    stopReason: null,
+    stopAbort: null,
+    timeoutTimer: null,
+    timeoutLeftMs: null,
+    paused: false,
+    pausedAt: null,
+    pausedMs: 0,
+    abortModule: null,
+    ended: false,
+    stopDone: null,
+  };
+  t.live = live;
+  t.treePids = [];
+  Object.assign(info, {
+    state: 'running',
+    outcome: null,
+    slot: slot.index,
+    startedAt: now,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    error: null,
+    cpuPercent: 0,
+    rss: 0,
+    peakRss: 0,
+    cpuSeconds: 0,
+    runtimeMs: 0,
+    progress: null,
+    stuck: null,
+    stopping: null,
+    lastActivityAt: now,
+  } satisfies Partial<typeof info>);
+  const timeout = spec.timeout;
+  if (timeout && 'ms' in timeout) live.timeoutTimer = setTimeout(hooks.onTimeout, timeout.ms);
+  hooks.changed(t);
+  const onActivity = () => {
+    info.lastActivityAt = Date.now();
+  };
+  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
+  return run.finally(() => {
+    if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
+    live.timeoutTimer = null;
+  });
+}
+
+async function runCommandAttempt(
+  t: TaskRecord,
+  live: LiveAttempt,
+  slot: Slot,
+  env: AttemptEnv,
+  hooks: AttemptHooks,
+  onActivity: () => void,
+): Promise<AttemptResult> {
+  let launch: CommandLaunch;
+  try {
+    launch = env.expand(t.info.input, t.seq, slot.index);
+  } catch (err) {
+    live.ended = true;
+    return { ok: false, exitCode: null, signal: null, error: (err as Error).message, recycleHost: false };
+  }
+  const child = runCommand(launch, onActivity, t.output);
+  live.pid = child.pid;
+  live.pgid = child.pgid;
+  t.info.pid = child.pid;
+  if (child.pid !== null) hooks.groupStarted(child.pid, child.pgid);
+  hooks.changed(t);
+  const end = await child.ended;
+  live.ended = true;
+  await settleTree(t, live);
+  const missing = missingProgramFromShell(end.exitCode, t.output.tail());
+  const error =
+    end.spawnError ??
+    (missing ? `program not found: ${missing}` : end.signal ? `killed by ${end.signal}` : end.exitCode ? `exit code ${end.exitCode}` : null);
+  return { ok: end.exitCode === 0 && !end.spawnError, exitCode: end.exitCode, signal: end.signal, error, recycleHost: false };
+}
+
+/** A stop in progress finishes verifying the tree; otherwise leftovers of the group are ended. */
+async function settleTree(t: TaskRecord, live: LiveAttempt): Promise<void> {
+  if (live.stopDone) {
+    await live.stopDone;
+    return;
+  }
+  if (process.platform === 'win32' || !treeAlive(live.pid, live.pgid, t.treePids)) return;
+  t.output.push(Buffer.from(`\ncorral: task ${t.seq} left processes in its group; ending them\n`));
+  await runKillSequence({
+    steps: LEFTOVER_STEPS,
+    send: (sig) => signalTree({ pid: live.pid!, pgid: live.pgid, extraPids: t.treePids }, sig),
+    isGone: () => !treeAlive(live.pid, live.pgid, t.treePids),
+    finalWaitMs: 5000,
+  });
+}
+
+async function runModuleAttempt(
+  t: TaskRecord,
+  live: LiveAttempt,
+  slot: Slot,
+  spec: JobSpec,
+  env: AttemptEnv,
+  hooks: AttemptHooks,
+  onActivity: () => void,
+): Promise<AttemptResult> {
+  if (!slot.host || !slot.host.alive) {
+    slot.host = new ModuleHost({ script: env.hostScript, execPath: env.execPath, env: env.baseEnv, cwd: spec.cwd });
+  }
+  const host = slot.host;
+  live.pid = host.pid;
+  live.pgid = process.platform === 'win32' ? null : host.pid;
+  t.info.pid = host.pid;
+  if (host.pid !== null) hooks.groupStarted(host.pid, live.pgid);
+  live.abortModule = (reason) => host.abort(t.seq, reason);
+  hooks.changed(t);
+  const r = await host.run(
+    { taskId: t.seq, input: t.info.input, module: spec.module!, slot: slot.index, attempt: live.n },
+    {
+      output: t.output,
+      onActivity,
+      onProgress: (fraction, message) => {
+        t.info.progress = { fraction, message, at: Date.now() };
+      },
+    },
+  );
+  live.ended = true;
+  if (r.usage) {
+    // The host measured the task itself; the tree sample adds any child processes it ran.
+    t.info.cpuSeconds = Math.max(t.info.cpuSeconds, r.usage.cpuMs / 1000);
+    t.info.peakRss = Math.max(t.info.peakRss, r.usage.rss);
+  }
+  if (live.stopDone) await live.stopDone;
+  const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
+  if (r.ok) {
+    t.result = r.value;
+    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
+    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle };
+  }
+  if (r.hostExit) {
+    return { ok: false, exitCode: r.hostExit.code, signal: r.hostExit.signal, error: r.error.message, recycleHost: true };
+  }
+  t.output.push(Buffer.from(`${r.error.stack ?? `${r.error.name}: ${r.error.message}`}\n`));
+  return { ok: false, exitCode: 1, signal: null, error: `${r.error.name}: ${r.error.message}`, recycleHost: recycle };
+}
+
+function formatResult(v: unknown): string {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
+  } catch {
+    return String(v);
+  }
+}

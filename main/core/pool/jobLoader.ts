@@ -1,0 +1,78 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { JobFileIssue } from '../../contract/types.js';
+import { parseJobText, loadJobFile, expandInputs, expandCommand } from '../job/index.js';
+import type { Concurrency, JobSpec } from '../job/types.js';
+import { CorralFailure } from '../errors.js';
+import type { CommandLaunch } from '../run/commandRunner.js';
+
+export interface LoadSource {
+  text?: string;
+  path?: string;
+  /** Folder relative paths in pasted text resolve against */
+  baseDir?: string;
+}
+
+export interface LoadedSpec {
+  spec: JobSpec;
+  inputs: string[];
+  text: string | null;
+}
+
+/** Parses and validates a job, then expands its inputs; every problem is a JOB_INVALID failure. */
+export async function loadSpec(src: LoadSource): Promise<LoadedSpec> {
+  const parsed =
+    src.path !== undefined
+      ? await loadJobFile(src.path)
+      : parseJobText(src.text ?? '', { file: null, baseDir: src.baseDir ?? process.cwd() });
+  if (!parsed.ok) throw invalid(parsed.issues);
+  let inputs: string[];
+  try {
+    inputs = await expandInputs(parsed.spec);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw invalid([{ file: parsed.spec.file ?? '<pasted>', line: 0, column: 0, path: 'inputs', message, text: `${parsed.spec.file ?? '<pasted>'}: inputs: ${message}` }]);
+  }
+  let text: string | null = src.text ?? null;
+  if (text === null && src.path !== undefined) {
+    const { readFile } = await import('node:fs/promises');
+    text = await readFile(src.path, 'utf8').catch(() => null);
+  }
+  return { spec: parsed.spec, inputs, text };
+}
+
+function invalid(issues: JobFileIssue[]): CorralFailure {
+  const first = issues[0]?.text ?? 'invalid job file';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return new CorralFailure('JOB_INVALID', first + more, issues);
+}
+
+/** auto = available cores; N; N% of the cores (at least 1). */
+export function poolSizeFor(c: Concurrency, cores = availableParallelism()): number {
+  if (c.kind === 'count') return c.n;
+  if (c.kind === 'percent') return Math.max(1, Math.floor((cores * c.percent) / 100));
+  return cores;
+}
+
+export function commandExpander(spec: JobSpec, baseEnv: NodeJS.ProcessEnv): (input: string, seq: number, slot: number) => CommandLaunch {
+  const env = { ...baseEnv, ...spec.env };
+  return (input, seq, slot) => {
+    const e = expandCommand(spec.command, { input, seq, slot });
+    return { file: e.file, args: e.args, cwd: spec.cwd, env, windowsVerbatimArguments: e.windowsVerbatimArguments };
+  };
+}
+
+export function displayCommand(spec: JobSpec): (input: string, seq: number) => string {
+  if (spec.module) {
+    const name = spec.module.split(/[\\/]/).pop();
+    return (input) => `${name}(${JSON.stringify(input)})`;
+  }
+  // {%} is not known until dispatch; show it as slot 1 would.
+  return (input, seq) => expandCommand(spec.command, { input, seq, slot: 1 }).display;
+}
+
+/** Default joblog of a run: <stateDir>/joblogs/<job name>/<start time>.tsv */
+export function defaultJoblogPath(stateDir: string, spec: JobSpec, now = new Date()): string {
+  const safe = spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'job';
+  return join(stateDir, 'joblogs', safe, `${now.toISOString().replace(/[:.]/g, '-')}.tsv`);
+}

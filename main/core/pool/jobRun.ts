@@ -1,0 +1,497 @@
+import { hostname } from 'node:os';
+import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress, TaskState } from '../../contract/types.js';
+import type { JobSpec } from '../job/types.js';
+import type { JoblogWriter } from '../log/joblog.js';
+import { FifoQueue, type TaskQueue } from './queue.js';
+import { TaskRecord, ENDED_STATES } from './task.js';
+import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
+import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
+import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
+import { CorralFailure } from '../errors.js';
+import { medianOf } from './stats.js';
+import { shouldHalt } from './halt.js';
+
+export interface JobRunHooks {
+  /** A task's record changed (goes into the next tick) */
+  changed(task: TaskRecord): void;
+  notice(n: Omit<Notice, 'time'>): void;
+  /** A process group started/ended: the reaper and the ledger track it */
+  groupStarted(task: TaskRecord, pid: number, pgid: number | null): void;
+  groupEnded(task: TaskRecord, pgid: number | null): void;
+}
+
+export interface JobRunOptions {
+  spec: JobSpec;
+  inputs: string[];
+  poolSize: number;
+  joblog: JoblogWriter | null;
+  /** Sequence numbers a resumed run does not run again */
+  skip?: ReadonlySet<number>;
+  /** Dispatch order (seqs); default input order */
+  order?: number[];
+  env: AttemptEnv;
+  hooks: JobRunHooks;
+  /** Display form of each task's command, from expandCommand */
+  display: (input: string, seq: number) => string;
+}
+
+const host = ':'; // GNU parallel writes ":" for the local machine
+void hostname;
+
+/**
+ * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
+ * attempt. Every attempt ends through `#attemptEnded`, the one place a task finishes.
+ */
+export class JobRun {
+  readonly spec: JobSpec;
+  readonly tasks: TaskRecord[];
+  readonly slots: Slot[] = [];
+  readonly #queue: TaskQueue;
+  readonly #opts: JobRunOptions;
+  #state: JobState = 'ready';
+  #poolSize: number;
+  #dispatchPaused = false;
+  #dispatchStopped = false;
+  #pendingRetries = 0;
+  #pendingLogs = 0;
+  #finishedRuntimes: number[] = [];
+  #ended: number[] = []; // epoch ms of each final end, for tasks/s
+  #failedFinal = 0;
+  #okFinal = 0;
+  #haltReason: string | null = null;
+  #startedAt: number | null = null;
+  #endedAt: number | null = null;
+  #finished!: () => void;
+  #finishedPromise: Promise<void>;
+
+  constructor(opts: JobRunOptions) {
+    this.#opts = opts;
+    this.spec = opts.spec;
+    this.#poolSize = opts.poolSize;
+    this.tasks = opts.inputs.map((input, i) => new TaskRecord(i + 1, input, opts.display(input, i + 1)));
+    const order = opts.order ?? this.tasks.map((t) => t.seq);
+    const skip = opts.skip ?? new Set<number>();
+    for (const t of this.tasks) {
+      if (skip.has(t.seq)) {
+        t.info.state = 'skipped';
+        t.info.outcome = 'skipped';
+      }
+    }
+    this.#queue = new FifoQueue(order.filter((s) => !skip.has(s)));
+    resizeSlots(this.slots, this.#poolSize);
+    this.#finishedPromise = new Promise((r) => (this.#finished = r));
+  }
+
+  /** Resolves when every task has ended (a retry after the end reopens the job). */
+  get finished(): Promise<void> {
+    return this.#finishedPromise;
+  }
+
+  get state(): JobState {
+    return this.#state;
+  }
+
+  get poolSize(): number {
+    return this.#poolSize;
+  }
+
+  get queued(): number {
+    return this.#queue.size;
+  }
+
+  task(seq: number): TaskRecord {
+    const t = this.tasks[seq - 1];
+    if (!t) throw new CorralFailure('NOT_FOUND', `no task ${seq} (the job has ${this.tasks.length} tasks)`);
+    return t;
+  }
+
+  /** Median runtime of tasks that ended ok, or null with fewer than 5 (the stuck rule's floor). */
+  medianRuntimeMs(min = 5): number | null {
+    return this.#finishedRuntimes.length >= min ? medianOf(this.#finishedRuntimes) : null;
+  }
+
+  start(): void {
+    if (this.#state !== 'ready') throw new CorralFailure('BAD_STATE', `the job is ${this.#state}, not ready to start`);
+    this.#startedAt = Date.now();
+    this.#state = 'running';
+    this.#pump();
+    this.#checkFinished();
+  }
+
+  pauseDispatch(): void {
+    if (this.#isOver()) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}`);
+    this.#dispatchPaused = true;
+    if (this.#state === 'running') this.#state = 'paused';
+  }
+
+  resumeDispatch(): void {
+    if (this.#isOver()) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}`);
+    this.#dispatchPaused = false;
+    if (this.#state === 'paused') this.#state = 'running';
+    this.#pump();
+  }
+
+  resize(size: number): void {
+    this.#poolSize = size;
+    const { removed } = resizeSlots(this.slots, size);
+    for (const s of removed) s.host?.shutdown();
+    this.#pump();
+  }
+
+  stop(mode: StopMode, reason: StopProgress['reason'] = 'job-stop'): void {
+    if (this.#isOver()) return;
+    this.#dispatchStopped = true;
+    this.#cancelRetries();
+    this.#state = mode === 'drain' ? 'draining' : 'stopping';
+    if (mode !== 'drain') {
+      for (const t of this.tasks) if (t.live) void this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason);
+    }
+    this.#checkFinished();
+  }
+
+  async killTask(seq: number, mode: KillMode, reason: StopProgress['reason'] = 'user'): Promise<void> {
+    const t = this.task(seq);
+    if (!t.live) {
+      if (t.retryTimer || t.state === 'queued') {
+        // A queued task "killed" by the user never runs.
+        this.#dequeue(t, 'killed');
+        return;
+      }
+      throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not running`);
+    }
+    await stopAttempt(t, mode, reason, this.spec, this.#opts.hooks.changed);
+  }
+
+  killSlot(slot: number, mode: KillMode): Promise<void> {
+    const s = this.slots.find((x) => x.index === slot);
+    if (!s) throw new CorralFailure('NOT_FOUND', `no slot ${slot} (the pool has ${this.slots.length})`);
+    if (s.taskSeq === null) throw new CorralFailure('BAD_STATE', `slot ${slot} is idle`);
+    return this.killTask(s.taskSeq, mode);
+  }
+
+  pauseTask(seq: number): void {
+    const t = this.task(seq);
+    if (!t.live || t.live.stopReason) throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not running`);
+    if (t.live.paused) return;
+    pauseAttempt(t, this.spec);
+    this.#opts.hooks.changed(t);
+  }
+
+  resumeTask(seq: number): void {
+    const t = this.task(seq);
+    if (!t.live?.paused) throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not paused`);
+    resumeAttempt(t, () => this.#onTimeout(t));
+    this.#opts.hooks.changed(t);
+  }
+
+  /** Run an ended task again (a new attempt), ahead of the untouched inputs. */
+  retryTask(seq: number): void {
+    const t = this.task(seq);
+    if (!ENDED_STATES.has(t.state) || t.state === 'done') {
+      throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only failed, killed, timed-out or skipped tasks can be retried`);
+    }
+    if (t.info.outcome === 'ok') this.#okFinal--;
+    else if (t.info.outcome !== 'skipped') this.#failedFinal--;
+    t.info.state = 'queued';
+    t.info.outcome = null;
+    t.info.error = null;
+    this.#queue.unshift(t.seq);
+    this.#opts.hooks.changed(t);
+    if (this.#isOver()) {
+      this.#state = 'running';
+      this.#dispatchStopped = false;
+      this.#endedAt = null;
+      this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    }
+    this.#pump();
+  }
+
+  /** Per-tick work the sampler drives: percent-of-median timeouts. */
+  checkRelativeTimeouts(now: number): void {
+    const t = this.spec.timeout;
+    if (!t || !('percentOfMedian' in t)) return;
+    // GNU parallel waits for 3 finished jobs before a percentage timeout applies.
+    const median = this.medianRuntimeMs(3);
+    if (median === null) return;
+    const limit = (median * t.percentOfMedian) / 100;
+    for (const task of this.tasks) {
+      const live = task.live;
+      if (!live || live.stopReason || live.paused) continue;
+      if (now - live.startedAt - live.pausedMs > limit) this.#onTimeout(task);
+    }
+  }
+
+  info(): JobInfo {
+    const c = { total: this.tasks.length, queued: 0, running: 0, stuck: 0, done: 0, failed: 0, skipped: 0 };
+    for (const t of this.tasks) countState(c, t.state);
+    const now = Date.now();
+    const recent = this.#ended.filter((e) => now - e < 60_000);
+    const windowS = Math.min(60, Math.max(1, (now - (this.#startedAt ?? now)) / 1000));
+    const rate = recent.length / windowS;
+    const remaining = c.queued + c.running;
+    return {
+      name: this.spec.name,
+      file: this.spec.file,
+      state: this.#state,
+      kind: this.spec.module ? 'module' : 'command',
+      ordering: this.spec.order,
+      poolSize: this.#poolSize,
+      dispatchPaused: this.#dispatchPaused,
+      counts: c,
+      startedAt: this.#startedAt,
+      endedAt: this.#endedAt,
+      tasksPerSecond: rate,
+      etaMs: rate > 0 && remaining > 0 ? (remaining / rate) * 1000 : remaining === 0 ? 0 : null,
+      haltReason: this.#haltReason,
+      joblog: this.#opts.joblog?.path ?? null,
+    };
+  }
+
+  hasRunningTasks(): boolean {
+    return this.tasks.some((t) => t.live !== null);
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------
+
+  #pump(): void {
+    for (const s of dropRetired(this.slots)) s.host?.shutdown();
+    if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return;
+    for (;;) {
+      if (this.#queue.size === 0) break;
+      const slot = pickFreeSlot(this.slots, this.#poolSize);
+      if (!slot) break;
+      const seq = this.#queue.shift()!;
+      this.#run(this.tasks[seq - 1], slot);
+    }
+  }
+
+  #run(t: TaskRecord, slot: Slot): void {
+    slot.taskSeq = t.seq;
+    const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
+      changed: this.#opts.hooks.changed,
+      groupStarted: (pid, pgid) => this.#opts.hooks.groupStarted(t, pid, pgid),
+      onTimeout: () => this.#onTimeout(t),
+    });
+    attempt.then((r) => this.#attemptEnded(t, slot, r));
+  }
+
+  #onTimeout(t: TaskRecord): void {
+    if (!t.live || t.live.stopReason) return;
+    void stopAttempt(t, 'graceful', 'timeout', this.spec, this.#opts.hooks.changed);
+  }
+
+  // ---- the one place an attempt ends ------------------------------------------------------
+
+  #attemptEnded(t: TaskRecord, slot: Slot, r: AttemptResult): void {
+    const live = t.live!;
+    const now = Date.now();
+    t.live = null;
+    slot.taskSeq = null;
+    if (r.recycleHost) {
+      slot.host?.shutdown();
+      slot.host = null;
+    } else if (slot.host && !slot.host.alive) {
+      slot.host = null; // a fresh host for the next task on this slot
+    }
+    this.#opts.hooks.groupEnded(t, live.pgid ?? live.pid);
+
+    const outcome = outcomeOf(live.stopReason, r);
+    const info = t.info;
+    info.endedAt = now;
+    info.runtimeMs = now - live.startedAt - live.pausedMs;
+    info.exitCode = r.exitCode;
+    info.signal = r.signal;
+    info.error = r.error;
+    info.stopping = null;
+    info.stuck = null;
+    info.pids = [];
+    info.cpuPercent = 0;
+    info.rss = 0;
+
+    const maxAttempts = this.spec.retries + 1 + (live.stopReason === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
+    const userStopped = live.stopReason === 'user' || live.stopReason === 'job-stop' || live.stopReason === 'halt' || live.stopReason === 'quit';
+    const willRetry = outcome !== 'ok' && !userStopped && info.attempt < maxAttempts && !this.#dispatchStopped;
+    const row = this.#opts.joblog?.append({
+      seq: t.seq,
+      host,
+      startTime: live.startedAt / 1000,
+      runtime: info.runtimeMs / 1000,
+      send: 0,
+      receive: t.output.total - live.outputStart,
+      exitval: r.exitCode ?? (r.signal ? -1 : outcome === 'ok' ? 0 : 1),
+      signal: signalNumber(r.signal),
+      command: info.command,
+      attempt: info.attempt,
+      peakRss: info.peakRss,
+      cpuSeconds: info.cpuSeconds,
+      outcome,
+    });
+
+    // The slot is free now; the task is reported ended once its joblog row is on disk.
+    if (willRetry) this.#pendingRetries++;
+    this.#pendingLogs++;
+    const report = () => {
+      this.#pendingLogs--;
+      if (willRetry) {
+        info.state = 'queued';
+        info.outcome = null;
+        this.#opts.hooks.changed(t);
+        t.retryTimer = setTimeout(() => {
+          t.retryTimer = null;
+          this.#pendingRetries--;
+          if (this.#dispatchStopped) {
+            this.#finalize(t, outcome);
+          } else {
+            this.#queue.unshift(t.seq);
+            this.#pump();
+          }
+          this.#checkFinished();
+        }, this.spec.retryDelayMs);
+      } else {
+        this.#finalize(t, outcome);
+      }
+      this.#checkFinished();
+    };
+    if (row) {
+      row.then(report, (err: Error) => {
+        this.#opts.hooks.notice({ level: 'error', kind: 'error', message: `joblog write failed: ${err.message}` });
+        report();
+      });
+    } else {
+      queueMicrotask(report);
+    }
+    this.#pump();
+  }
+
+  #finalize(t: TaskRecord, outcome: Outcome): void {
+    t.info.outcome = outcome;
+    t.info.state = stateOf(outcome);
+    this.#ended.push(Date.now());
+    if (this.#ended.length > 10_000) this.#ended.splice(0, 5_000);
+    if (outcome === 'ok') {
+      this.#okFinal++;
+      this.#finishedRuntimes.push(t.info.runtimeMs);
+    } else {
+      this.#failedFinal++;
+      this.#opts.hooks.notice({
+        level: 'warn',
+        kind: 'task-failed',
+        taskSeq: t.seq,
+        message: `task ${t.seq} ${outcome}${t.info.error ? `: ${t.info.error}` : ''}`,
+      });
+    }
+    this.#opts.hooks.changed(t);
+    this.#checkHalt();
+  }
+
+  #checkHalt(): void {
+    if (this.#haltReason || this.spec.halt.when === 'never') return;
+    const reason = shouldHalt(this.spec.halt, {
+      failed: this.#failedFinal,
+      ok: this.#okFinal,
+      total: this.tasks.length,
+    });
+    if (!reason) return;
+    this.#haltReason = reason;
+    this.#opts.hooks.notice({ level: 'warn', kind: 'info', message: `halting: ${reason}` });
+    this.stop(this.spec.halt.when === 'now' ? 'graceful' : 'drain', 'halt');
+  }
+
+  #dequeue(t: TaskRecord, outcome: Outcome): void {
+    if (t.retryTimer) {
+      clearTimeout(t.retryTimer);
+      t.retryTimer = null;
+      this.#pendingRetries--;
+    } else {
+      this.#queue.remove(t.seq);
+    }
+    t.info.error = 'killed before it started';
+    this.#finalize(t, outcome);
+    this.#checkFinished();
+  }
+
+  #cancelRetries(): void {
+    for (const t of this.tasks) {
+      if (t.retryTimer) {
+        clearTimeout(t.retryTimer);
+        t.retryTimer = null;
+        this.#pendingRetries--;
+        this.#finalize(t, t.info.exitCode === 0 ? 'ok' : 'failed');
+      }
+    }
+  }
+
+  #isOver(): boolean {
+    return this.#state === 'finished' || this.#state === 'halted' || this.#state === 'stopped';
+  }
+
+  #checkFinished(): void {
+    if (this.#isOver() || this.#state === 'ready') return;
+    if (this.hasRunningTasks() || this.#pendingRetries > 0 || this.#pendingLogs > 0) return;
+    if (this.#queue.size > 0 && !this.#dispatchStopped) return;
+    this.#endedAt = Date.now();
+    this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
+    for (const s of this.slots) {
+      s.host?.shutdown();
+      s.host = null;
+    }
+    const c = this.info().counts;
+    this.#opts.hooks.notice({
+      level: c.failed > 0 ? 'warn' : 'info',
+      kind: 'job-finished',
+      message: `${this.spec.name} ${this.#state}: ${c.done} ok, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}, ${c.queued} not run`,
+    });
+    this.#finished();
+  }
+}
+
+function outcomeOf(stopReason: StopProgress['reason'] | null, r: AttemptResult): Outcome {
+  switch (stopReason) {
+    case 'timeout':
+      return 'timeout';
+    case 'stuck':
+      return 'stuck-killed';
+    case 'memory':
+      return 'memory-killed';
+    case null:
+      return r.ok ? 'ok' : 'failed';
+    default:
+      return 'killed';
+  }
+}
+
+function stateOf(o: Outcome): TaskState {
+  return o === 'ok' ? 'done' : o === 'stuck-killed' ? 'killed' : o;
+}
+
+function countState(c: JobInfo['counts'], s: TaskState): void {
+  switch (s) {
+    case 'queued':
+      c.queued++;
+      break;
+    case 'running':
+    case 'paused':
+    case 'stopping':
+      c.running++;
+      break;
+    case 'suspect':
+    case 'stuck':
+      c.running++;
+      c.stuck++;
+      break;
+    case 'done':
+      c.done++;
+      break;
+    case 'skipped':
+      c.skipped++;
+      break;
+    default:
+      c.failed++;
+  }
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGXCPU: 24, SIGXFSZ: 25 };
+
+function signalNumber(sig: string | null): number {
+  return sig ? (SIGNALS[sig] ?? 0) : 0;
+}

@@ -1,0 +1,45 @@
+import { openLedger, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
+import type { CorralResources } from '../platform/resources.js';
+import type { TaskRecord } from './task.js';
+
+/**
+ * Zero orphans: every task's process group is told to the reaper (which kills them all if
+ * this process dies) and written to the ledger (which the next start reads if the reaper died too).
+ */
+export class OrphanGuard {
+  #reaper: Reaper | null;
+  #ledger: Ledger | null;
+
+  constructor(opts: { resources: CorralResources; execPath?: string; stateDir: string }) {
+    const log = (m: string) => process.stderr.write(m.startsWith('corral: ') ? `${m}\n` : `corral: ${m}\n`);
+    this.#reaper = tryOr(() => startReaper({ script: opts.resources.reaperScript, execPath: opts.execPath, log }), log, 'reaper');
+    this.#ledger = tryOr(() => openLedger({ dir: opts.stateDir, log }), log, 'ledger');
+  }
+
+  started(job: string, t: TaskRecord, pid: number, pgid: number | null): void {
+    const group = pgid ?? pid;
+    const startTime = processStartTime(pid) ?? '';
+    this.#reaper?.add({ pgid: group, pid, startTime });
+    this.#ledger?.add({ pid, pgid: group, startTime, job, seq: t.seq, command: t.info.command });
+  }
+
+  ended(pgid: number | null): void {
+    if (pgid === null) return;
+    this.#reaper?.remove(pgid);
+    this.#ledger?.remove(pgid);
+  }
+
+  async close(): Promise<void> {
+    await this.#reaper?.close();
+    this.#ledger?.close();
+  }
+}
+
+function tryOr<T>(f: () => T, log: (m: string) => void, what: string): T | null {
+  try {
+    return f();
+  } catch (err) {
+    log(`${what} unavailable: ${(err as Error).message}`);
+    return null;
+  }
+}

@@ -1,0 +1,83 @@
+import type { StopProgress, TaskInfo, TaskState } from '../../contract/types.js';
+import { OutputBuffer } from '../run/outputBuffer.js';
+
+/** What the supervisor holds for one running attempt. */
+export interface LiveAttempt {
+  n: number;
+  kind: 'command' | 'module';
+  slot: number;
+  outputStart: number;
+  startedAt: number;
+  pid: number | null;
+  pgid: number | null;
+  /** Set when a stop was requested: decides the outcome whatever the exit code */
+  stopReason: StopProgress['reason'] | null;
+  stopAbort: AbortController | null;
+  timeoutTimer: NodeJS.Timeout | null;
+  /** ms left on the timeout while paused */
+  timeoutLeftMs: number | null;
+  paused: boolean;
+  pausedAt: number | null;
+  pausedMs: number;
+  /** Module tasks: ask the host to abort ctx.signal */
+  abortModule: ((reason: string) => void) | null;
+  /** The attempt's main process (or the module call) has ended */
+  ended: boolean;
+  /** Resolves when a stop's kill sequence has verified the tree gone */
+  stopDone: Promise<void> | null;
+}
+
+export class TaskRecord {
+  readonly info: TaskInfo;
+  readonly output = new OutputBuffer();
+  live: LiveAttempt | null = null;
+  /** A retry is waiting for its delay */
+  retryTimer: NodeJS.Timeout | null = null;
+  /** Last sampled tree pids, used to verify every pid is gone */
+  treePids: number[] = [];
+  /** Module tasks: the value the function returned (plain data) */
+  result: unknown = undefined;
+
+  constructor(seq: number, input: string, command: string) {
+    this.info = {
+      seq,
+      input,
+      command,
+      state: 'queued',
+      outcome: null,
+      slot: null,
+      attempt: 0,
+      pid: null,
+      pids: [],
+      startedAt: null,
+      endedAt: null,
+      exitCode: null,
+      signal: null,
+      error: null,
+      cpuPercent: 0,
+      rss: 0,
+      peakRss: 0,
+      cpuSeconds: 0,
+      runtimeMs: 0,
+      progress: null,
+      stuck: null,
+      stopping: null,
+      lastActivityAt: null,
+    };
+  }
+
+  get seq(): number {
+    return this.info.seq;
+  }
+
+  get state(): TaskState {
+    return this.info.state;
+  }
+
+  /** Running in the broad sense: holds a slot. */
+  get active(): boolean {
+    return this.live !== null;
+  }
+}
+
+export const ENDED_STATES: ReadonlySet<TaskState> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed', 'skipped']);

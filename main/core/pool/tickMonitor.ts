@@ -1,0 +1,201 @@
+import type { MachineSample, PoolSample, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
+import { createStuckDetector, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
+import { processStartTime } from '../reap/index.js';
+import type { JobRun } from './jobRun.js';
+import { stopAttempt } from './taskControl.js';
+import type { TaskRecord } from './task.js';
+
+export interface TickResult {
+  slots: SlotSample[];
+  pool: PoolSample;
+  machine: MachineSample;
+}
+
+export interface TickMonitorOptions {
+  sampler: Sampler;
+  /** Points kept per series (default 1 h at 1 s) */
+  historyPoints?: number;
+  changed(t: TaskRecord): void;
+  stuckNotice(t: TaskRecord): void;
+}
+
+interface TaskWatch {
+  attempt: number;
+  detector: StuckDetector;
+  startTime: string | undefined;
+  overLimitTicks: number;
+}
+
+const RUNNING_LIKE: ReadonlySet<TaskState> = new Set(['running', 'suspect', 'stuck']);
+
+/**
+ * Once per tick: samples every running task's tree, updates the tasks' numbers, runs the
+ * stuck rules and the memory limit, and keeps the pool and slot series (bounded rings).
+ */
+export class TickMonitor {
+  readonly pool: SeriesRing;
+  readonly slotSeries = new Map<number, SeriesRing>();
+  readonly taskSeries = new Map<number, SeriesRing>();
+  #opts: TickMonitorOptions;
+  #watch = new Map<number, TaskWatch>();
+  #cpuTimes: CpuTimes[] | undefined;
+  #lastMachine: MachineSample;
+  #lastSlots: SlotSample[] = [];
+  #historyPoints: number;
+
+  constructor(opts: TickMonitorOptions) {
+    this.#opts = opts;
+    this.#historyPoints = opts.historyPoints ?? 3600;
+    this.pool = new SeriesRing(this.#historyPoints);
+    const m = machineSample();
+    this.#cpuTimes = m.cpuTimes;
+    this.#lastMachine = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem };
+  }
+
+  get machine(): MachineSample {
+    return this.#lastMachine;
+  }
+
+  get slots(): SlotSample[] {
+    return this.#lastSlots;
+  }
+
+  /** Forget per-job state (a new job was loaded). */
+  reset(): void {
+    this.#watch.clear();
+    this.slotSeries.clear();
+    this.taskSeries.clear();
+    this.pool.clear();
+    this.#lastSlots = [];
+  }
+
+  async tick(run: JobRun | null, now = Date.now()): Promise<TickResult> {
+    const m = machineSample(this.#cpuTimes);
+    this.#cpuTimes = m.cpuTimes;
+    const machine: MachineSample = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem };
+    this.#lastMachine = machine;
+    if (!run) {
+      const pool: PoolSample = { time: now, cpuPercent: 0, machinePercent: 0, rss: 0, procs: 0, queued: 0, running: 0 };
+      return { slots: [], pool, machine };
+    }
+    const live = run.tasks.filter((t) => t.live && t.live.pid !== null);
+    for (const t of live) {
+      const w = this.#watch.get(t.seq);
+      if (!w || w.attempt !== t.live!.n) {
+        this.#watch.set(t.seq, {
+          attempt: t.live!.n,
+          detector: createStuckDetector(run.spec.stuck),
+          startTime: processStartTime(t.live!.pid!),
+          overLimitTicks: 0,
+        });
+      }
+    }
+    const samples = await this.#opts.sampler.sample(
+      live.map((t) => ({ key: t.seq, pid: t.live!.pid!, pgid: t.live!.pgid, startTime: this.#watch.get(t.seq)!.startTime })),
+    );
+    const median = run.medianRuntimeMs();
+    const bySlot = new Map<number, SlotSample>();
+    for (const t of live) {
+      if (!t.live) continue; // ended while we sampled
+      const s = samples.get(t.seq);
+      const info = t.info;
+      const l = t.live;
+      info.runtimeMs = now - l.startedAt - l.pausedMs - (l.paused && l.pausedAt ? now - l.pausedAt : 0);
+      if (s) {
+        info.cpuPercent = s.cpuPercent;
+        info.rss = s.rss;
+        info.peakRss = Math.max(info.peakRss, s.rss);
+        info.cpuSeconds = s.cpuSeconds;
+        info.pids = s.pids;
+        t.treePids = s.pids;
+      }
+      this.#series(this.taskSeries, t.seq, { t: now, cpu: info.cpuPercent, rss: info.rss, procs: info.pids.length }, 600);
+      bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent, rss: info.rss, procs: info.pids.length });
+      const w = this.#watch.get(t.seq)!;
+      this.#memoryLimit(run, t, w);
+      this.#stuck(run, t, w, s?.blocked ?? [], median, now);
+      this.#opts.changed(t);
+    }
+    for (const seq of this.#watch.keys()) if (!run.tasks[seq - 1]?.live) this.#watch.delete(seq);
+    run.checkRelativeTimeouts(now);
+
+    const slots: SlotSample[] = run.slots.map(
+      (s) => bySlot.get(s.index) ?? { slot: s.index, taskSeq: s.taskSeq, cpuPercent: 0, rss: 0, procs: 0 },
+    );
+    for (const s of slots) this.#series(this.slotSeries, s.slot, { t: now, cpu: s.cpuPercent, rss: s.rss, procs: s.procs }, this.#historyPoints);
+    this.#lastSlots = slots;
+    const cpu = slots.reduce((a, s) => a + s.cpuPercent, 0);
+    const rss = slots.reduce((a, s) => a + s.rss, 0);
+    const procs = slots.reduce((a, s) => a + s.procs, 0);
+    const info = run.info();
+    const pool: PoolSample = {
+      time: now,
+      cpuPercent: cpu,
+      machinePercent: cpu / Math.max(1, machine.cores),
+      rss,
+      procs,
+      queued: info.counts.queued,
+      running: info.counts.running,
+    };
+    this.pool.push({ t: now, cpu, rss, procs });
+    this.#poolQueue.push(pool.queued);
+    if (this.#poolQueue.length > this.#historyPoints) this.#poolQueue.shift();
+    return { slots, pool, machine };
+  }
+
+  /** Queue depth per pool point, parallel to `pool` */
+  #poolQueue: number[] = [];
+
+  poolHistory(): PoolSample[] {
+    const pts = this.pool.toArray();
+    const q = this.#poolQueue.slice(-pts.length);
+    const cores = Math.max(1, this.#lastMachine.cores);
+    return pts.map((p, i) => ({ time: p.t, cpuPercent: p.cpu, machinePercent: p.cpu / cores, rss: p.rss, procs: p.procs, queued: q[i] ?? 0, running: 0 }));
+  }
+
+  #series(map: Map<number, SeriesRing>, key: number, p: SeriesPoint, cap: number): void {
+    let ring = map.get(key);
+    if (!ring) map.set(key, (ring = new SeriesRing(cap)));
+    ring.push(p);
+  }
+
+  /** Over the limit for two consecutive ticks → kill sequence, outcome memory-killed. */
+  #memoryLimit(run: JobRun, t: TaskRecord, w: TaskWatch): void {
+    const limit = run.spec.memoryLimit;
+    if (limit === null || !t.live || t.live.stopReason) return;
+    w.overLimitTicks = t.info.rss > limit ? w.overLimitTicks + 1 : 0;
+    if (w.overLimitTicks >= 2) {
+      t.info.error = `memory limit exceeded: ${fmtBytes(t.info.rss)} > ${fmtBytes(limit)}`;
+      void stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed);
+    }
+  }
+
+  #stuck(run: JobRun, t: TaskRecord, w: TaskWatch, blocked: number[], median: number | null, now: number): void {
+    const l = t.live!;
+    const evidence = w.detector.update({
+      now,
+      startedAt: l.startedAt,
+      cpuSeconds: t.info.cpuSeconds,
+      lastActivityAt: t.info.lastActivityAt,
+      blockedPids: blocked,
+      paused: l.paused,
+      medianRuntimeMs: median,
+    });
+    if (l.stopReason || l.paused) {
+      t.info.stuck = null;
+      return;
+    }
+    const was = t.info.stuck?.state ?? null;
+    t.info.stuck = evidence;
+    if (RUNNING_LIKE.has(t.info.state)) t.info.state = evidence ? evidence.state : 'running';
+    if (evidence?.state === 'stuck' && was !== 'stuck') {
+      this.#opts.stuckNotice(t);
+      const action = run.spec.stuck.action;
+      if (action === 'kill' || action === 'retry') void stopAttempt(t, 'graceful', 'stuck', run.spec, this.#opts.changed);
+    }
+  }
+}
+
+function fmtBytes(n: number): string {
+  return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
+}

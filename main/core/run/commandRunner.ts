@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { OutputBuffer } from './outputBuffer.js';
+
+export interface CommandLaunch {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Windows needs verbatim args for cmd.exe lines built by expandCommand */
+  windowsVerbatimArguments?: boolean;
+}
+
+export interface AttemptEnd {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process never ran (ENOENT, EACCES…) */
+  spawnError: string | null;
+}
+
+export interface RunningCommand {
+  pid: number | null;
+  /** POSIX: the process group (== pid, spawned detached). Windows: null. */
+  pgid: number | null;
+  output: OutputBuffer;
+  ended: Promise<AttemptEnd>;
+}
+
+/**
+ * Spawns one command attempt in its own process group with stdin closed; stdout and
+ * stderr go to a bounded buffer. `onActivity` fires on every output chunk (stuck detector).
+ */
+export function runCommand(launch: CommandLaunch, onActivity: () => void, output = new OutputBuffer()): RunningCommand {
+  const posix = process.platform !== 'win32';
+  let child;
+  try {
+    child = spawn(launch.file, launch.args, {
+      cwd: launch.cwd,
+      env: launch.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: posix, // own process group: the whole tree can be signalled with kill(-pgid)
+      windowsHide: true,
+      windowsVerbatimArguments: launch.windowsVerbatimArguments,
+    });
+  } catch (err) {
+    return {
+      pid: null,
+      pgid: null,
+      output,
+      ended: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
+    };
+  }
+  const onData = (chunk: Buffer) => {
+    output.push(chunk);
+    onActivity();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const ended = new Promise<AttemptEnd>((resolve) => {
+    let spawnError: string | null = null;
+    child.once('error', (err) => {
+      spawnError = spawnMessage(err, launch);
+      // 'close' does not always follow a failed spawn.
+      if (child.pid === undefined) resolve({ exitCode: null, signal: null, spawnError });
+    });
+    // 'close' (not 'exit'): all output has been read by then.
+    child.once('close', (code, signal) => resolve({ exitCode: code, signal, spawnError }));
+  });
+  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, ended };
+}
+
+function spawnMessage(err: unknown, launch: CommandLaunch): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') {
+    // With a shell the shell itself reports a missing program (exit 127); this is the no-shell case.
+    return `program not found: ${launch.file}`;
+  }
+  if (e.code === 'EACCES') return `permission denied: ${launch.file}`;
+  return `cannot start ${launch.file}: ${e.message}`;
+}
+
+/** A shell that cannot find the program exits 127 and says so on stderr; name the program. */
+export function missingProgramFromShell(exitCode: number | null, tail: string): string | null {
+  if (exitCode !== 127) return null;
+  const m =
+    /(?:^|\n)[^\n]*?:\s*(?:\d+:\s*)?([^\n:]+): (?:command )?not found/.exec(tail) ??
+    /'([^']+)' is not recognized as an internal or external command/.exec(tail);
+  return m ? m[1].trim() : null;
+}

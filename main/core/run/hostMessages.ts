@@ -1,0 +1,65 @@
+// Messages between the supervisor and a module-task host (workers/host), in one file
+// imported by both sides. Everything here is plain data (process.send serialises it).
+
+export interface PlainError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string | number;
+}
+
+/** supervisor → host */
+export type ToHost =
+  | { type: 'start'; taskId: number; input: string; module: string; slot: number; attempt: number }
+  | { type: 'abort'; taskId: number; reason: string } // ctx.signal aborts: graceful stop of the task
+  | { type: 'shutdown' }; // finish nothing more and exit (also Windows' graceful path)
+
+/** host → supervisor */
+export type FromHost =
+  | { type: 'ready'; pid: number }
+  | { type: 'progress'; taskId: number; fraction: number; message?: string }
+  | { type: 'heartbeat'; taskId: number }
+  | { type: 'log'; taskId: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'result'; taskId: number; value: unknown; usage: HostUsage }
+  | { type: 'error'; taskId: number; error: PlainError; usage: HostUsage };
+
+/** The host's own CPU time spent on one task and its RSS at the end: exact even for tasks shorter than a tick. */
+export interface HostUsage {
+  cpuMs: number;
+  rss: number;
+}
+
+export function toPlainError(err: unknown): PlainError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return {
+      name: err.name,
+      message: err.message,
+      stack: err.stack,
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    };
+  }
+  return { name: 'Error', message: typeof err === 'string' ? err : safeString(err) };
+}
+
+function safeString(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Results cross as plain data: anything that cannot be structured-cloned becomes its JSON form. */
+export function toPlainValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  try {
+    return structuredClone(v);
+  } catch {
+    try {
+      return JSON.parse(JSON.stringify(v)) as unknown;
+    } catch {
+      return String(v);
+    }
+  }
+}

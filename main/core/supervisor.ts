@@ -1,0 +1,287 @@
+import { EventEmitter } from 'node:events';
+import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
+import { methodArgs } from '../contract/api.js';
+import { settingsDefaults } from '../contract/defaults.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, Leftover } from '../contract/types.js';
+import { CorralFailure, toCorralError } from './errors.js';
+import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
+import { createSampler, type Sampler } from './monitor/index.js';
+import { corralResources, type CorralResources } from './platform/resources.js';
+import { JobRun } from './pool/jobRun.js';
+import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, type LoadedSpec } from './pool/jobLoader.js';
+import { orderSeqs } from './pool/ordering.js';
+import type { TaskRecord } from './pool/task.js';
+import { TickMonitor } from './pool/tickMonitor.js';
+import { OrphanGuard } from './pool/orphanGuard.js';
+import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
+
+export interface SupervisorOptions {
+  /** Environment tasks inherit (default process.env; the app passes the login shell's) */
+  env?: NodeJS.ProcessEnv;
+  resources?: CorralResources;
+  /** Binary that runs the module host and the reaper (Electron's, with ELECTRON_RUN_AS_NODE) */
+  execPath?: string;
+  stateDir?: string;
+  settings?: Partial<Settings>;
+  /** Overrides of the job file (CLI flags) */
+  poolSize?: number;
+  timeoutMs?: number;
+  retries?: number;
+  /** Joblog path; default <stateDir>/joblogs/<job>/<time>.tsv; null: none */
+  joblog?: string | null;
+  resume?: 'resume' | 'resume-failed' | null;
+  /** Start the orphan reaper and keep the ledger (default true) */
+  orphanGuard?: boolean;
+  sampler?: Sampler;
+}
+
+/** The one entry the transports use: a validated call() plus tick and notice events. */
+export interface Supervisor extends CorralService {
+  readonly run: JobRun | null;
+  hasRunningTasks(): boolean;
+  /** Graceful stop of running tasks with a bounded total, then force; stops ticking. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+  /** Resolves when the loaded job has ended */
+  finished(): Promise<void>;
+  taskResult(seq: number): unknown;
+}
+
+type Handlers = { [M in MethodName]: (args: never) => Promise<MethodValue<M>> | MethodValue<M> };
+
+export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+  const resources = opts.resources ?? corralResources();
+  const state = opts.stateDir ?? defaultStateDir();
+  const baseEnv = opts.env ?? process.env;
+  const settings: Settings = { ...settingsDefaults, ...opts.settings };
+  const sampler = opts.sampler ?? createSampler();
+  const guard = opts.orphanGuard === false ? null : new OrphanGuard({ resources, execPath: opts.execPath, stateDir: state });
+  const monitor = new TickMonitor({
+    sampler,
+    historyPoints: Math.round(3_600_000 / settings.tickMs),
+    changed: (t) => dirty.add(t),
+    stuckNotice: (t) =>
+      notice({ level: 'warn', kind: 'task-stuck', taskSeq: t.seq, message: `task ${t.seq} looks stuck: ${t.info.stuck?.summary ?? ''}` }),
+  });
+  const dirty = new Set<TaskRecord>();
+  let run: JobRun | null = null;
+  let loaded: LoadedSpec | null = null;
+  let joblog: JoblogWriter | null = null;
+  let tickN = 0;
+  let ticking = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const notice = (n: Omit<Notice, 'time'>) => events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+
+  const schedule = () => {
+    if (timer) clearInterval(timer);
+    timer = setInterval(() => void tick(), settings.tickMs);
+    timer.unref?.();
+  };
+
+  async function tick(): Promise<void> {
+    if (ticking || closed) return; // a slow sample skips a beat rather than piling up
+    ticking = true;
+    try {
+      const r = await monitor.tick(run);
+      const t: Tick = {
+        n: ++tickN,
+        time: Date.now(),
+        intervalMs: settings.tickMs,
+        job: run?.info() ?? null,
+        tasks: [...dirty].map((x) => ({ ...x.info, pids: [...x.info.pids] })),
+        slots: r.slots,
+        pool: r.pool,
+        machine: r.machine,
+      };
+      dirty.clear();
+      events.emit('tick', t);
+    } catch (err) {
+      notice({ level: 'error', kind: 'error', message: `sampling failed: ${(err as Error).message}` });
+    } finally {
+      ticking = false;
+    }
+  }
+
+  function requireRun(): JobRun {
+    if (!run) throw new CorralFailure('JOB_NOT_LOADED', 'no job is loaded');
+    return run;
+  }
+
+  async function loadJob(args: { text?: string; path?: string; demo?: boolean }) {
+    if (run?.hasRunningTasks()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
+    const src = args.demo ? { path: resources.demoJob } : args;
+    const spec = await loadSpec(src);
+    if (opts.timeoutMs !== undefined) spec.spec.timeout = { ms: opts.timeoutMs };
+    if (opts.retries !== undefined) spec.spec.retries = opts.retries;
+    await joblog?.close();
+    joblog = null;
+    const logPath = opts.joblog === null ? null : (opts.joblog ?? defaultJoblogPath(state, spec.spec));
+    const skip = opts.resume && logPath ? seqsToSkip(await readJoblog(logPath), opts.resume) : undefined;
+    const history = spec.spec.order === 'longest-first' ? await readJoblogHistory(state, spec.spec.name, logPath) : [];
+    if (logPath) joblog = new JoblogWriter(logPath);
+    loaded = spec;
+    monitor.reset();
+    dirty.clear();
+    const display = displayCommand(spec.spec);
+    run = new JobRun({
+      spec: spec.spec,
+      inputs: spec.inputs,
+      poolSize: opts.poolSize ?? poolSizeFor(spec.spec.concurrency),
+      joblog,
+      skip,
+      order: orderSeqs(spec.spec.order, spec.inputs, display, history),
+      env: {
+        baseEnv,
+        hostScript: resources.hostScript,
+        execPath: opts.execPath,
+        expand: spec.spec.command ? commandExpander(spec.spec, baseEnv) : () => {
+          throw new Error('module job');
+        },
+      },
+      display,
+      hooks: {
+        changed: (t) => dirty.add(t),
+        notice,
+        groupStarted: (t, pid, pgid) => guard?.started(spec.spec.name, t, pid, pgid),
+        groupEnded: (t, pgid) => guard?.ended(pgid),
+      },
+    });
+    for (const t of run.tasks) dirty.add(t);
+    return { job: run.info() };
+  }
+
+  async function readJoblogHistory(dir: string, name: string, current: string | null) {
+    const { listJoblogs } = await import('./pool/ordering.js');
+    return listJoblogs(dir, name, current);
+  }
+
+  const handlers: Handlers = {
+    loadJob: (a: { text?: string; path?: string; demo?: boolean }) => loadJob(a),
+    startJob: () => {
+      requireRun().start();
+      void tick();
+      return null;
+    },
+    pauseDispatch: () => (requireRun().pauseDispatch(), null),
+    resumeDispatch: () => (requireRun().resumeDispatch(), null),
+    stopJob: (a: { mode: 'drain' | 'graceful' | 'force' }) => (requireRun().stop(a.mode), null),
+    killTask: (a: { seq: number; mode: 'graceful' | 'force' }) => {
+      void requireRun().killTask(a.seq, a.mode);
+      return null;
+    },
+    killSlot: (a: { slot: number; mode: 'graceful' | 'force' }) => {
+      void requireRun().killSlot(a.slot, a.mode);
+      return null;
+    },
+    pauseTask: (a: { seq: number }) => (requireRun().pauseTask(a.seq), null),
+    resumeTask: (a: { seq: number }) => (requireRun().resumeTask(a.seq), null),
+    retryTask: (a: { seq: number }) => (requireRun().retryTask(a.seq), null),
+    resizePool: (a: { size: number }) => (requireRun().resize(a.size), null),
+    setSettings: (a: Partial<Settings>) => {
+      Object.assign(settings, a);
+      schedule();
+      return { ...settings };
+    },
+    getSnapshot: (): Snapshot => ({
+      tick: tickN,
+      time: Date.now(),
+      job: run?.info() ?? null,
+      settings: { ...settings },
+      tasks: run ? run.tasks.map((t) => ({ ...t.info, pids: [...t.info.pids] })) : [],
+      slots: monitor.slots,
+      pool: monitor.poolHistory(),
+      slotHistory: Object.fromEntries([...monitor.slotSeries].map(([k, v]) => [k, v.toArray()])),
+      machine: monitor.machine,
+      leftovers: lastLeftovers,
+      jobText: loaded?.text ?? null,
+    }),
+    getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
+      const t = requireRun().task(a.seq);
+      const r = t.output.read(a.offset, a.length);
+      return { seq: a.seq, offset: r.offset, total: t.output.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
+    },
+    getTaskDetail: async (a: { seq: number }): Promise<TaskDetail> => {
+      const t = requireRun().task(a.seq);
+      const history = monitor.taskSeries.get(a.seq)?.toArray() ?? [];
+      const tree = t.live?.pid ? ((await sampler.sample([{ key: t.seq, pid: t.live.pid, pgid: t.live.pgid }])).get(t.seq)?.procs ?? []) : [];
+      return { task: { ...t.info }, tree, history };
+    },
+    exportJoblog: async () => {
+      const path = joblog?.path ?? null;
+      if (!path) throw new CorralFailure('NOT_FOUND', 'this run keeps no joblog');
+      const { readFile } = await import('node:fs/promises');
+      return { text: await readFile(path, 'utf8'), path };
+    },
+    listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
+    killLeftovers: async () => {
+      const found = await findLeftovers({ dir: state });
+      const killed = await killLeftovers(found, { dir: state });
+      lastLeftovers = await findLeftovers({ dir: state });
+      return { killed };
+    },
+  };
+  let lastLeftovers: Leftover[] = [];
+  void findLeftovers({ dir: state }).then(
+    (l) => {
+      lastLeftovers = l;
+      if (l.length) notice({ level: 'warn', kind: 'leftovers', message: `${l.length} process group(s) left from an earlier run are still alive` });
+    },
+    () => {},
+  );
+
+  schedule();
+
+  const supervisor: Supervisor = {
+    get run() {
+      return run;
+    },
+    async call<M extends MethodName>(method: M, args: unknown): Promise<Result<MethodValue<M>>> {
+      try {
+        if (closed) throw new CorralFailure('BAD_STATE', 'the supervisor is shut down');
+        const validator = methodArgs[method];
+        if (!validator) throw new CorralFailure('INVALID_ARGUMENT', `unknown method: ${String(method)}`);
+        const parsed = validator.safeParse(args);
+        if (!parsed.success) {
+          const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');
+          throw new CorralFailure('INVALID_ARGUMENT', `${method}: ${msg}`);
+        }
+        const value = await (handlers[method] as (a: unknown) => unknown)(parsed.data ?? {});
+        return { ok: true, value: value as MethodValue<M> };
+      } catch (err) {
+        return { ok: false, error: toCorralError(err) };
+      }
+    },
+    on<E extends EventName>(event: E, cb: (payload: CorralEvents[E]) => void): () => void {
+      events.on(event, cb);
+      return () => events.off(event, cb);
+    },
+    hasRunningTasks: () => run?.hasRunningTasks() ?? false,
+    finished: () => run?.finished ?? Promise.resolve(),
+    taskResult: (seq) => run?.task(seq).result,
+    async close({ graceMs = 10_000 } = {}) {
+      if (closed) return;
+      if (run?.hasRunningTasks()) {
+        run.stop('graceful', 'quit');
+        const graceful = await Promise.race([run.finished.then(() => true), sleep(graceMs).then(() => false)]);
+        if (!graceful) {
+          run.stop('force', 'quit');
+          for (const t of run.tasks) if (t.live) void run.killTask(t.seq, 'force', 'quit').catch(() => {});
+          await Promise.race([run.finished, sleep(15_000)]);
+        }
+      }
+      while (ticking) await sleep(10);
+      await tick(); // the last changes reach the listeners
+      closed = true;
+      if (timer) clearInterval(timer);
+      await joblog?.close();
+      sampler.close();
+      await guard?.close();
+    },
+  };
+  return supervisor;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
