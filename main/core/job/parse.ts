@@ -54,7 +54,7 @@ function crossChecks(raw: Record<string, unknown>, baseDir: string, locate: Loca
     issues.push(locate.issue(['module'], 'expected either command or module, got both', 'key'));
   }
   if (isRecord(raw.inputs)) {
-    const given = INPUT_KINDS.filter((k) => (raw.inputs as Record<string, unknown>)[k] !== undefined);
+    const given = Object.keys(raw.inputs).filter((k) => (INPUT_KINDS as readonly string[]).includes(k)); // in file order
     if (given.length === 0) issues.push(locate.issue(['inputs'], 'expected one of list, range, file or glob, got none'));
     if (given.length > 1) issues.push(locate.issue(['inputs', given[1]], `expected one of list, range, file or glob, got ${joinAnd([...given])}`, 'key'));
   }
@@ -133,7 +133,10 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
   const baseDir = resolve(opts.baseDir);
   if (isRecord(raw)) issues.push(...crossChecks(raw, baseDir, locate));
   if (suggested.has('module')) suggested.add('command');
-  const shown = issues.filter((i) => !(i.message.startsWith('missing;') && suggested.has(i.path)));
+  const meantInput = [...suggested].some((p) => p.startsWith('inputs.'));
+  const shown = issues.filter(
+    (i) => !(i.message.startsWith('missing;') && suggested.has(i.path)) && !(meantInput && i.path === 'inputs' && i.message.endsWith('got none')),
+  );
   if (issues.length > 0 || !result.success) return { ok: false, issues: sortIssues(shown) };
 
   const parsed = result.data;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobInputError, expandInputs, splitInputLines } from '../../../../main/core/job/inputs.js';
+import { JobInputError, describeReadError, expandInputs, splitInputLines } from '../../../../main/core/job/inputs.js';
 import { expandBraces, globPaths, nodeGlob, segmentRegex } from '../../../../main/core/job/glob.js';
 import { parseJobText } from '../../../../main/core/job/parse.js';
 import type { JobSpec } from '../../../../main/core/job/types.js';
@@ -58,6 +58,13 @@ describe('expandInputs', () => {
     expect(await inputError(spec('file: nope.txt'))).toBe(`cannot read inputs file ${join(dir, 'nope.txt')}: no such file`);
     expect(await inputError(spec('file: c'))).toBe(`cannot read inputs file ${join(dir, 'c')}: it is a folder`);
     expect(await inputError(spec('file: blank.txt'))).toBe(`inputs file ${join(dir, 'blank.txt')} has no inputs (every line is empty)`);
+  });
+
+  it('names read errors in words (permission denied cannot be produced as root, so the errno is injected)', () => {
+    const errno = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(['ENOENT', 'EISDIR', 'EACCES', 'EPERM', 'EIO'].map((c) => describeReadError(errno(c)))).toEqual([
+      'no such file', 'it is a folder', 'permission denied', 'permission denied', 'EIO: raw',
+    ]);
   });
 
   it('glob: sorted paths relative to the job folder', async () => {

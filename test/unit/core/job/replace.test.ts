@@ -128,23 +128,30 @@ function windowsArgv(line: string): string[] {
   let cur = '';
   let inQuotes = false;
   let started = false;
-  for (let i = 0; i < line.length; i++) {
+  let i = 0;
+  while (i < line.length) {
     const c = line[i];
     if (c === '\\') {
       let n = 0;
-      while (line[i] === '\\') (n++, i++);
-      if (line[i] === '"') {
-        cur += '\\'.repeat(Math.floor(n / 2));
-        if (n % 2 === 1) cur += '"';
-        else (inQuotes = !inQuotes, (started = true));
-      } else {
-        cur += '\\'.repeat(n);
-        i--;
+      while (line[i] === '\\') {
+        n++;
+        i++;
+      }
+      cur += '\\'.repeat(line[i] === '"' ? Math.floor(n / 2) : n);
+      if (line[i] === '"' && n % 2 === 1) {
+        cur += '"'; // an odd run of backslashes escapes the quote
+        i++;
       }
       started = true;
-    } else if (c === '"') {
-      if (inQuotes && line[i + 1] === '"') (cur += '"', i++);
-      else inQuotes = !inQuotes;
+      continue;
+    }
+    if (c === '"') {
+      if (inQuotes && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else {
+        inQuotes = !inQuotes;
+      }
       started = true;
     } else if ((c === ' ' || c === '\t') && !inQuotes) {
       if (started) args.push(cur);
@@ -154,6 +161,7 @@ function windowsArgv(line: string): string[] {
       cur += c;
       started = true;
     }
+    i++;
   }
   if (started) args.push(cur);
   return args;
