@@ -80,7 +80,7 @@ export function JobPanel({ open = true }: { open?: boolean }) {
               if (path.trim()) void actions.loadPath(path.trim());
             }}
           >
-            <input type="text" aria-label="Job file path" placeholder="/path/to/job.yaml" value={path} onChange={(e) => setPath(e.target.value)} />
+            <input type="text" aria-label="Open from path" placeholder="/path/to/job.yaml" value={path} onChange={(e) => setPath(e.target.value)} />
             <button type="submit" disabled={!path.trim()}>Open path</button>
           </form>
         </div>

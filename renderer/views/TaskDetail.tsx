@@ -74,12 +74,12 @@ export function TaskDetail({ seq }: { seq: number }) {
         <>
           <code className="command" title={t.command}>{t.command}</code>
           <dl className="kv">
-            <div><dt>input</dt><dd>{t.input}</dd></div>
+            <div className="wide"><dt>input</dt><dd title={t.input}>{t.input}</dd></div>
             <div><dt>slot</dt><dd className="num">{t.slot ?? '—'}</dd></div>
             <div><dt>attempt</dt><dd className="num">{t.attempt}</dd></div>
             <div><dt>runtime</dt><dd className="num">{formatDuration(t.runtimeMs)}</dd></div>
             <div><dt>CPU</dt><dd className="num">{formatPercent(t.cpuPercent)}</dd></div>
-            <div><dt>RSS</dt><dd className="num">{formatBytes(t.rss)} <span className="muted">peak {formatBytes(t.peakRss)}</span></dd></div>
+            <div className="wide"><dt>RSS</dt><dd className="num">{formatBytes(t.rss)} <span className="muted">peak {formatBytes(t.peakRss)}</span></dd></div>
             {t.exitCode !== null && <div><dt>exit</dt><dd className="num">{t.exitCode}</dd></div>}
             {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
           </dl>
@@ -177,7 +177,7 @@ const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; widt
     <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
       <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} />
-      <YAxis yAxisId="rss" orientation="right" width={52} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>
