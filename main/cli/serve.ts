@@ -51,10 +51,9 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
     server = await startServer({ service: sup, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log: (l) => io.stderr.write(l + '\n') });
   } catch (err) {
     await sup.close();
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new UsageError(`corral serve: port ${port} is in use (try --port 0)`);
-    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`corral serve: cannot bind ${a.values.get('--host')}: not an address of this machine`);
-    throw err;
+    // startServer's message names the address and the reason (EADDRINUSE, EADDRNOTAVAIL…)
+    const message = (err as Error).message;
+    throw new UsageError(/EADDRINUSE/.test(message) ? `${message} (try --port 0 for a free port)` : message);
   }
   io.stdout.write(`corral: dashboard at ${server.url}\n`);
   if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
