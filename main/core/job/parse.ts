@@ -163,7 +163,11 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     maxTasksPerWorker: parsed.maxTasksPerWorker,
   };
   // Defaults are shared objects; a caller that edits its spec must not change the next one.
-  return { ok: true, spec: structuredClone(spec), warnings: warningsFor(parsed, locate) };
+  const yamlWarnings = doc.warnings.map((w) => {
+    const { line, column } = locate.at(w.pos[0]);
+    return makeIssue(file, line, column, '', w.message).text;
+  });
+  return { ok: true, spec: structuredClone(spec), warnings: [...yamlWarnings, ...warningsFor(parsed, locate)] };
 }
 
 /** Read and parse a job file; relative paths in it resolve against its folder. */

@@ -1,9 +1,7 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadJobFile, parseJobText } from '../../../../main/core/job/parse.js';
+import { parseJobText } from '../../../../main/core/job/parse.js';
 import { suggestKey } from '../../../../main/core/job/locate.js';
 
 const JOBS = fileURLToPath(new URL('../../../fixtures/jobs/', import.meta.url));
@@ -123,6 +121,17 @@ order: longest-first
       'job.yaml:1:10: command: has no replacement string, so each input is appended as {} (as GNU parallel does)',
       'job.yaml:3:13: retryDelay: has no effect while retries is 0',
     ]);
+  });
+
+  it('passes on YAML warnings with their position', () => {
+    expect(ok('command: !weird echo {}\ninputs: { list: [a] }\n').warnings).toEqual([
+      'job.yaml:1:10: Unresolved tag: !weird',
+    ]);
+  });
+
+  it('refuses an alias bomb', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\ncommand: x\ninputs: { list: *c }\n`;
+    expect(issues(bomb)).toEqual(['job.yaml:1:1: Excessive alias count indicates a resource exhaustion attack']);
   });
 
   it('returns fresh default objects each time', () => {
@@ -282,42 +291,5 @@ describe('parseJobText: errors', () => {
       message: 'expected a string or a number, got a mapping',
       text: '<pasted>:3:13: inputs.list[1]: expected a string or a number, got a mapping',
     });
-  });
-});
-
-describe('loadJobFile', () => {
-  it('loads the sample jobs, resolving paths against their folder', async () => {
-    for (const f of ['list.yaml', 'range.yaml', 'file.yaml', 'glob.yaml', 'module.yaml', 'job.json']) {
-      const r = await loadJobFile(join(JOBS, f));
-      expect(r.ok, f).toBe(true);
-      if (r.ok) expect(r.spec.cwd).toBe(dirname(join(JOBS, f)));
-    }
-    const r = await loadJobFile(join(JOBS, 'range.yaml'));
-    expect(r.ok && r.spec.name).toBe('range');
-  });
-
-  it('the bad samples fail with located issues', async () => {
-    const r = await loadJobFile(join(JOBS, 'bad-values.yaml'));
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues).toHaveLength(9);
-    const typo = await loadJobFile(join(JOBS, 'bad-typo.yaml'));
-    expect(typo.ok ? [] : typo.issues.map((i) => i.text)).toEqual([`${join(JOBS, 'bad-typo.yaml')}:1:1: comand: unknown key (did you mean "command"?)`]);
-  });
-
-  it('read errors: missing, a folder, unreadable', async () => {
-    const texts = async (path: string) => {
-      const r = await loadJobFile(path);
-      return r.ok ? [] : r.issues.map((i) => [i.line, i.column, i.text]);
-    };
-    expect(await texts('/nope/job.yaml')).toEqual([[0, 0, '/nope/job.yaml: cannot read job file: no such file']]);
-    expect(await texts(JOBS)).toEqual([[0, 0, `${JOBS}: cannot read job file: it is a folder`]]);
-    if (process.getuid?.() !== 0) {
-      const dir = await mkdtemp(join(tmpdir(), 'corral-job-'));
-      const file = join(dir, 'locked.yaml');
-      await writeFile(file, 'command: x\n');
-      await chmod(file, 0o000);
-      expect(await texts(file)).toEqual([[0, 0, `${file}: cannot read job file: permission denied`]]);
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
