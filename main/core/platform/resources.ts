@@ -69,23 +69,3 @@ export function corralResources(opts: ResourceOptions = {}): CorralResources {
     packaged,
   };
 }
-
-export interface NodeChildRuntime {
-  /** Binary to fork/spawn: Node itself, or the Electron binary acting as Node */
-  execPath: string;
-  /** Variables to add to the child's environment */
-  env: NodeJS.ProcessEnv;
-}
-
-/**
- * How to start a Node child (module-task host, reaper). Inside Electron, process.execPath is the
- * app binary; ELECTRON_RUN_AS_NODE=1 makes it plain Node (needs the runAsNode fuse, which
- * electron-builder.yml keeps on for exactly this).
- */
-export function nodeChildRuntime(
-  proc: { execPath: string; versions: Readonly<Record<string, string | undefined>> } = process,
-): NodeChildRuntime {
-  return proc.versions.electron
-    ? { execPath: proc.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } }
-    : { execPath: proc.execPath, env: {} };
-}

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corralResources, nodeChildRuntime, unpackedPath } from '../../../../main/core/platform/resources.js';
+import { corralResources, unpackedPath } from '../../../../main/core/platform/resources.js';
 
 describe('corralResources, packaged', () => {
   it('puts what children read in app.asar.unpacked and the rest in app.asar (macOS)', () => {
@@ -75,21 +75,5 @@ describe('unpackedPath', () => {
     expect(unpackedPath('/r/app.asar/out/workers/host.mjs')).toBe('/r/app.asar.unpacked/out/workers/host.mjs');
     expect(unpackedPath('C:\\r\\app.asar\\out\\x.cjs')).toBe('C:\\r\\app.asar.unpacked\\out\\x.cjs');
     expect(unpackedPath('/home/me/my-app.asarx/out/a.mjs')).toBe('/home/me/my-app.asarx/out/a.mjs');
-  });
-});
-
-describe('nodeChildRuntime', () => {
-  it('runs the Electron binary as Node inside Electron', () => {
-    expect(nodeChildRuntime({ execPath: '/Applications/Corral.app/Contents/MacOS/Corral', versions: { node: '22.0.0', electron: '45.4.1' } })).toEqual({
-      execPath: '/Applications/Corral.app/Contents/MacOS/Corral',
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-    });
-  });
-
-  it('uses Node as is outside Electron', () => {
-    expect(nodeChildRuntime({ execPath: '/usr/bin/node', versions: { node: '24.0.0' } })).toEqual({
-      execPath: '/usr/bin/node',
-      env: {},
-    });
   });
 });
