@@ -1,0 +1,27 @@
+// The floor: what Node itself can do. Spawns N `true` processes (no shell, input as the
+// argument, like the others), keeping `concurrency` running at once. Usage: bare-spawn.mjs N C
+import { spawn } from 'node:child_process';
+
+const n = Number(process.argv[2]);
+const concurrency = Number(process.argv[3]);
+let started = 0;
+let ended = 0;
+let failed = 0;
+
+await new Promise((resolve) => {
+  const next = () => {
+    if (started >= n) return;
+    started++;
+    const child = spawn('true', [String(started)], { stdio: 'ignore' });
+    child.on('exit', (code) => {
+      if (code !== 0) failed++;
+      if (++ended === n) resolve();
+      else next();
+    });
+  };
+  for (let i = 0; i < Math.min(concurrency, n); i++) next();
+});
+if (failed) {
+  console.error(`bare-spawn: ${failed} of ${n} failed`);
+  process.exit(1);
+}

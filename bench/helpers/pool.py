@@ -1,0 +1,35 @@
+# Python's multiprocessing contenders. Usage: pool.py MODE N WORKERS [DURATIONS_FILE]
+#   imap1     Pool.imap_unordered(trivial, range(N), chunksize=1)
+#   map       Pool.map(trivial, range(N))            (default chunksize)
+#   busy-map  Pool.map(busy, durations)              (default chunksize; each busy-loops its ms of CPU)
+import sys
+import time
+from multiprocessing import Pool
+
+
+def trivial(x):
+    return x * 2
+
+
+def busy(ms):
+    # Spin until this process has used `ms` of CPU time (not wall time), like the other contenders.
+    end = time.process_time() + ms / 1000
+    while time.process_time() < end:
+        pass
+    return ms
+
+
+if __name__ == '__main__':
+    mode, n, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    with Pool(workers) as pool:
+        if mode == 'imap1':
+            for _ in pool.imap_unordered(trivial, range(n), chunksize=1):
+                pass
+        elif mode == 'map':
+            pool.map(trivial, range(n))
+        elif mode == 'busy-map':
+            with open(sys.argv[4]) as f:
+                durations = [int(line) for line in f if line.strip()]
+            pool.map(busy, durations)
+        else:
+            sys.exit('pool.py: unknown mode ' + mode)
