@@ -12,7 +12,8 @@ export interface ContractSuiteOptions {
   deadlineMs?: number;
 }
 
-export const contractJob = 'name: contract\ncommand: sleep 30\ninputs:\n  list: [a, b, c]\nconcurrency: 2\nkill: TERM,2s,KILL\n';
+/** Three long sleeps on two slots: tasks 1 and 2 run, 3 waits (sleep gets its input appended, like GNU parallel). */
+export const contractJob = 'name: contract\ncommand: sleep {}\ninputs:\n  list: ["30", "31", "32"]\nconcurrency: 2\nkill: TERM,2s,KILL\n';
 
 /** Plain data only: survives JSON unchanged, no class instances anywhere. */
 function expectPlain(value: unknown) {
