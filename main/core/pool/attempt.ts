@@ -49,6 +49,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     pid: null,
     pgid: null,
     stopReason: null,
+    stopMessage: null,
     stopAbort: null,
     timeoutTimer: null,
     timeoutLeftMs: null,

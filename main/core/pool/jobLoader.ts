@@ -67,8 +67,15 @@ export function displayCommand(spec: JobSpec): (input: string, seq: number) => s
     const name = spec.module.split(/[\\/]/).pop();
     return (input) => `${name}(${JSON.stringify(input)})`;
   }
-  // {%} is not known until dispatch; show it as slot 1 would.
-  return (input, seq) => expandCommand(spec.command, { input, seq, slot: 1 }).display;
+  // {%} is not known until dispatch; show it as slot 1 would. An input no command can carry
+  // (a NUL byte) still gets a row: its attempt fails with expandCommand's message.
+  return (input, seq) => {
+    try {
+      return expandCommand(spec.command, { input, seq, slot: 1 }).display;
+    } catch {
+      return `${JSON.stringify(input)} (cannot be expanded)`;
+    }
+  };
 }
 
 /** Default joblog of a run: <stateDir>/joblogs/<job name>/<start time>.tsv */

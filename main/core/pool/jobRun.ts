@@ -149,17 +149,18 @@ export class JobRun {
     this.#checkFinished();
   }
 
-  async killTask(seq: number, mode: KillMode, reason: StopProgress['reason'] = 'user'): Promise<void> {
+  /** Throws at once for an unknown or ended task; the returned promise settles when the tree is gone. */
+  killTask(seq: number, mode: KillMode, reason: StopProgress['reason'] = 'user'): Promise<void> {
     const t = this.task(seq);
     if (!t.live) {
       if (t.retryTimer || t.state === 'queued') {
         // A queued task "killed" by the user never runs.
         this.#dequeue(t, 'killed');
-        return;
+        return Promise.resolve();
       }
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not running`);
     }
-    await stopAttempt(t, mode, reason, this.spec, this.#opts.hooks.changed);
+    return stopAttempt(t, mode, reason, this.spec, this.#opts.hooks.changed);
   }
 
   killSlot(slot: number, mode: KillMode): Promise<void> {
@@ -301,7 +302,7 @@ export class JobRun {
     info.runtimeMs = now - live.startedAt - live.pausedMs;
     info.exitCode = r.exitCode;
     info.signal = r.signal;
-    info.error = r.error;
+    info.error = live.stopMessage ?? r.error; // "memory limit exceeded", not the signal that ended it
     info.stopping = null;
     info.stuck = null;
     info.pids = [];
@@ -349,6 +350,7 @@ export class JobRun {
         }, this.spec.retryDelayMs);
       } else {
         this.#finalize(t, outcome);
+        this.#pump();
       }
       this.#checkFinished();
     };
@@ -360,7 +362,9 @@ export class JobRun {
     } else {
       queueMicrotask(report);
     }
-    this.#pump();
+    // A final end may cross the halt threshold: then the freed slot must not take a new task
+    // first, so dispatch waits for #finalize (which decides the halt) in report().
+    if (willRetry || this.spec.halt.when === 'never') this.#pump();
   }
 
   #finalize(t: TaskRecord, outcome: Outcome): void {

@@ -12,6 +12,8 @@ export interface LiveAttempt {
   pgid: number | null;
   /** Set when a stop was requested: decides the outcome whatever the exit code */
   stopReason: StopProgress['reason'] | null;
+  /** Why the supervisor stopped it, in words ("memory limit exceeded: …"); the task's error */
+  stopMessage: string | null;
   stopAbort: AbortController | null;
   timeoutTimer: NodeJS.Timeout | null;
   /** ms left on the timeout while paused */

@@ -165,7 +165,8 @@ export class TickMonitor {
     if (limit === null || !t.live || t.live.stopReason) return;
     w.overLimitTicks = t.info.rss > limit ? w.overLimitTicks + 1 : 0;
     if (w.overLimitTicks >= 2) {
-      t.info.error = `memory limit exceeded: ${fmtBytes(t.info.rss)} > ${fmtBytes(limit)}`;
+      t.live.stopMessage = `memory limit exceeded: ${fmtBytes(t.info.rss)} > ${fmtBytes(limit)}`;
+      t.info.error = t.live.stopMessage;
       void stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed);
     }
   }
