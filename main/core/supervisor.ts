@@ -168,12 +168,13 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     pauseDispatch: () => (requireRun().pauseDispatch(), null),
     resumeDispatch: () => (requireRun().resumeDispatch(), null),
     stopJob: (a: { mode: 'drain' | 'graceful' | 'force' }) => (requireRun().stop(a.mode), null),
+    // Bad ids and states throw here; the kill sequence itself goes on after the reply.
     killTask: (a: { seq: number; mode: 'graceful' | 'force' }) => {
-      void requireRun().killTask(a.seq, a.mode);
+      requireRun().killTask(a.seq, a.mode).catch(() => {});
       return null;
     },
     killSlot: (a: { slot: number; mode: 'graceful' | 'force' }) => {
-      void requireRun().killSlot(a.slot, a.mode);
+      requireRun().killSlot(a.slot, a.mode).catch(() => {});
       return null;
     },
     pauseTask: (a: { seq: number }) => (requireRun().pauseTask(a.seq), null),
