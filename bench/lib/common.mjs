@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: timing a child process, statistics, tables, JSON results.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,17 @@ export function buildDir() {
   return dir;
 }
 
-/** A fresh scratch folder for one benchmark's job files, state and logs. */
+const scratchDirs = new Set();
+process.on('exit', () => {
+  if (!process.env.BENCH_KEEP) for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh scratch folder for one benchmark's job files, state and joblogs; removed at exit unless BENCH_KEEP=1. */
 export function scratch(name) {
   const dir = join(os.tmpdir(), `corral-bench-${name}-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  scratchDirs.add(dir);
   return dir;
 }
 
