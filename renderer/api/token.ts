@@ -30,8 +30,16 @@ export function readToken(env: TokenEnv): string | null {
   }
 }
 
-/** ws://host/ws?token=… on http pages, wss:// on https pages. */
-export function wsUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
+/** ws://host/ws on http pages, wss:// on https pages. The token never goes in the URL. */
+export function wsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/ws`;
+}
+
+/**
+ * The token travels as a WebSocket subprotocol (main/serve/ws.ts), so it never appears in a
+ * URL, a server log or the browser history; the server selects 'corral.v1'.
+ */
+export function wsProtocols(token: string): string[] {
+  return ['corral.v1', `corral.token.${token}`];
 }

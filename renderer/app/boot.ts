@@ -1,5 +1,5 @@
 import type { CorralApi } from '../../main/contract/api.js';
-import { readToken, wsUrl } from '../api/token.js';
+import { readToken, wsProtocols, wsUrl } from '../api/token.js';
 import { createWsClient, type WsLike } from '../api/wsClient.js';
 import { JobStore } from '../store/jobStore.js';
 import { SeriesStore } from '../store/seriesStore.js';
@@ -36,7 +36,7 @@ export async function boot(): Promise<AppContextValue> {
       ui.connection.set({ state: 'no-token', attempts: 0, retryAt: null, everOpened: false });
       api = createWsClient({ url: 'ws://invalid.invalid/', create: () => deadSocket() }).api;
     } else {
-      const client = createWsClient({ url: wsUrl(location, token), create: (url) => new WebSocket(url) as unknown as WsLike });
+      const client = createWsClient({ url: wsUrl(location), create: (url) => new WebSocket(url, wsProtocols(token)) as unknown as WsLike });
       api = client.api;
       // Mirror the transport's status into the UI store; resync on every (re)connect.
       onConnect = (cb) => {

@@ -33,11 +33,11 @@ export function Header() {
         <div className="controls" role="group" aria-label="Job controls">
           {job?.dispatchPaused ? (
             <button type="button" onClick={() => void actions.resume()} disabled={!active} title="Resume dispatch (Space)">
-              ▶ Resume dispatch
+              <span aria-hidden="true">▶ </span>Resume dispatch
             </button>
           ) : (
             <button type="button" onClick={() => void actions.pause()} disabled={!active} title="Pause dispatch (Space)">
-              ❚❚ Pause dispatch
+              <span aria-hidden="true">❚❚ </span>Pause dispatch
             </button>
           )}
           <button type="button" onClick={() => void actions.drain()} disabled={!active} title="Start no new tasks; let running ones finish (D)">

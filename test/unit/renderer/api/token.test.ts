@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../../../main/contract/api.js';
 import { corralMethodNames } from '../../../../renderer/api/methods.js';
-import { readToken, tokenStorageKey, wsUrl } from '../../../../renderer/api/token.js';
+import { readToken, tokenStorageKey, wsProtocols, wsUrl } from '../../../../renderer/api/token.js';
 
 function env(hash: string, stored: string | null = null) {
   const store = new Map<string, string>(stored ? [[tokenStorageKey, stored]] : []);
@@ -31,9 +31,10 @@ describe('readToken', () => {
 });
 
 describe('wsUrl', () => {
-  it('follows the page scheme and encodes the token', () => {
-    expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:7420' }, 'a b')).toBe('ws://127.0.0.1:7420/ws?token=a%20b');
-    expect(wsUrl({ protocol: 'https:', host: 'h' }, 't')).toBe('wss://h/ws?token=t');
+  it('follows the page scheme and carries the token as a subprotocol, never in the URL', () => {
+    expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:7420' })).toBe('ws://127.0.0.1:7420/ws');
+    expect(wsUrl({ protocol: 'https:', host: 'h' })).toBe('wss://h/ws');
+    expect(wsProtocols('abc')).toEqual(['corral.v1', 'corral.token.abc']);
   });
 });
 
