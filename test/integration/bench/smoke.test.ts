@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Runs each benchmark with tiny sizes (--quick) and checks the JSON it writes. No timing assertions.
+const repoRoot = resolve(__dirname, '../../..');
+const out = mkdtempSync(join(tmpdir(), 'corral-bench-smoke-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+type Json = Record<string, unknown>;
+
+function runBench(name: string): { json: Json; stdout: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bench/run.mjs'), name, '--quick'], {
+    cwd: repoRoot,
+    env: { ...process.env, BENCH_RESULTS_DIR: out },
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
+  expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+  const files = readdirSync(out).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return { json: JSON.parse(readFileSync(join(out, files[0]), 'utf8')) as Json, stdout: r.stdout };
+}
+
+const stats = expect.objectContaining({ median: expect.any(Number), min: expect.any(Number), max: expect.any(Number), runs: expect.any(Array) });
+
+describe('npm run bench --quick', () => {
+  it('dispatch: tasks/s per contender and ratios to the bare loop, parallel and xargs', () => {
+    const { json, stdout } = runBench('dispatch');
+    expect(stdout).toContain('Dispatch:');
+    expect(json).toMatchObject({ benchmark: 'dispatch', params: { n: expect.any(Number), rounds: 1 } });
+    const results = json.results as Record<string, { tasksPerSec: unknown; ms: unknown }>;
+    for (const name of ['corral (argv)', 'corral (sh)', 'bare node spawn', 'xargs -P', 'GNU parallel']) {
+      expect(results[name]).toEqual({ ms: stats, tasksPerSec: stats });
+    }
+    expect(json.ratios).toMatchObject({ 'corral (argv)': { vsBare: expect.any(Number), vsParallel: expect.any(Number), vsXargs: expect.any(Number) } });
+  }, 180_000);
+
+  it('modules: corral module tasks against Python imap_unordered chunksize 1 and Pool.map', () => {
+    const { json } = runBench('modules');
+    const results = json.results as Record<string, unknown>;
+    expect(Object.keys(results)).toEqual(['corral module', 'python imap_unordered chunksize=1', 'python Pool.map (default chunks)']);
+    expect(json.ratios).toEqual({ 'corral module': { vsImapChunk1: expect.any(Number), vsPoolMap: expect.any(Number) } });
+  }, 180_000);
+
+  it('sampling: CPU per tick of corral and the naive sampler, and growth with the process count', () => {
+    const { json } = runBench('sampling');
+    const perTick = expect.objectContaining({ selfMsPerTick: expect.any(Number), childrenMsPerTick: expect.any(Number), totalMsPerTick: expect.any(Number), percentOfCoreAt1Hz: expect.any(Number) });
+    const results = json.results as { trees: unknown[]; processCount: unknown[] };
+    expect(results.trees).toEqual([expect.objectContaining({ trees: 4, corral: perTick, naive: perTick, naiveOverCorral: expect.any(Number) })]);
+    expect(results.processCount).toEqual([
+      expect.objectContaining({ extraProcesses: 0, machineProcesses: expect.any(Number), corral: perTick }),
+      expect.objectContaining({ extraProcesses: 20, machineProcesses: expect.any(Number), corral: perTick }),
+    ]);
+    // Every tree the benchmark started is gone.
+    expect(spawnSync('sh', ['-c', "ps -eo args | grep -c '^sleep 600$'"], { encoding: 'utf8' }).stdout.trim()).toBe('0');
+  }, 180_000);
+
+  it('balance: makespan over the lower bound for every contender', () => {
+    const { json } = runBench('balance');
+    expect(json.lowerBoundMs).toEqual(expect.any(Number));
+    const results = json.results as Record<string, unknown>;
+    expect(Object.keys(results).sort()).toEqual(
+      ['GNU parallel (perl)', 'corral command (perl), input order', 'corral module, input order', 'corral module, longest-first (history)', 'python Pool.map (default chunks)'].sort(),
+    );
+    for (const r of Object.values(results)) expect(r).toEqual({ makespanMs: stats, overBound: stats });
+  }, 180_000);
+
+  it('soak: heap and long tasks of the dashboard, or a stated reason to skip', () => {
+    const { json, stdout } = runBench('soak');
+    if (json.skipped) {
+      expect(stdout).toContain('soak: skipped — ');
+      expect(json.reason).toEqual(expect.any(String));
+      return;
+    }
+    expect(json.results).toMatchObject({
+      ticks: 12,
+      heapBytes: { afterWarmup: expect.any(Number), at5min: expect.any(Number), atEnd: expect.any(Number) },
+      longtasks: { first5min: { count: expect.any(Number), p99: expect.any(Number) }, after5min: { count: expect.any(Number), p99: expect.any(Number) } },
+    });
+  }, 180_000);
+
+  it('rejects an unknown benchmark name with the list of names', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bench/run.mjs'), 'nope', '--quick'], { cwd: repoRoot, env: { ...process.env, BENCH_RESULTS_DIR: out }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak');
+  });
+});
