@@ -75,7 +75,11 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   if (!loaded.ok) {
     await sup.close();
     if (loaded.error.code === 'JOB_INVALID') {
-      for (const issue of loaded.error.details as JobFileIssue[]) io.stderr.write(`corral: ${issue.text}\n`);
+      // Name the file as the user typed it, not the absolute path the loader resolved.
+      const given = a.positionals[0];
+      const abs = given === undefined ? null : resolve(given);
+      const shown = (text: string) => (abs && given && text.startsWith(`${abs}:`) ? given + text.slice(abs.length) : text);
+      for (const issue of loaded.error.details as JobFileIssue[]) io.stderr.write(`corral: ${shown(issue.text)}\n`);
       return 2;
     }
     throw new UsageError(`corral run: ${loaded.error.message}`);

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { JobFileIssue } from '../../contract/types.js';
-import { parseJobText, loadJobFile, expandInputs, expandCommand } from '../job/index.js';
+import { parseDocument, LineCounter } from 'yaml';
+import { parseJobText, loadJobFile, expandInputs, expandCommand, PASTED_FILE } from '../job/index.js';
+import { Locator, makeIssue } from '../job/locate.js';
 import type { Concurrency, JobSpec } from '../job/types.js';
 import { CorralFailure } from '../errors.js';
 import type { CommandLaunch } from '../run/commandRunner.js';
@@ -26,19 +28,28 @@ export async function loadSpec(src: LoadSource): Promise<LoadedSpec> {
       ? await loadJobFile(src.path)
       : parseJobText(src.text ?? '', { file: null, baseDir: src.baseDir ?? process.cwd() });
   if (!parsed.ok) throw invalid(parsed.issues);
-  let inputs: string[];
-  try {
-    inputs = await expandInputs(parsed.spec);
-  } catch (err) {
-    const message = (err as Error).message;
-    throw invalid([{ file: parsed.spec.file ?? '<pasted>', line: 0, column: 0, path: 'inputs', message, text: `${parsed.spec.file ?? '<pasted>'}: inputs: ${message}` }]);
-  }
   let text: string | null = src.text ?? null;
   if (text === null && src.path !== undefined) {
     const { readFile } = await import('node:fs/promises');
     text = await readFile(src.path, 'utf8').catch(() => null);
   }
+  let inputs: string[];
+  try {
+    inputs = await expandInputs(parsed.spec);
+  } catch (err) {
+    throw invalid([inputsIssue(text, parsed.spec, (err as Error).message)]);
+  }
   return { spec: parsed.spec, inputs, text };
+}
+
+/** A missing inputs file or an empty glob, located at the inputs source in the job text. */
+function inputsIssue(text: string | null, spec: JobSpec, message: string): JobFileIssue {
+  const file = spec.file ?? PASTED_FILE;
+  const path = ['inputs', spec.inputs.kind];
+  if (text === null) return makeIssue(file, 0, 0, path, message);
+  const lines = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: false });
+  return new Locator(doc, lines, file).issue(path, message);
 }
 
 function invalid(issues: JobFileIssue[]): CorralFailure {
