@@ -27,11 +27,30 @@ function serveStatic() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// Default: the real thing, `corral serve --demo` on a free port. `--mock` uses the simulator.
 let server = null;
+let serveProc = null;
 let url = process.env.CORRAL_URL;
-if (!url) {
+if (!url && process.argv.includes('--mock')) {
   server = await serveStatic();
   url = `http://127.0.0.1:${server.address().port}/?mock`;
+} else if (!url) {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  serveProc = spawn(process.execPath, [join(root, 'bin', 'corral.cjs'), 'serve', '--demo', '--port', '0'], {
+    env: { ...process.env, CORRAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'corral-shot-')) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  url = await new Promise((resolve, reject) => {
+    let out = '';
+    serveProc.stdout.on('data', (d) => {
+      out += d;
+      const m = /dashboard at (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    serveProc.once('exit', (code) => reject(new Error(`corral serve exited ${code}`)));
+  });
 }
 
 const browser = await chromium.launch({
@@ -50,6 +69,12 @@ try {
   await page.locator('[role="table"][aria-label="Tasks"] [role="row"][data-seq]').first().waitFor({ timeout: 30_000 });
   if (process.env.SCREENSHOT_TASK) {
     await page.getByRole('button', { name: `Show task ${process.env.SCREENSHOT_TASK}` }).first().click();
+  } else if (serveProc) {
+    // The demo's idle task turns stuck after a few seconds: show it with its evidence.
+    const stuck = page.locator('section[aria-label="Stuck tasks"] li[data-seq]').first();
+    await stuck.waitFor({ timeout: 60_000 });
+    const seq = await stuck.getAttribute('data-seq');
+    await page.getByRole('button', { name: `Show task ${seq}`, exact: true }).first().click();
   } else {
     // Open the task being stopped, if any, to show the kill countdown (click its task-stream bar).
     const stopping = page.locator('rect[data-status="stopping"]').first();
@@ -62,4 +87,5 @@ try {
 } finally {
   await browser.close();
   server?.close();
+  serveProc?.kill('SIGINT');
 }

@@ -69,6 +69,7 @@ async function run(msg: Extract<ToHost, { type: 'start' }>): Promise<void> {
     log: (...args) => send({ type: 'log', taskId: msg.taskId, stream: 'stdout', text: format(...args) + '\n' }),
   };
   const cpu0 = process.cpuUsage();
+  send({ type: 'begin', taskId: msg.taskId, cpuMs: (cpu0.user + cpu0.system) / 1000 });
   const usage = () => {
     const d = process.cpuUsage(cpu0);
     return { cpuMs: (d.user + d.system) / 1000, rss: process.memoryUsage.rss() };

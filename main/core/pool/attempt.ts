@@ -57,6 +57,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     pausedAt: null,
     pausedMs: 0,
     abortModule: null,
+    cpuBaselineS: 0,
     ended: false,
     stopDone: null,
   };
@@ -167,6 +168,9 @@ async function runModuleAttempt(
       onActivity,
       onProgress: (fraction, message) => {
         t.info.progress = { fraction, message, at: Date.now() };
+      },
+      onBegin: (cpuMs) => {
+        live.cpuBaselineS = cpuMs / 1000;
       },
     },
   );

@@ -23,6 +23,8 @@ export interface LiveAttempt {
   pausedMs: number;
   /** Module tasks: ask the host to abort ctx.signal */
   abortModule: ((reason: string) => void) | null;
+  /** Tree CPU seconds that predate this attempt (a reused module host's earlier tasks) */
+  cpuBaselineS: number;
   /** The attempt's main process (or the module call) has ended */
   ended: boolean;
   /** Resolves when a stop's kill sequence has verified the tree gone */

@@ -17,6 +17,8 @@ export type ToHost =
 /** host → supervisor */
 export type FromHost =
   | { type: 'ready'; pid: number }
+  /** The host's own CPU time before this task: a reused host's earlier tasks are not this one's */
+  | { type: 'begin'; taskId: number; cpuMs: number }
   | { type: 'progress'; taskId: number; fraction: number; message?: string }
   | { type: 'heartbeat'; taskId: number }
   | { type: 'log'; taskId: number; stream: 'stdout' | 'stderr'; text: string }

@@ -17,6 +17,8 @@ export interface TaskHooks {
   output: OutputBuffer;
   onActivity(): void;
   onProgress(fraction: number, message?: string): void;
+  /** CPU time the host had used before this task (ms) */
+  onBegin?(cpuMs: number): void;
 }
 
 /**
@@ -120,6 +122,9 @@ export class ModuleHost {
       case 'progress':
         cur.hooks.onProgress(m.fraction, m.message);
         cur.hooks.onActivity();
+        break;
+      case 'begin':
+        cur.hooks.onBegin?.(m.cpuMs);
         break;
       case 'heartbeat':
         cur.hooks.onActivity();
