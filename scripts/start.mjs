@@ -51,7 +51,8 @@ function run(cmd, args) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const extra = process.argv.slice(2);
   const choice = startMode({ electron: findElectron() });
-  if (choice.mode === 'electron') run(choice.binary, [root, ...extra]);
+  // Both ways in start on the embedded demo job, as the README's first command promises.
+  if (choice.mode === 'electron') run(choice.binary, [root, '--demo', ...extra]);
   else {
     process.stderr.write(choice.line + '\n');
     run(process.execPath, [join(root, 'bin', 'corral.cjs'), 'serve', '--demo', ...extra]);

@@ -17,6 +17,11 @@ export function jobFileFromArgv(argv: readonly string[], cwd: string, isPackaged
   return isAbsolute(file) ? file : resolve(cwd, file);
 }
 
+/** `--demo` on the command line (what `npm start` passes): load the embedded demo and start it. */
+export function wantsDemo(argv: readonly string[]): boolean {
+  return argv.includes('--demo');
+}
+
 const activeStates = new Set(['running', 'paused', 'draining', 'stopping']);
 
 /** setProgressBar's value: the finished fraction while a job is active, -1 (no bar) otherwise. */

@@ -7,7 +7,7 @@ import { corralResources } from '../core/platform/resources.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/supervisor.js';
 import { registerIpc } from './ipc.js';
-import { addRecent, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitBudgetMs, quitPrompt } from './lifecycle.js';
+import { addRecent, wantsDemo, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitBudgetMs, quitPrompt } from './lifecycle.js';
 import { menuTemplate } from './menu.js';
 import { resolveAppRequest } from './protocol.js';
 import { appIndexUrl, appScheme, appSchemePrivileges, isAllowedNavigation, windowOptions } from './window.js';
@@ -127,6 +127,11 @@ async function main(): Promise<void> {
   rebuildMenu();
   createWindow();
   if (firstFile) await openJob(firstFile);
+  else if (wantsDemo(process.argv)) {
+    const r = await supervisor.call('loadJob', { demo: true });
+    showError(r);
+    if (r.ok) await supervisor.call('startJob', {});
+  }
 
   app.on('activate', () => {
     if (!win) createWindow();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../../main/contract/index.js';
-import { addRecent, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitPrompt } from '../../../main/app/lifecycle.js';
+import { addRecent, wantsDemo, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitPrompt } from '../../../main/app/lifecycle.js';
 import { menuTemplate } from '../../../main/app/menu.js';
 
 const job = (state: JobInfo['state'], c: Partial<JobInfo['counts']>) =>
@@ -62,5 +62,12 @@ describe('app life', () => {
     expect(opened).toEqual(['dialog', '/jobs/a.yaml']);
     const empty = menuTemplate({ openJob() {}, openRecent() {}, clearRecent() {}, runDemo() {} }, [], true);
     expect(empty[0]).toEqual({ role: 'appMenu' });
+  });
+});
+
+describe('wantsDemo', () => {
+  it('is true only when --demo is on the command line (npm start passes it)', () => {
+    expect(wantsDemo(['/x/electron', '/repo', '--demo'])).toBe(true);
+    expect(wantsDemo(['/x/electron', '/repo', 'job.yaml'])).toBe(false);
   });
 });
