@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, pidAlive, spawnCli, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+
+// Zero orphans: a `corral run` killed with SIGKILL leaves none of its task trees behind.
+const groups = new Set<number>();
+afterEach(async () => {
+  for (const g of groups) {
+    try {
+      process.kill(-g, 'SIGKILL');
+    } catch {
+      /* gone, as it should be */
+    }
+  }
+  groups.clear();
+  await cleanup();
+});
+
+/** pid → ppid of every process, from one /proc scan. */
+function parents(): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      m.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return m;
+}
+
+const childrenOf = (m: Map<number, number>, pid: number) => [...m].filter(([, pp]) => pp === pid).map(([p]) => p);
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+};
+
+describe('kill -9 of corral run', () => {
+  it('leaves no process of its 8 running task trees alive', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'job.yaml'), "name: doomed\ncommand: \"sh -c 'sleep 100 & sleep 100; wait'\"\nconcurrency: 8\ninputs:\n  range: { from: 1, to: 8 }\n");
+    const cli = spawnCli(['run', 'job.yaml', '--tick', '250ms'], { cwd: dir });
+    const cliPid = cli.child.pid!;
+    // Wait until 8 task shells each run their two sleeps.
+    const trees = await waitFor(
+      '8 running task trees',
+      () => {
+        const m = parents();
+        const shells = childrenOf(m, cliPid).filter((p) => cmdline(p).startsWith('/bin/sh -c sh -c'));
+        const t = shells.map((s) => [s, ...childrenOf(m, s), ...childrenOf(m, s).flatMap((c) => childrenOf(m, c))]);
+        return t.length === 8 && t.every((x) => x.length >= 3) ? t : null;
+      },
+      60_000,
+    );
+    for (const t of trees) groups.add(t[0]);
+    const reaper = childrenOf(parents(), cliPid).find((p) => cmdline(p).includes('reaper'));
+    expect(reaper).toBeDefined();
+    const all = trees.flat();
+    expect(all.length).toBeGreaterThanOrEqual(24);
+    cli.child.kill('SIGKILL');
+    await withDeadline(cli.result, 10_000, 'the CLI to die');
+    const left = await waitFor('every task pid to be gone', () => (all.some(pidAlive) ? null : 'none'), 20_000).catch(() => all.filter(pidAlive));
+    expect(left).toBe('none');
+    await waitFor('the reaper to exit', () => !pidAlive(reaper!), 20_000);
+  });
+});
