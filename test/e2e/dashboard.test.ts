@@ -36,7 +36,7 @@ describe('dashboard against corral serve (real processes)', () => {
     await waitFor('pool CPU chart line', async () => (await page.getByRole('region', { name: 'Pool CPU' }).locator('path.recharts-curve').count()) > 0, 60_000);
     await waitFor('queue chart', async () => (await page.getByRole('region', { name: 'Queue' }).locator('svg').count()) > 0, 30_000);
     const barsEarly = await stream.locator('[data-seq]').count();
-    await expect.poll(async () => Number(await progress(page).getAttribute('aria-valuenow')), { timeout: 150_000, intervals: [1000] }).toBe(100);
+    await expect.poll(async () => Number(await progress(page).getAttribute('aria-valuenow')), { timeout: 150_000, interval: 1000 }).toBe(100);
     expect(await stream.locator('[data-seq]').count()).toBeGreaterThan(barsEarly);
     await expect.poll(() => page.getByTestId('job-state').textContent(), { timeout: 20_000 }).toBe('finished');
   });

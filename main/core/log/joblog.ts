@@ -133,7 +133,10 @@ export class JoblogWriter {
     }
     const buf = Buffer.from(batch.map((b) => b.line).join(''));
     const done = (err: Error | null) => {
-      for (const b of batch) (err ? b.reject(err) : b.resolve());
+      for (const b of batch) {
+        if (err) b.reject(err);
+        else b.resolve();
+      }
       this.#flush();
     };
     // One write of whole lines: with O_APPEND a concurrent reader never sees half a row.
