@@ -1,6 +1,6 @@
 import { ipcChannel, methodNames } from '../contract/index.js';
 import type { CorralService, MethodName, Result } from '../contract/index.js';
-import { errorResult, guardedCall } from './dispatch.js';
+import { errorResult, guardedCall } from '../contract/index.js';
 import { isTrustedSender } from './window.js';
 
 // The Electron transport, written against the few members of ipcMain/webContents it uses so a

@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './api.js';
 export { settingsDefaults } from './defaults.js';
+export { guardedCall, errorResult } from './guardedCall.js';

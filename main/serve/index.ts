@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { CorralService } from '../contract/index.js';
-import { guardedCall } from './dispatch.js';
+import { guardedCall } from '../contract/index.js';
 import {
   allowedHostNames, bearerToken, hostAllowed, isLoopbackHost, isWildcardHost, newToken, originAllowed,
   tokenFromProtocols, tokenMatches, urlHost, wsProtocol,

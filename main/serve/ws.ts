@@ -33,7 +33,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { CorralService, Notice, Tick, WsServerFrame } from '../contract/index.js';
-import { errorResult, guardedCall } from './dispatch.js';
+import { errorResult, guardedCall } from '../contract/index.js';
 
 export const wsLimits = Object.freeze({
   maxPayload: 8 * 1024 * 1024,

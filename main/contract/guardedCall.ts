@@ -1,9 +1,10 @@
-import { isMethodName, methodArgs } from '../contract/index.js';
-import type { CorralError, CorralService, ErrorCode, Result } from '../contract/index.js';
+import { isMethodName, methodArgs } from './api.js';
+import type { CorralService } from './api.js';
+import type { CorralError, ErrorCode, Result } from './types.js';
 
-// Same guard as main/serve/dispatch.ts (lint keeps app and serve apart; this could move to main/contract).
-// The transport is the trust boundary: it validates every payload itself (the service does too)
-// and turns every failure, thrown or not, into plain { code, message, details } data.
+// Shared by both transports (main/serve and main/app). The transport is the trust boundary: it
+// validates every payload itself (the service does too) and turns every failure, thrown or not,
+// into plain { code, message, details } data.
 
 export function errorResult(code: ErrorCode, message: string, details?: unknown): { ok: false; error: CorralError } {
   return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
