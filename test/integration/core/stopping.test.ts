@@ -34,7 +34,6 @@ describe('timeout and kill sequences', () => {
     await withDeadline(h.finished, 30_000, 'the timeout to end the task');
     expect(h.task(1).outcome).toBe('timeout');
     expect(h.task(1).state).toBe('timeout');
-    expect(steps(h.ticks, 1)[0]).toBe('TERM->KILL');
     expect([...all].filter(pidAlive)).toEqual([]);
     expect(groupPids(pgid)).toEqual([]);
   });
@@ -44,7 +43,7 @@ describe('timeout and kill sequences', () => {
     await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));
     expect((await h.sup.call('killTask', { seq: 1, mode: 'graceful' })).ok).toBe(true);
     // The cleanup takes a moment, so the TERM step and the KILL deadline are seen first.
-    const stopping = await waitFor('the TERM step with its deadline', () => h.task(1).stopping?.nextAt && h.task(1).stopping);
+    const stopping = await waitFor('the TERM step with its deadline', () => (h.task(1).stopping?.nextAt ? h.task(1).stopping : null));
     expect(stopping).toMatchObject({ step: 'TERM', next: 'KILL', reason: 'user', mode: 'graceful' });
     await withDeadline(h.finished, 30_000, 'the task to end');
     expect(readFileSync(join(h.dir, 'marker'), 'utf8')).toBe('cleaned\n');
@@ -61,10 +60,15 @@ describe('timeout and kill sequences', () => {
     await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));
     const pid = h.task(1).pid!;
     expect((await h.sup.call('killTask', { seq: 1, mode: 'graceful' })).ok).toBe(true);
+    const term = await waitFor('the TERM step with its deadline', () => (h.task(1).stopping?.nextAt ? h.task(1).stopping : null));
+    expect(term).toMatchObject({ step: 'TERM', next: 'KILL' });
     await withDeadline(h.finished, 30_000, 'the task to end');
-    expect(steps(h.ticks, 1)).toEqual(['TERM->KILL', 'KILL->-']);
-    expect(h.task(1).outcome).toBe('killed');
-    expect(h.task(1).signal).toBe('SIGKILL');
+    // Ticks show TERM first; the KILL step may end the task within one tick, so it need not appear.
+    expect(['TERM->KILL', 'TERM->KILL,KILL->-']).toContain(steps(h.ticks, 1).join(','));
+    const t = h.task(1);
+    expect(t.outcome).toBe('killed');
+    expect(t.signal).toBe('SIGKILL');
+    expect(t.endedAt!).toBeGreaterThanOrEqual(term.nextAt!); // TERM did nothing: it lived to the grace
     expect(pidAlive(pid)).toBe(false);
   });
 
