@@ -1,7 +1,8 @@
-# Python's multiprocessing contenders. Usage: pool.py MODE N WORKERS [DURATIONS_FILE]
+# Python's multiprocessing contenders. Usage: pool.py MODE N WORKERS [DURATIONS_FILE TIMES_FILE]
 #   imap1     Pool.imap_unordered(trivial, range(N), chunksize=1)
 #   map       Pool.map(trivial, range(N))            (default chunksize)
 #   busy-map  Pool.map(busy, durations)              (default chunksize; each busy-loops its ms of CPU)
+#             writes each task's wall start and end (epoch s) to TIMES_FILE, like a joblog
 import sys
 import time
 from multiprocessing import Pool
@@ -13,10 +14,11 @@ def trivial(x):
 
 def busy(ms):
     # Spin until this process has used `ms` of CPU time (not wall time), like the other contenders.
+    start = time.time()
     end = time.process_time() + ms / 1000
     while time.process_time() < end:
         pass
-    return ms
+    return (start, time.time())
 
 
 if __name__ == '__main__':
@@ -30,6 +32,8 @@ if __name__ == '__main__':
         elif mode == 'busy-map':
             with open(sys.argv[4]) as f:
                 durations = [int(line) for line in f if line.strip()]
-            pool.map(busy, durations)
+            times = pool.map(busy, durations)
+            with open(sys.argv[5], 'w') as f:
+                f.writelines(f'{a}\t{b - a}\n' for a, b in times)
         else:
             sys.exit('pool.py: unknown mode ' + mode)
