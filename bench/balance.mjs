@@ -13,7 +13,7 @@ import { heavyTailed, lowerBound } from './lib/durations.mjs';
 
 export async function balanceBench({ quick = false } = {}) {
   const n = quick ? 8 : Number(process.env.BENCH_BALANCE_N || 60);
-  const totalMs = quick ? 800 : Number(process.env.BENCH_BALANCE_TOTAL_MS || 30_000);
+  const totalMs = quick ? 800 : Number(process.env.BENCH_BALANCE_TOTAL_MS || 24_000);
   const rounds = quick ? 1 : Number(process.env.BENCH_BALANCE_ROUNDS || 2);
   const ms = heavyTailed({ n, totalMs, cores });
   const bound = lowerBound(ms, cores);
