@@ -9,6 +9,10 @@ import { killAllSpawned, sleep, spawnGroup, waitFor, type Spawned } from './help
 const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/monitor/${name}`, import.meta.url));
 const hasStressNg = spawnSync('stress-ng', ['--version']).status === 0;
 const linux = process.platform === 'linux';
+// The accuracy checks ask "does the sampler read what the task got?", so the task must get what it
+// asks for even while other tests load the 2 cores: as root (CI), run it at a higher priority.
+const boost = (cmd: string, args: string[]): [string, string[]] =>
+  process.getuid?.() === 0 ? ['nice', ['-n', '-15', cmd, ...args]] : [cmd, args];
 
 /** CPU ms of this process's reaped children (cutime + cstime), e.g. the `ps` pidusage spawns. */
 function childrenCpuMs(): number {
@@ -35,7 +39,10 @@ describe.runIf(linux)('sampler accuracy', () => {
   afterAll(killAllSpawned);
 
   it.skipIf(!hasStressNg)('reads stress-ng --cpu 1 --cpu-load 50 as 50 % ± 5 of one core', async () => {
-    const t = spawnGroup('stress-ng', ['--cpu', '1', '--cpu-load', '50', '--timeout', '30s', '--quiet']);
+    // stress-ng's own load control undershoots (about 45 %) when it competes for the CPU; under
+    // SCHED_FIFO (root only) it holds 50 % (measured 300/600 ticks three times in a row).
+    const rt = process.getuid?.() === 0 ? ['--sched', 'fifo'] : [];
+    const t = spawnGroup('stress-ng', ['--cpu', '1', '--cpu-load', '50', ...rt, '--timeout', '30s', '--quiet']);
     const root = await rootOf(t);
     await waitFor('stress-ng worker', async () => {
       const s = (await createSampler().sample([root])).get(root.key)!;
@@ -74,7 +81,7 @@ describe.runIf(linux)('sampler accuracy', () => {
   });
 
   it('reads a 2-process multiprocessing.Pool of busy loops near 200 % while its root idles', async () => {
-    const t = spawnGroup('python3', [fixture('pool_busy.py'), '60']);
+    const t = spawnGroup(...boost('python3', [fixture('pool_busy.py'), '60']));
     expect(await t.firstLine).toBe('ready');
     const root = await rootOf(t);
     // Best of up to six 3 s windows: kernel CPU counters cannot over-report, so one window
