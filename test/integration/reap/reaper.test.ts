@@ -72,6 +72,7 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
 
   it('does not keep the supervisor alive, and reaps when it exits without close()', async () => {
     const { trees } = await start(['--idle-exit']);
+    sup!.child.stdin!.write('exit\n');
     expect(await sup!.exited).toBe(0);
     await waitFor('every task pid to be gone', () => !trees.some(isAlive));
     expect(sup!.stderr()).toContain('reaping 8 task group(s)');
