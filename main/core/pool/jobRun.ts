@@ -278,6 +278,10 @@ export class JobRun {
 
   #onTimeout(t: TaskRecord): void {
     if (!t.live || t.live.stopReason) return;
+    const ran = Date.now() - t.live.startedAt - t.live.pausedMs;
+    const limit = this.spec.timeout;
+    const why = limit && 'percentOfMedian' in limit ? ` (${limit.percentOfMedian}% of the median)` : '';
+    t.live.stopMessage = `timed out after ${(ran / 1000).toFixed(1)} s${why}`;
     void stopAttempt(t, 'graceful', 'timeout', this.spec, this.#opts.hooks.changed);
   }
 

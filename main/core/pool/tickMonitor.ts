@@ -192,7 +192,10 @@ export class TickMonitor {
     if (evidence?.state === 'stuck' && was !== 'stuck') {
       this.#opts.stuckNotice(t);
       const action = run.spec.stuck.action;
-      if (action === 'kill' || action === 'retry') void stopAttempt(t, 'graceful', 'stuck', run.spec, this.#opts.changed);
+      if (action === 'kill' || action === 'retry') {
+        t.live!.stopMessage = `stuck: ${evidence.summary}`;
+        void stopAttempt(t, 'graceful', 'stuck', run.spec, this.#opts.changed);
+      }
     }
   }
 }

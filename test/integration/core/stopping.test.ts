@@ -34,6 +34,8 @@ describe('timeout and kill sequences', () => {
     await withDeadline(h.finished, 30_000, 'the timeout to end the task');
     expect(h.task(1).outcome).toBe('timeout');
     expect(h.task(1).state).toBe('timeout');
+    // The error says why it ended, not which signal ended it.
+    expect(h.task(1).error).toMatch(/^timed out after \d+\.\d s$/);
     expect([...all].filter(pidAlive)).toEqual([]);
     expect(groupPids(pgid)).toEqual([]);
   });
