@@ -133,7 +133,9 @@ class Progress {
   ) {}
 
   tick(t: Tick): void {
-    for (const task of t.tasks) {
+    // Tasks that ended within one tick print in the order they ended.
+    const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
+    for (const task of byEnd) {
       if (!ENDED.has(task.state)) continue;
       const key = `${task.seq}:${task.attempt}`;
       if (this.#printed.has(key)) continue;
