@@ -146,7 +146,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         changed: (t) => dirty.add(t),
         notice,
         groupStarted: (t, pid, pgid) => guard?.started(spec.spec.name, t, pid, pgid),
-        groupEnded: (t, pgid) => guard?.ended(pgid),
+        groupEnded: (pgid) => guard?.ended(pgid),
       },
     });
     for (const t of run.tasks) dirty.add(t);

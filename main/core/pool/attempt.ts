@@ -26,6 +26,7 @@ export interface AttemptResult {
 export interface AttemptHooks {
   changed(t: TaskRecord): void;
   groupStarted(pid: number, pgid: number | null): void;
+  groupEnded(pgid: number | null): void;
   onTimeout(): void;
 }
 
@@ -152,13 +153,18 @@ async function runModuleAttempt(
   onActivity: () => void,
 ): Promise<AttemptResult> {
   if (!slot.host || !slot.host.alive) {
+    if (slot.host?.registered) hooks.groupEnded(slot.host.pid); // died while idle
     slot.host = new ModuleHost({ script: env.hostScript, execPath: env.execPath, env: env.baseEnv, cwd: spec.cwd });
   }
   const host = slot.host;
   live.pid = host.pid;
   live.pgid = process.platform === 'win32' ? null : host.pid;
   t.info.pid = host.pid;
-  if (host.pid !== null) hooks.groupStarted(host.pid, live.pgid);
+  // A reused host is one process group for all its tasks: the reaper and ledger learn it once.
+  if (host.pid !== null && !host.registered) {
+    hooks.groupStarted(host.pid, live.pgid);
+    host.registered = true;
+  }
   live.abortModule = (reason) => host.abort(t.seq, reason);
   hooks.changed(t);
   const r = await host.run(

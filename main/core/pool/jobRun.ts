@@ -17,7 +17,7 @@ export interface JobRunHooks {
   notice(n: Omit<Notice, 'time'>): void;
   /** A process group started/ended: the reaper and the ledger track it */
   groupStarted(task: TaskRecord, pid: number, pgid: number | null): void;
-  groupEnded(task: TaskRecord, pgid: number | null): void;
+  groupEnded(pgid: number | null): void;
 }
 
 export interface JobRunOptions {
@@ -54,6 +54,7 @@ export class JobRun {
   #dispatchStopped = false;
   #pendingRetries = 0;
   #pendingLogs = 0;
+  #running = 0;
   #finishedRuntimes: number[] = [];
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
   #failedFinal = 0;
@@ -134,7 +135,7 @@ export class JobRun {
   resize(size: number): void {
     this.#poolSize = size;
     const { removed } = resizeSlots(this.slots, size);
-    for (const s of removed) s.host?.shutdown();
+    for (const s of removed) this.#releaseHost(s);
     this.#pump();
   }
 
@@ -249,13 +250,22 @@ export class JobRun {
   }
 
   hasRunningTasks(): boolean {
-    return this.tasks.some((t) => t.live !== null);
+    return this.#running > 0;
+  }
+
+  /** Shuts a slot's module host down and tells the orphan guard its group is gone. */
+  #releaseHost(slot: Slot): void {
+    const h = slot.host;
+    if (!h) return;
+    h.shutdown();
+    if (h.registered) this.#opts.hooks.groupEnded(h.pid);
+    slot.host = null;
   }
 
   // ---- dispatch -------------------------------------------------------------------------
 
   #pump(): void {
-    for (const s of dropRetired(this.slots)) s.host?.shutdown();
+    for (const s of dropRetired(this.slots)) this.#releaseHost(s);
     if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return;
     for (;;) {
       if (this.#queue.size === 0) break;
@@ -268,9 +278,11 @@ export class JobRun {
 
   #run(t: TaskRecord, slot: Slot): void {
     slot.taskSeq = t.seq;
+    this.#running++;
     const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
       changed: this.#opts.hooks.changed,
       groupStarted: (pid, pgid) => this.#opts.hooks.groupStarted(t, pid, pgid),
+      groupEnded: (pgid) => this.#opts.hooks.groupEnded(pgid),
       onTimeout: () => this.#onTimeout(t),
     });
     attempt.then((r) => this.#attemptEnded(t, slot, r));
@@ -291,14 +303,11 @@ export class JobRun {
     const live = t.live!;
     const now = Date.now();
     t.live = null;
+    this.#running--;
     slot.taskSeq = null;
-    if (r.recycleHost) {
-      slot.host?.shutdown();
-      slot.host = null;
-    } else if (slot.host && !slot.host.alive) {
-      slot.host = null; // a fresh host for the next task on this slot
-    }
-    this.#opts.hooks.groupEnded(t, live.pgid ?? live.pid);
+    if (live.kind === 'command') this.#opts.hooks.groupEnded(live.pgid ?? live.pid);
+    // A dead or worn-out host is replaced: the slot gets a fresh one for its next task.
+    else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
 
     const outcome = outcomeOf(live.stopReason, r);
     const info = t.info;
@@ -439,10 +448,7 @@ export class JobRun {
     if (this.#queue.size > 0 && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
     this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
-    for (const s of this.slots) {
-      s.host?.shutdown();
-      s.host = null;
-    }
+    for (const s of this.slots) this.#releaseHost(s);
     const c = this.info().counts;
     this.#opts.hooks.notice({
       level: c.failed > 0 ? 'warn' : 'info',

@@ -71,7 +71,7 @@ export function openLedger(opts: LedgerOptions = {}): Ledger {
     if (closed || fd === undefined) return;
     try {
       writeSync(fd, text);
-      lines++;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
       if (shouldCompact(lines, live.size, opts.compactAt)) rewrite();
     } catch (err) {
       fail(err);
@@ -93,18 +93,39 @@ export function openLedger(opts: LedgerOptions = {}): Ledger {
     fail(err);
   }
 
+  // An add is written at once (a crash must not lose it); removes wait for the next add or a
+  // short timer and go out together: a lost remove only makes findLeftovers probe a dead pid.
+  let pendingRemoves = '';
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushRemoves = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (!pendingRemoves) return;
+    const text = pendingRemoves;
+    pendingRemoves = '';
+    append(text);
+  };
+
   return {
     path,
     add(entry) {
       live.set(entry.pgid, { ...entry });
-      append(formatLedgerLine({ op: 'add', ...entry }));
+      append(pendingRemoves + formatLedgerLine({ op: 'add', ...entry }));
+      pendingRemoves = '';
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
     },
     remove(pgid) {
       if (!live.delete(pgid)) return;
-      append(formatLedgerLine({ op: 'remove', pgid }));
+      pendingRemoves += formatLedgerLine({ op: 'remove', pgid });
+      if (!flushTimer) {
+        flushTimer = setTimeout(flushRemoves, 250);
+        flushTimer.unref();
+      }
     },
     close() {
       if (closed) return;
+      flushRemoves();
       closed = true;
       try {
         if (fd !== undefined) closeSync(fd);

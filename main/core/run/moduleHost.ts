@@ -29,6 +29,8 @@ export class ModuleHost {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   tasksRun = 0;
+  /** Told to the reaper and the ledger (once per host, not per task) */
+  registered = false;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   #current: { taskId: number; hooks: TaskHooks; resolve: (e: ModuleAttemptEnd) => void } | null = null;
 

@@ -21,7 +21,7 @@ const files = (): string[] => readdirSync(dir).sort();
 const open = (compactAt?: number) => openLedger({ dir, ownerPid: 100, listProcesses: fake.lister, compactAt, log: () => undefined });
 
 describe('openLedger', () => {
-  it('writes each add and remove before returning, and removes the file on close', () => {
+  it('writes each add before returning, removes with the next add, and removes the file on close', () => {
     const ledger = open();
     expect(ledger.path).toBe(join(dir, 'ledger-100.jsonl'));
     ledger.add(entry(1));
@@ -29,13 +29,24 @@ describe('openLedger', () => {
     let parsed = parseLedger(readFileSync(ledger.path, 'utf8'));
     expect(parsed.owner).toEqual({ pid: 100, startTime: 'st-100' });
     expect([...parsed.entries.values()]).toEqual([entry(1), entry(2)]);
+    // A remove may wait (a stale entry only costs a liveness probe later); the next add carries it.
     ledger.remove(1);
+    ledger.add(entry(4));
     parsed = parseLedger(readFileSync(ledger.path, 'utf8'));
-    expect([...parsed.entries.keys()]).toEqual([2]);
+    expect([...parsed.entries.keys()]).toEqual([2, 4]);
     ledger.close();
     expect(files()).toEqual([]);
     expect(() => ledger.add(entry(3))).not.toThrow();
     expect(files()).toEqual([]);
+  });
+
+  it('writes a lone remove within a moment, without waiting for another add', async () => {
+    const ledger = open();
+    ledger.add(entry(1));
+    ledger.remove(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect([...parseLedger(readFileSync(ledger.path, 'utf8')).entries.keys()]).toEqual([]);
+    ledger.close();
   });
 
   it('compacts when dead lines pile up, keeping every live entry', () => {
