@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corralBin, cores, fmt, have, printTable, rotated, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
-import { heavyTailed, lowerBound } from './lib/durations.mjs';
+import { heavyTailed, lowerBound, simulatedSchedules } from './lib/durations.mjs';
 
 export async function balanceBench({ quick = false } = {}) {
   const n = quick ? 8 : Number(process.env.BENCH_BALANCE_N || 60);
@@ -66,10 +66,18 @@ export async function balanceBench({ quick = false } = {}) {
     rows.push([name, fmt(r.makespanMs.median / 1000), `${fmt(r.makespanMs.min / 1000)}–${fmt(r.makespanMs.max / 1000)}`, fmt(r.overBound.median), `${fmt(r.overBound.min)}–${fmt(r.overBound.max)}`, fmt(o.median), `${fmt(o.min)}–${fmt(o.max)}`]);
   }
   const total = ms.reduce((a, b) => a + b, 0);
+  const sim = simulatedSchedules(ms, cores);
+  printTable('Schedules alone (simulated with the nominal durations, zero overhead)', [
+    ['order', 'makespan s', '÷ lower bound'],
+    ['input order (Corral, GNU parallel)', fmt(sim.inputOrder / 1000), fmt(sim.inputOrder / bound)],
+    ['longest first (Corral with history)', fmt(sim.longestFirst / 1000), fmt(sim.longestFirst / bound)],
+    [`Pool.map chunks of ${sim.poolMapChunkSize}`, fmt(sim.poolMapChunks / 1000), fmt(sim.poolMapChunks / bound)],
+  ]);
   printTable(`Load balancing: ${n} CPU-bound tasks, ${fmt(total / 1000)} s CPU in all, longest ${fmt(Math.max(...ms) / 1000)} s (3 longest late), ${cores} cores, lower bound ${fmt(bound / 1000)} s, ${rounds} round(s)`, rows);
   const file = writeResult('balance', {
-    params: { n, totalMs: total, longestMs: Math.max(...ms), cores, rounds, seed: 42, distribution: 'Pareto alpha 1.2, capped at half the per-core share', durationsMs: ms },
+    params: { n, totalMs: total, longestMs: Math.max(...ms), cores, rounds, seed: 7, distribution: 'Pareto alpha 1.0, capped at half the per-core share, the 3 longest moved late', durationsMs: ms },
     lowerBoundMs: bound,
+    simulated: { ...sim, overBound: { inputOrder: sim.inputOrder / bound, longestFirst: sim.longestFirst / bound, poolMapChunks: sim.poolMapChunks / bound } },
     results,
     targets: { inputOrder: 1.15, longestFirst: 1.05 },
   });

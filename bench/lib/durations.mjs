@@ -17,7 +17,7 @@ function prng(seed) {
  * `capShare` of the per-core share so the bound stays total/cores, and the three longest
  * moved to the end of the input (the case input order handles worst).
  */
-export function heavyTailed({ n, totalMs, cores, seed = 42, alpha = 1.2, capShare = 0.5 }) {
+export function heavyTailed({ n, totalMs, cores, seed = 7, alpha = 1.0, capShare = 0.5 }) {
   const rand = prng(seed);
   const raw = Array.from({ length: n }, () => 1 / Math.pow(1 - rand(), 1 / alpha));
   const cap = (capShare * totalMs) / cores;
@@ -42,4 +42,28 @@ export function heavyTailed({ n, totalMs, cores, seed = 42, alpha = 1.2, capShar
 export function lowerBound(ms, cores) {
   const total = ms.reduce((a, b) => a + b, 0);
   return Math.max(total / cores, Math.max(...ms));
+}
+
+/** Makespan of greedy list scheduling: each unit (a task, or a chunk of tasks) goes to the first free worker. */
+export function simulate(units, cores) {
+  const free = Array(cores).fill(0);
+  for (const u of units) {
+    const i = free.indexOf(Math.min(...free));
+    free[i] += u;
+  }
+  return Math.max(...free);
+}
+
+/** Schedules with no overhead at all: what the dispatch order alone costs. */
+export function simulatedSchedules(ms, cores) {
+  // Python's Pool.map: chunksize = ceil(n / (4 × workers)), chunks handed out in order.
+  const chunk = Math.ceil(ms.length / (4 * cores));
+  const chunks = [];
+  for (let i = 0; i < ms.length; i += chunk) chunks.push(ms.slice(i, i + chunk).reduce((a, b) => a + b, 0));
+  return {
+    inputOrder: simulate(ms, cores),
+    longestFirst: simulate([...ms].sort((a, b) => b - a), cores),
+    poolMapChunks: simulate(chunks, cores),
+    poolMapChunkSize: chunk,
+  };
 }
