@@ -61,6 +61,7 @@ describe('npm run bench --quick', () => {
   it('balance: makespan over the lower bound for every contender', () => {
     const { json } = runBench('balance');
     expect(json.lowerBoundMs).toEqual(expect.any(Number));
+    expect(json.simulated).toMatchObject({ inputOrder: expect.any(Number), longestFirst: expect.any(Number), poolMapChunks: expect.any(Number) });
     const results = json.results as Record<string, unknown>;
     expect(Object.keys(results).sort()).toEqual(
       ['GNU parallel (perl)', 'corral command (perl), input order', 'corral module, input order', 'corral module, longest-first (history)', 'python Pool.map (default chunks)'].sort(),
