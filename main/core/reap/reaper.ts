@@ -92,20 +92,49 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
   if (existsSync(script)) launch();
   else warnOnce(`corral: the orphan reaper script is missing (${script}); leftovers will be found from the ledger at next start`);
 
+  // Commands go out once per event-loop turn, and a group added and removed within the same turn
+  // (a task shorter than that) is never sent: one pipe write instead of two per task. The ledger,
+  // written synchronously, covers a crash inside that turn.
+  let batch: ReaperCommand[] = [];
+  let flushScheduled = false;
+  const flush = (): void => {
+    flushScheduled = false;
+    const cmds = batch;
+    batch = [];
+    const stdin = child?.stdin;
+    if (cmds.length === 0 || !stdin || stdin.destroyed || !stdin.writable) return;
+    stdin.write(cmds.map(formatReaperCommand).join(''));
+  };
+  const queue = (cmd: ReaperCommand): void => {
+    if (cmd.op === 'remove') {
+      const i = batch.findIndex((c) => c.op === 'add' && c.pgid === cmd.pgid);
+      if (i >= 0) {
+        batch.splice(i, 1);
+        return;
+      }
+    }
+    batch.push(cmd);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+
   return {
     add(entry) {
       groups.set(entry.pgid, { ...entry });
-      send({ op: 'add', ...entry });
+      queue({ op: 'add', ...entry });
     },
     remove(pgid) {
       if (!groups.delete(pgid)) return;
-      send({ op: 'remove', pgid });
+      queue({ op: 'remove', pgid });
     },
     async close() {
       closing = true;
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       proc.ref(); // keep the loop alive until the reaper has read bye and gone
+      flush();
       send({ op: 'bye' });
       proc.stdin?.end();
       const timer = setTimeout(() => proc.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
