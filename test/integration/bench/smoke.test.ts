@@ -32,10 +32,10 @@ describe('npm run bench --quick', () => {
     expect(stdout).toContain('Dispatch:');
     expect(json).toMatchObject({ benchmark: 'dispatch', params: { n: expect.any(Number), rounds: 1 } });
     const results = json.results as Record<string, { tasksPerSec: unknown; ms: unknown }>;
-    for (const name of ['corral (argv)', 'corral (sh)', 'bare node spawn', 'xargs -P', 'GNU parallel']) {
+    for (const name of ['corral (argv)', 'corral (sh)', 'bare node spawn', 'bare spawn + capture', 'xargs -P', 'GNU parallel']) {
       expect(results[name]).toEqual({ ms: stats, tasksPerSec: stats });
     }
-    expect(json.ratios).toMatchObject({ 'corral (argv)': { vsBare: expect.any(Number), vsParallel: expect.any(Number), vsXargs: expect.any(Number) } });
+    expect(json.ratios).toMatchObject({ 'corral (argv)': { vsBare: expect.any(Number), vsBareCaptured: expect.any(Number), vsParallel: expect.any(Number), vsXargs: expect.any(Number) } });
   }, 180_000);
 
   it('modules: corral module tasks against Python imap_unordered chunksize 1 and Pool.map', () => {
