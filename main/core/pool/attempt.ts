@@ -3,7 +3,7 @@ import { runCommand, missingProgramFromShell, type CommandLaunch } from '../run/
 import { ModuleHost } from '../run/moduleHost.js';
 import { runKillSequence, signalTree } from '../stop/index.js';
 import type { Slot } from './slots.js';
-import type { TaskRecord, LiveAttempt } from './task.js';
+import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { treeAlive } from './treeCheck.js';
 
 export interface AttemptEnv {
@@ -64,25 +64,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
   };
   t.live = live;
   t.treePids = [];
-  Object.assign(info, {
-    state: 'running',
-    outcome: null,
-    slot: slot.index,
-    startedAt: now,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    error: null,
-    cpuPercent: 0,
-    rss: 0,
-    peakRss: 0,
-    cpuSeconds: 0,
-    runtimeMs: 0,
-    progress: null,
-    stuck: null,
-    stopping: null,
-    lastActivityAt: now,
-  } satisfies Partial<typeof info>);
+  Object.assign(info, attemptFields(now), { state: 'running', slot: slot.index } satisfies Partial<typeof info>);
   const timeout = spec.timeout;
   if (timeout && 'ms' in timeout) live.timeoutTimer = setTimeout(hooks.onTimeout, timeout.ms);
   hooks.changed(t);

@@ -43,31 +43,7 @@ export class TaskRecord {
   result: unknown = undefined;
 
   constructor(seq: number, input: string, command: string) {
-    this.info = {
-      seq,
-      input,
-      command,
-      state: 'queued',
-      outcome: null,
-      slot: null,
-      attempt: 0,
-      pid: null,
-      pids: [],
-      startedAt: null,
-      endedAt: null,
-      exitCode: null,
-      signal: null,
-      error: null,
-      cpuPercent: 0,
-      rss: 0,
-      peakRss: 0,
-      cpuSeconds: 0,
-      runtimeMs: 0,
-      progress: null,
-      stuck: null,
-      stopping: null,
-      lastActivityAt: null,
-    };
+    this.info = { seq, input, command, state: 'queued', slot: null, attempt: 0, pid: null, pids: [], ...attemptFields(null) };
   }
 
   get seq(): number {
@@ -82,6 +58,27 @@ export class TaskRecord {
   get active(): boolean {
     return this.live !== null;
   }
+}
+
+/** What every attempt starts from (and a never-started task shows). */
+export function attemptFields(startedAt: number | null) {
+  return {
+    outcome: null,
+    startedAt,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    error: null,
+    cpuPercent: 0,
+    rss: 0,
+    peakRss: 0,
+    cpuSeconds: 0,
+    runtimeMs: 0,
+    progress: null,
+    stuck: null,
+    stopping: null,
+    lastActivityAt: startedAt,
+  } satisfies Partial<TaskInfo>;
 }
 
 export const ENDED_STATES: ReadonlySet<TaskState> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed', 'skipped']);
