@@ -24,7 +24,7 @@ export async function dispatchBench({ quick = false } = {}) {
     { name: 'corral (argv)', run: () => timeCommand(process.execPath, [corralBin, 'run', argvJob, '--jobs', String(cores)], { env, cwd: dir }) },
     { name: 'corral (sh)', run: () => timeCommand(process.execPath, [corralBin, 'run', shJob, '--jobs', String(cores)], { env, cwd: dir }) },
     { name: 'bare node spawn', run: () => timeCommand(process.execPath, [join(root, 'bench/helpers/bare-spawn.mjs'), String(n), String(cores)]) },
-    { name: 'bare spawn + capture', run: () => timeCommand(process.execPath, [join(root, 'bench/helpers/bare-spawn-captured.mjs'), String(n), String(cores)]) },
+    { name: 'bare spawn + capture', run: () => timeCommand(process.execPath, [join(root, 'bench/helpers/bare-spawn.mjs'), String(n), String(cores), 'capture']) },
     { name: 'xargs -P', run: () => timeCommand('xargs', ['-P', String(cores), '-n', '1', 'true'], { input: seq }) },
   ];
   if (have('parallel')) contenders.push({ name: 'GNU parallel', run: () => timeCommand('parallel', ['-j', String(cores), 'true'], { input: seq }) });
