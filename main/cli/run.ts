@@ -135,15 +135,17 @@ class Progress {
   tick(t: Tick): void {
     // Tasks that ended within one tick print in the order they ended.
     const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
+    let out = ''; // one write per tick, however many tasks ended
     for (const task of byEnd) {
       if (!ENDED.has(task.state)) continue;
       const key = `${task.seq}:${task.attempt}`;
       if (this.#printed.has(key)) continue;
       this.#printed.add(key);
-      if (this.json) this.io.stdout.write(JSON.stringify({ ...taskJson(task), result: this.result(task.seq) ?? null }) + '\n');
-      else if (!this.tty) this.io.stdout.write(taskLine(task) + '\n');
+      if (this.json) out += JSON.stringify({ ...taskJson(task), result: this.result(task.seq) ?? null }) + '\n';
+      else if (!this.tty) out += taskLine(task) + '\n';
       else if (task.state !== 'done') this.message(taskLine(task));
     }
+    if (out) this.io.stdout.write(out);
     if (this.tty && t.job) {
       const c = t.job.counts;
       const doneN = c.done + c.failed + c.skipped;

@@ -58,7 +58,8 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     pausedAt: null,
     pausedMs: 0,
     abortModule: null,
-    cpuBaselineS: 0,
+    // Module hosts tell their baseline in a 'begin' message; until then the tree's CPU is not shown.
+    cpuBaselineS: spec.module ? NaN : 0,
     ended: false,
     stopDone: null,
   };

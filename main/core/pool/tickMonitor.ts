@@ -105,7 +105,7 @@ export class TickMonitor {
         info.cpuPercent = s.cpuPercent;
         info.rss = s.rss;
         info.peakRss = Math.max(info.peakRss, s.rss);
-        info.cpuSeconds = Math.max(0, s.cpuSeconds - l.cpuBaselineS);
+        if (!Number.isNaN(l.cpuBaselineS)) info.cpuSeconds = Math.max(0, s.cpuSeconds - l.cpuBaselineS);
         info.pids = s.pids;
         t.treePids = s.pids;
       }

@@ -17,7 +17,8 @@ export type ToHost =
 /** host → supervisor */
 export type FromHost =
   | { type: 'ready'; pid: number }
-  /** The host's own CPU time before this task: a reused host's earlier tasks are not this one's */
+  /** The host's own CPU time before this task (a reused host's earlier tasks are not this one's);
+   * sent once the task has run 20 ms, so short tasks cost two messages, not three */
   | { type: 'begin'; taskId: number; cpuMs: number }
   | { type: 'progress'; taskId: number; fraction: number; message?: string }
   | { type: 'heartbeat'; taskId: number }
