@@ -1,11 +1,16 @@
-// Benchmark 5: dashboard soak. `corral serve` runs a 64-slot job of sleeping tasks with the
-// fastest tick (250 ms) while headless Chromium shows the dashboard; we record long tasks and
-// JS heap. 30 real minutes do not fit the 10-minute budget, so the default is 400 ticks (100 s
-// real, the tick volume of 6.7 minutes at 1 Hz); BENCH_SOAK_TICKS=7200 is the full 30 minutes
-// of 1 Hz ticks (30 real minutes at 250 ms).
+// Benchmark 5: dashboard soak, two ways.
+// 1. Accelerated (the issue's target): the real renderer on its in-browser simulator
+//    (`?mock=soak`), 1800 ticks of 64 slots — 30 minutes of 1 Hz tick volume — one tick per
+//    BENCH_SOAK_INTERVAL ms (default 50). Long tasks over all of it; heap at tick 300 ("5 min")
+//    and at the end, each after a forced GC with the simulator paused.
+// 2. Real server: `corral serve` runs a 64-slot job of sleeping tasks with the fastest tick
+//    (250 ms) while headless Chromium shows the dashboard; default 400 ticks (100 s real),
+//    BENCH_SOAK_TICKS=7200 is 30 real minutes. Also counts WebSocket messages per tick.
+// BENCH_SOAK_MODE=accelerated|serve|both (default both).
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
 import { corralBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -85,6 +90,126 @@ export async function soakBench({ quick = false } = {}) {
     const file = writeResult('soak', { skipped: true, reason });
     return { file, skipped: true };
   }
+  const mode = process.env.BENCH_SOAK_MODE || 'both';
+  const out = { skipped: false };
+  if (mode === 'accelerated' || mode === 'both') Object.assign(out, await acceleratedSoak({ quick }));
+  if (mode === 'serve' || mode === 'both') Object.assign(out, await serveSoak({ quick }));
+  const file = writeResult('soak', out);
+  return { file, results: out.results, accelerated: out.accelerated };
+}
+
+/** Long-task statistics; `ticks` lets p99 count the ticks that had none (they were under 50 ms). */
+export function longTaskStats(durations, ticks = 0) {
+  const perTick = ticks > durations.length ? [...durations, ...new Array(ticks - durations.length).fill(0)] : durations;
+  return {
+    count: durations.length,
+    p50: percentile(durations, 50),
+    p99: percentile(durations, 99),
+    max: Math.max(0, ...durations),
+    sum: durations.reduce((a, b) => a + b, 0),
+    perTickP99: percentile(perTick, 99),
+  };
+}
+
+async function launch() {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.CORRAL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+  };
+  const takeLongTasks = () => page.evaluate(() => window.__longtasks.splice(0));
+  return { browser, page, cdp, heap, takeLongTasks };
+}
+
+/** Serves out/renderer (the built dashboard) on a free loopback port. */
+async function staticServer() {
+  const dir = join(root, 'out/renderer');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The issue's target, accelerated: 64 slots, 1800 ticks of 1 Hz volume, through the real renderer. */
+async function acceleratedSoak({ quick }) {
+  const ticks = quick ? 40 : Number(process.env.BENCH_SOAK_ACCEL_TICKS || 1800);
+  const at5min = quick ? 20 : Math.min(ticks, 300);
+  const warm = quick ? 5 : 20;
+  const interval = Number(process.env.BENCH_SOAK_INTERVAL || 50);
+  const slots = 64;
+  const server = await staticServer();
+  const b = await launch();
+  try {
+    const { page } = b;
+    await page.goto(`${server.url}?mock=soak&slots=${slots}&ticks=${ticks}&interval=${interval}&tasks=30000`);
+    const n = () => page.evaluate(() => window.__corralSoak?.n ?? 0);
+    const until = (at) => page.waitForFunction((k) => (window.__corralSoak?.n ?? 0) >= k, at, { timeout: 0, polling: 100 });
+    const paused = async (fn) => {
+      await page.evaluate(() => (window.__corralSoak.paused = true));
+      try {
+        return await fn();
+      } finally {
+        await page.evaluate(() => (window.__corralSoak.paused = false));
+      }
+    };
+    const t0 = Date.now();
+    await until(warm);
+    const base = await paused(async () => ({ n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() }));
+    await until(at5min);
+    const mid = await paused(async () => ({ n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() }));
+    await until(ticks);
+    await page.waitForFunction(() => window.__corralSoak?.done, null, { timeout: 0, polling: 100 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200)))); // the last frame
+    const end = { n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() };
+    const seconds = (Date.now() - t0) / 1000;
+    const measured = [...mid.longtasks, ...end.longtasks];
+    const dom = await page.evaluate(() => ({ elements: document.getElementsByTagName('*').length, bars: document.querySelectorAll('[data-seq]').length }));
+    const accelerated = {
+      params: { slots, ticks, intervalMs: interval, at5minTicks: at5min, warmupTicks: warm, tasks: 30000, job: 'simulated 1..8 s tasks', realSeconds: seconds },
+      heapBytes: { afterWarmup: base.heap, at5min: mid.heap, atEnd: end.heap },
+      heapRatioEndTo5min: end.heap / mid.heap,
+      longtasks: {
+        warmup: longTaskStats(base.longtasks),
+        first5min: longTaskStats(mid.longtasks, at5min - warm),
+        after5min: longTaskStats(end.longtasks, ticks - at5min),
+        measured: longTaskStats(measured, ticks - warm),
+      },
+      messagesPerTick: 1, // the simulator calls onTick once per tick; the transport is measured in the serve mode
+      dom,
+    };
+    const mb = (x) => fmt(x / 1048576);
+    const lt = accelerated.longtasks;
+    printTable(`Dashboard soak, accelerated: real renderer on the simulator, ${slots} slots, ${ticks} ticks (= ${fmt(ticks / 60)} min at 1 Hz) in ${fmt(seconds, 0)} s, headless Chromium`, [
+      ['interval', 'ticks', 'JS heap MiB (after GC)', 'long tasks', 'p50 ms', 'p99 ms', 'max ms', 'per-tick p99 ms'],
+      ['warm-up', `0–${warm}`, mb(base.heap), lt.warmup.count, fmt(lt.warmup.p50), fmt(lt.warmup.p99), fmt(lt.warmup.max), ''],
+      ['to "5 minutes"', `${warm}–${at5min}`, mb(mid.heap), lt.first5min.count, fmt(lt.first5min.p50), fmt(lt.first5min.p99), fmt(lt.first5min.max), fmt(lt.first5min.perTickP99)],
+      ['to the end', `${at5min}–${ticks}`, mb(end.heap), lt.after5min.count, fmt(lt.after5min.p50), fmt(lt.after5min.p99), fmt(lt.after5min.max), fmt(lt.after5min.perTickP99)],
+    ]);
+    console.log(`soak: heap end / "5 min" = ${fmt(accelerated.heapRatioEndTo5min)}; ${dom.bars} task-stream bars, ${dom.elements} elements at the end`);
+    return { accelerated };
+  } finally {
+    await b.browser.close();
+    await server.close();
+  }
+}
+
+async function serveSoak({ quick }) {
   const ticks = quick ? 12 : Number(process.env.BENCH_SOAK_TICKS || 400);
   const at5min = quick ? 6 : Math.min(ticks, 300); // 300 ticks = the volume of 5 minutes at 1 Hz
   const dir = scratch('soak');
@@ -92,28 +217,21 @@ export async function soakBench({ quick = false } = {}) {
   writeFileSync(join(dir, 'durations.txt'), durations.join('\n') + '\n');
   const jobFile = join(dir, 'soak.yaml');
   writeFileSync(jobFile, `name: soak\ncommand: [sleep, "{}"]\ninputs: {file: ${JSON.stringify(join(dir, 'durations.txt'))}}\nconcurrency: 64\n`);
-  const { chromium } = await import('playwright-core');
   const server = startServe(jobFile, join(dir, 'state'));
-  let browser;
+  let b;
   let control;
   try {
     const url = await server.url;
     control = await controlClient(url);
-    browser = await chromium.launch({ executablePath: process.env.CORRAL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.addInitScript(() => {
-      window.__longtasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longtasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
+    b = await launch();
+    const { page, cdp, heap } = b;
+    // Count what the page's WebSocket receives: the target is one message per tick.
+    const frames = { all: 0, ticks: 0 };
+    await cdp.send('Network.enable');
+    cdp.on('Network.webSocketFrameReceived', (e) => {
+      frames.all++;
+      if (e.response.payloadData.includes('"event":"tick"')) frames.ticks++;
     });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const heap = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return metrics.find((m) => m.name === 'JSHeapUsedSize').value;
-    };
     await page.goto(url);
     // Measure a dashboard that shows the job, not a login or error page.
     await page.waitForFunction(() => document.body.innerText.includes('soak'), null, { timeout: 60_000 }).catch(async () => {
@@ -123,10 +241,13 @@ export async function soakBench({ quick = false } = {}) {
     const warm = quick ? 3 : 20;
     await control.untilTicks(t0 + warm);
     const base = { ticks: warm, heap: await heap(), longtasks: await page.evaluate(() => window.__longtasks.splice(0)) };
+    const frames0 = { ...frames, ticks0: control.state.ticks };
     await control.untilTicks(t0 + at5min);
     const mid = { ticks: at5min, heap: await heap(), longtasks: await page.evaluate(() => window.__longtasks.splice(0)) };
     await control.untilTicks(t0 + ticks);
     const end = { ticks, heap: await heap(), longtasks: await page.evaluate(() => window.__longtasks.splice(0)) };
+    const ticksSeen = control.state.ticks - frames0.ticks0;
+    const messages = { ticks: ticksSeen, framesReceived: frames.all - frames0.all, tickFrames: frames.ticks - frames0.ticks, perTick: (frames.all - frames0.all) / Math.max(1, ticksSeen) };
     const window5 = [...base.longtasks, ...mid.longtasks];
     const all = [...window5, ...end.longtasks];
     const results = {
@@ -136,23 +257,25 @@ export async function soakBench({ quick = false } = {}) {
       heapBytes: { afterWarmup: base.heap, at5min: mid.heap, atEnd: end.heap },
       heapGrowthBytes: { warmupTo5min: mid.heap - base.heap, fiveMinToEnd: end.heap - mid.heap },
       longtasks: {
-        first5min: { count: window5.length, p99: percentile(window5, 99), max: Math.max(0, ...window5) },
-        after5min: { count: end.longtasks.length, p99: percentile(end.longtasks, 99), max: Math.max(0, ...end.longtasks) },
-        all: { count: all.length, p99: percentile(all, 99), max: Math.max(0, ...all) },
+        first5min: longTaskStats(window5, at5min),
+        after5min: longTaskStats(end.longtasks, ticks - at5min),
+        all: longTaskStats(all, ticks),
       },
+      messages,
     };
     const mb = (b) => fmt(b / 1048576);
     printTable(`Dashboard soak: 64 slots of sleeping tasks, ${ticks} ticks at 250 ms (= ${fmt(ticks / 60)} min of 1 Hz ticks), headless Chromium`, [
-      ['point', 'ticks', 'JS heap MiB (after GC)', 'long tasks', 'long-task p99 ms', 'max ms'],
-      ['after warm-up', warm, mb(base.heap), '', '', ''],
-      ['"5 minutes"', at5min, mb(mid.heap), results.longtasks.first5min.count, fmt(results.longtasks.first5min.p99), fmt(results.longtasks.first5min.max)],
-      ['end', ticks, mb(end.heap), results.longtasks.after5min.count, fmt(results.longtasks.after5min.p99), fmt(results.longtasks.after5min.max)],
+      ['point', 'ticks', 'JS heap MiB (after GC)', 'long tasks', 'p50 ms', 'p99 ms', 'max ms', 'per-tick p99 ms'],
+      ['after warm-up', warm, mb(base.heap), '', '', '', '', ''],
+      ...[['"5 minutes"', at5min, mid.heap, results.longtasks.first5min], ['end', ticks, end.heap, results.longtasks.after5min]].map(([label, n, h, l]) => [
+        label, n, mb(h), l.count, fmt(l.p50), fmt(l.p99), fmt(l.max), fmt(l.perTickP99),
+      ]),
     ]);
-    const file = writeResult('soak', { skipped: false, params: { slots: 64, ticks, tickMs: 250, at5minTicks: at5min, job: 'sleep 1..8 s' }, results });
-    return { file, results };
+    console.log(`soak: ${fmt(messages.perTick)} WebSocket messages per tick (${messages.framesReceived} messages, ${messages.tickFrames} of them ticks, over ${messages.ticks} ticks)`);
+    return { params: { slots: 64, ticks, tickMs: 250, at5minTicks: at5min, job: 'sleep 1..8 s' }, results };
   } finally {
     control?.close();
-    await browser?.close();
+    await b?.browser.close();
     await server.stop();
   }
 }

@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import type { Emitter } from '../store/emitter.js';
 
 // Small DOM hooks: element width (charts downsample to it) and the OS colour scheme.
 
@@ -20,14 +21,17 @@ export function useElementWidth<T extends HTMLElement>(): [RefObject<T | null>, 
 }
 
 const darkQuery = '(prefers-color-scheme: dark)';
+// One MediaQueryList for the page: matchMedia() per render showed up in the soak profile.
+let schemeQuery: MediaQueryList | null = null;
+const scheme = (): MediaQueryList => (schemeQuery ??= window.matchMedia(darkQuery));
 function subscribeScheme(cb: () => void): () => void {
-  const mq = window.matchMedia(darkQuery);
+  const mq = scheme();
   mq.addEventListener('change', cb);
   return () => mq.removeEventListener('change', cb);
 }
 
 export function useDarkMode(): boolean {
-  return useSyncExternalStore(subscribeScheme, () => window.matchMedia(darkQuery).matches);
+  return useSyncExternalStore(subscribeScheme, () => scheme().matches);
 }
 
 export interface Palette {
@@ -70,4 +74,52 @@ export function useNow(ms: number, active = true): number {
     return () => clearInterval(h);
   }, [ms, active]);
   return now;
+}
+
+/** True while the element is on screen (or when IntersectionObserver is missing). */
+export function useInView<T extends Element>(ref: RefObject<T | null>): boolean {
+  const [inView, setInView] = useState(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => {
+      const e = entries[entries.length - 1];
+      if (e) setInView(e.isIntersecting);
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref]);
+  return inView;
+}
+
+/**
+ * A store's version, re-read at most every `ms` and only while `active` (on screen): expensive
+ * views (charts) follow the data at their own pace. The update runs as a transition, so React
+ * renders it in slices instead of one long task.
+ */
+export function useThrottledVersion(e: Emitter, ms: number, active = true): number {
+  const [version, setVersion] = useState(e.version);
+  useEffect(() => {
+    if (!active) return;
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const apply = () => {
+      timer = null;
+      last = performance.now();
+      startTransition(() => setVersion(e.version));
+    };
+    const onChange = () => {
+      if (timer) return;
+      const wait = last + ms - performance.now();
+      if (wait <= 0) apply();
+      else timer = setTimeout(apply, wait);
+    };
+    onChange();
+    const off = e.subscribe(onChange);
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [e, ms, active]);
+  return version;
 }

@@ -4,6 +4,9 @@ import { Sim, type SimTask } from './mockSim.js';
 
 // An in-browser CorralApi for development and screenshots (`?mock`; `?mock=empty` starts on the
 // welcome screen). Ticks at 1 Hz; starts with three minutes of history already simulated.
+// `?mock=soak&slots=64&ticks=1800&interval=50&tasks=30000` is the accelerated soak (bench/soak.mjs):
+// a fresh job of `sleep 1..8`-like tasks on 64 slots, one simulated second per `interval` ms of
+// real time, stopping after `ticks`; window.__corralSoak reports progress and can pause it.
 
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
 const err = (code: 'NOT_FOUND' | 'BAD_STATE' | 'JOB_INVALID' | 'JOB_RUNNING', message: string, details?: unknown): Result<never> => ({
@@ -24,19 +27,55 @@ stuck:
   action: warn
 `;
 
+/** The accelerated soak's parameters, read from the page's query string. */
+export interface SoakParams {
+  slots: number;
+  ticks: number;
+  intervalMs: number;
+  tasks: number;
+}
+
+export function soakParams(search: string): SoakParams | null {
+  const q = new URLSearchParams(search);
+  if (q.get('mock') !== 'soak') return null;
+  const num = (k: string, d: number, min: number) => {
+    const v = Number(q.get(k) ?? d);
+    return Number.isFinite(v) && v >= min ? Math.floor(v) : d;
+  };
+  return { slots: num('slots', 64, 1), ticks: num('ticks', 1800, 1), intervalMs: num('interval', 50, 1), tasks: num('tasks', 30_000, 1) };
+}
+
+/** What the soak exposes on window for the benchmark: ticks sent so far, and a pause switch. */
+export interface SoakControl {
+  n: number;
+  done: boolean;
+  paused: boolean;
+}
+
 export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } = {}): CorralApi {
-  const empty = opts.empty ?? new URLSearchParams(globalThis.location?.search ?? '').get('mock') === 'empty';
-  const warmup = opts.warmupSeconds ?? 180;
-  const sim = new Sim(Date.now() - warmup * 1000);
+  const search = globalThis.location?.search ?? '';
+  const soak = soakParams(search);
+  const empty = opts.empty ?? new URLSearchParams(search).get('mock') === 'empty';
+  const warmup = soak ? 0 : (opts.warmupSeconds ?? 180);
+  // Soak durations follow the real-server soak's job: 1..8 s per task, fixed by sequence number.
+  const sim = soak
+    ? new Sim(Date.now(), { lean: true, durationMs: (seq) => (1 + ((seq * 7919) % 8)) * 1000 })
+    : new Sim(Date.now() - warmup * 1000);
   const ticks = new Set<(t: Tick) => void>();
   const notices = new Set<(n: Notice) => void>();
   let jobText: string | null = null;
-  let leftovers = empty ? [] : [{ pid: 31337, pgid: 31337, startTime: '2024-05-30T09:12:44Z', job: 'resize-images', seq: 88, command: "convert 'img/0088.png' -resize 50% out/0088.png", alive: true }];
+  let leftovers = empty || soak ? [] : [{ pid: 31337, pgid: 31337, startTime: '2024-05-30T09:12:44Z', job: 'resize-images', seq: 88, command: "convert 'img/0088.png' -resize 50% out/0088.png", alive: true }];
   const notice = (n: Omit<Notice, 'time'>) => {
     for (const cb of notices) cb({ ...n, time: sim.now });
   };
 
-  if (!empty) {
+  if (soak) {
+    sim.load(soak.tasks, soak.slots);
+    // Like the real soak's `sleep` tasks: all succeed, none hangs.
+    for (const t of sim.tasks) Object.assign(t, { willFail: false, hang: false, ignoresTerm: false });
+    jobText = demoText;
+    sim.start();
+  } else if (!empty) {
     sim.load(200, 4);
     jobText = demoText;
     sim.start();
@@ -49,7 +88,16 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     }
   }
 
-  setInterval(() => {
+  const control: SoakControl = { n: 0, done: false, paused: false };
+  if (soak) (globalThis as unknown as { __corralSoak?: SoakControl }).__corralSoak = control;
+  const timer = setInterval(() => {
+    if (control.paused) return;
+    if (soak && control.n >= soak.ticks) {
+      control.done = true;
+      clearInterval(timer);
+      return;
+    }
+    control.n++;
     const before = new Set(sim.tasks.filter((t) => t.state === 'stuck').map((t) => t.seq));
     const tick = sim.step();
     for (const t of tick.tasks) {
@@ -58,7 +106,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     }
     if (tick.job?.state === 'finished' && tick.job.endedAt === sim.now) notice({ level: 'info', kind: 'job-finished', message: `Job ${tick.job.name} finished.` });
     for (const cb of ticks) cb(tick);
-  }, 1000);
+  }, soak?.intervalMs ?? 1000);
 
   const task = (seq: number): SimTask | undefined => sim.tasks[seq - 1];
   const live = (t: SimTask) => ['running', 'suspect', 'stuck', 'stopping', 'paused'].includes(t.state);

@@ -26,8 +26,17 @@ function rng(seed: number): () => number {
   };
 }
 
+export interface SimOptions {
+  /** How long attempt 1 of task `seq` runs (ms of simulated time); default: 6–46 s, skewed short. */
+  durationMs?: (seq: number, r: number) => number;
+  /** Keep no output text or per-task history (long soaks: the simulator's own heap stays flat). */
+  lean?: boolean;
+}
+
 export class Sim {
   readonly rand = rng(42);
+  readonly #o: SimOptions;
+  #queuedFrom = 0; // no queued task before this index
   tasks: SimTask[] = [];
   job: JobInfo | null = null;
   poolHistory: PoolSample[] = [];
@@ -38,12 +47,14 @@ export class Sim {
   changed = new Set<number>();
   finishedTimes: number[] = [];
 
-  constructor(start: number) {
+  constructor(start: number, o: SimOptions = {}) {
     this.now = start;
+    this.#o = o;
   }
 
   load(total: number, poolSize: number): void {
     this.tasks = Array.from({ length: total }, (_, i) => this.#newTask(i + 1));
+    this.#queuedFrom = 0;
     this.job = {
       name: 'compress-logs', file: 'jobs/compress-logs.yaml', state: 'ready', kind: 'command', ordering: 'input',
       poolSize, dispatchPaused: false, counts: this.#counts(), startedAt: null, endedAt: null,
@@ -61,7 +72,7 @@ export class Sim {
       seq, input, command: `xz -9 -k '${input}'`, state: 'queued', outcome: null, slot: null, attempt: 0, pid: null, pids: [],
       startedAt: null, endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: 0, rss: 0, peakRss: 0,
       cpuSeconds: 0, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null,
-      durationMs: 6_000 + Math.floor(r * r * 40_000), willFail: this.rand() < 0.07, hang: seq === 23,
+      durationMs: this.#o.durationMs ? this.#o.durationMs(seq, r) : 6_000 + Math.floor(r * r * 40_000), willFail: this.rand() < 0.07, hang: seq === 23,
       ignoresTerm: seq === 41, history: [], output: '',
     };
   }
@@ -91,7 +102,8 @@ export class Sim {
     const busy = new Set(this.running.map((t) => t.slot));
     for (let slot = 1; slot <= job.poolSize; slot++) {
       if (busy.has(slot)) continue;
-      const next = this.tasks.find((t) => t.state === 'queued');
+      while (this.#queuedFrom < this.tasks.length && this.tasks[this.#queuedFrom].state !== 'queued') this.#queuedFrom++;
+      const next = this.tasks[this.#queuedFrom];
       if (!next) return;
       this.#start(next, slot);
     }
@@ -104,7 +116,7 @@ export class Sim {
       endedAt: null, exitCode: null, signal: null, error: null, cpuSeconds: 0, runtimeMs: 0, peakRss: 0,
       lastActivityAt: this.now, stuck: null, stopping: null, history: [],
     });
-    t.output += `+ xz -9 -k '${t.input}'\n`;
+    if (!this.#o.lean) t.output += `+ xz -9 -k '${t.input}'\n`;
     this.changed.add(t.seq);
   }
 
@@ -126,14 +138,14 @@ export class Sim {
     } else {
       t.cpuPercent = Math.max(2, 88 + (this.rand() - 0.5) * 10 + ((t.seq * 13) % 9) - (t.state === 'stopping' ? 60 : 0));
       if (this.rand() < 0.5) {
-        t.output += `${t.input}: ${Math.min(100, Math.round((t.runtimeMs / t.durationMs) * 100))}% done, ${(t.runtimeMs / 1000 * 3.1).toFixed(1)} MiB in\n`;
+        if (!this.#o.lean) t.output += `${t.input}: ${Math.min(100, Math.round((t.runtimeMs / t.durationMs) * 100))}% done, ${(t.runtimeMs / 1000 * 3.1).toFixed(1)} MiB in\n`;
         t.lastActivityAt = this.now;
       }
     }
     t.cpuSeconds += t.cpuPercent / 100;
     t.rss = t.state === 'paused' ? t.rss : Math.round((18 + Math.min(160, t.runtimeMs / 250) * (0.6 + 0.4 * ((t.seq * 7) % 10) / 10)) * mib);
     t.peakRss = Math.max(t.peakRss, t.rss);
-    t.history.push({ t: this.now, cpu: t.cpuPercent, rss: t.rss, procs: t.pids.length });
+    if (!this.#o.lean) t.history.push({ t: this.now, cpu: t.cpuPercent, rss: t.rss, procs: t.pids.length });
     if (t.history.length > 300) t.history.shift();
 
     if (t.state === 'stopping' && t.stopping) {
@@ -153,7 +165,7 @@ export class Sim {
       state, outcome: state === 'done' ? 'ok' : state, endedAt: this.now, exitCode, signal, error, pids: [], pid: null,
       cpuPercent: 0, rss: 0, stopping: null, stuck: null,
     });
-    if (error) t.output += `${error}\n`;
+    if (error && !this.#o.lean) t.output += `${error}\n`;
     this.finishedTimes.push(this.now);
     this.changed.add(t.seq);
   }
@@ -174,6 +186,7 @@ export class Sim {
 
   retry(t: SimTask): void {
     Object.assign(t, { state: 'queued', outcome: null, willFail: false, endedAt: null });
+    this.#queuedFrom = Math.min(this.#queuedFrom, t.seq - 1);
     this.changed.add(t.seq);
   }
 

@@ -63,11 +63,29 @@ export function barFromTask(t: TaskInfo, now: number): Bar | null {
   };
 }
 
+/** Ended bars are grouped by start time into chunks this long, so a tick re-renders only the chunks it touched. */
+export const barChunkMs = 30_000;
+const chunkOf = (b: Bar) => Math.floor(b.start / barChunkMs);
+
+export interface BarLayers {
+  /** Bars still growing (end === null). */
+  running: Bar[];
+  /** Ended bars by chunk (start time / barChunkMs), oldest first; an unchanged chunk keeps its array. */
+  chunks: [number, Bar[]][];
+}
+
+function sameBar(a: Bar, b: Bar): boolean {
+  return a.end === b.end && a.status === b.status && a.slot === b.slot && a.start === b.start;
+}
+
 export class SeriesStore extends Emitter {
   readonly pool: Ring<PoolSample>;
   readonly slots = new Map<number, Ring<SeriesPoint>>();
   readonly #bars = new Map<string, Bar>();
   #barsBySlot: { version: number; map: Map<number, Bar[]> } | null = null;
+  #layers: { version: number; value: BarLayers } | null = null;
+  readonly #chunks = new Map<number, Bar[]>();
+  readonly #dirty = new Set<number>();
 
   constructor(readonly limits: SeriesLimits = defaultSeriesLimits) {
     super();
@@ -88,6 +106,8 @@ export class SeriesStore extends Emitter {
       this.slots.set(Number(slot), ring);
     }
     this.#bars.clear();
+    this.#chunks.clear();
+    this.#dirty.clear();
     const sorted = s.tasks.filter((t) => t.startedAt !== null).sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     this.#addBars(sorted, s.time);
     this.#prune(s.time);
@@ -119,20 +139,34 @@ export class SeriesStore extends Emitter {
       if (!bar) continue;
       // A new attempt closes the previous one's bar if we never saw it end.
       const prev = this.#bars.get(`${task.seq}:${task.attempt - 1}`);
-      if (prev && prev.end === null) this.#bars.set(prev.key, { ...prev, end: bar.start, status: 'failed' });
-      this.#bars.set(bar.key, bar);
+      if (prev && prev.end === null) this.#setBar({ ...prev, end: bar.start, status: 'failed' });
+      this.#setBar(bar);
     }
+  }
+
+  #setBar(bar: Bar): void {
+    const prev = this.#bars.get(bar.key);
+    if (prev && prev.end !== null && sameBar(prev, bar)) return; // an ended bar sent again
+    if (prev && prev.end !== null) this.#dirty.add(chunkOf(prev));
+    if (bar.end !== null) this.#dirty.add(chunkOf(bar));
+    this.#bars.set(bar.key, bar);
+  }
+
+  #deleteBar(key: string): void {
+    const bar = this.#bars.get(key);
+    if (bar && bar.end !== null) this.#dirty.add(chunkOf(bar));
+    this.#bars.delete(key);
   }
 
   #prune(now: number): void {
     const cutoff = now - this.limits.barWindowMs;
-    for (const [key, bar] of this.#bars) if (bar.end !== null && bar.end < cutoff) this.#bars.delete(key);
+    for (const [key, bar] of this.#bars) if (bar.end !== null && bar.end < cutoff) this.#deleteBar(key);
     // Map iteration is insertion order: the oldest bars go first.
     if (this.#bars.size > this.limits.maxBars) {
       let excess = this.#bars.size - this.limits.maxBars;
       for (const key of this.#bars.keys()) {
         if (excess-- <= 0) break;
-        this.#bars.delete(key);
+        this.#deleteBar(key);
       }
     }
   }
@@ -148,5 +182,25 @@ export class SeriesStore extends Emitter {
     }
     this.#barsBySlot = { version: this.version, map };
     return map;
+  }
+
+  /** Running bars, and ended bars in chunks whose arrays change only when one of their bars did. */
+  barLayers(): BarLayers {
+    if (this.#layers?.version === this.version) return this.#layers.value;
+    const running: Bar[] = [];
+    const rebuilt = new Map<number, Bar[]>();
+    for (const key of this.#dirty) rebuilt.set(key, []);
+    for (const bar of this.#bars.values()) {
+      if (bar.end === null) running.push(bar);
+      else rebuilt.get(chunkOf(bar))?.push(bar);
+    }
+    for (const [key, bars] of rebuilt) {
+      if (bars.length) this.#chunks.set(key, bars);
+      else this.#chunks.delete(key);
+    }
+    this.#dirty.clear();
+    const value = { running, chunks: [...this.#chunks].sort((a, b) => a[0] - b[0]) };
+    this.#layers = { version: this.version, value };
+    return value;
   }
 }

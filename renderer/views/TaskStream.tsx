@@ -1,12 +1,13 @@
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import { useApp, useValue, useVersion } from '../app/context.js';
 import { useElementWidth, usePalette, type Palette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
 import type { Bar } from '../store/seriesStore.js';
 
 // Dask-style task stream in SVG: a lane per slot, a bar per attempt over the last minutes.
-// Bars are laid out in absolute time and the whole layer slides with one transform, so a tick
-// re-renders only the bars that changed (and the running ones, which grow).
+// Bars are laid out in absolute time from a fixed origin and the whole layer slides with one
+// transform. Ended bars live in 30 s chunks that re-render only when one of their bars changed;
+// a tick re-renders the running bars (they grow) and the newest and oldest chunks.
 
 const gutter = 34;
 const axisH = 16;
@@ -30,10 +31,13 @@ export function TaskStream() {
   const plotW = Math.max(0, width - gutter);
   const scale = plotW / windowMs; // px per ms
   const now = clock.time;
-  const bySlot = series.barsBySlot();
-  // A fixed origin keeps bar x positions stable between ticks.
-  const origin = Math.floor(now / windowMs) * windowMs - windowMs;
+  // A fixed origin keeps every bar's x stable for the life of the view.
+  const originRef = useRef<number | null>(null);
+  if (originRef.current === null && now > 0) originRef.current = now - windowMs;
+  const origin = originRef.current ?? 0;
   const shift = -((now - windowMs - origin) * scale);
+  const { running, chunks } = series.barLayers();
+  const layout = useMemo(() => ({ origin, scale, laneH, laneCount, palette, onSelect }), [origin, scale, laneH, laneCount, palette, onSelect]);
 
   return (
     <div ref={ref} className="stream">
@@ -45,32 +49,16 @@ export function TaskStream() {
             </clipPath>
           </defs>
           {lanes.map((slot, i) => (
-            <g key={slot} data-slot={slot} data-busy={busy.has(slot) ? 'true' : 'false'} className="lane">
-              <rect x={gutter} y={i * laneH} width={plotW} height={laneH} fill={i % 2 ? 'var(--lane-odd)' : 'var(--lane-even)'} />
-              {laneH >= 9 && (
-                <text x={gutter - 6} y={i * laneH + laneH / 2} dy="0.35em" textAnchor="end" className="lane-label">
-                  {slot}
-                </text>
-              )}
-              <g clipPath="url(#stream-clip)">
-                <g transform={`translate(${gutter + shift},0)`}>
-                  {(bySlot.get(slot) ?? []).map((b) => (
-                    <BarRect
-                      key={b.key}
-                      bar={b}
-                      y={i * laneH + 1}
-                      h={laneH - 2}
-                      origin={origin}
-                      scale={scale}
-                      now={b.end === null ? now : 0}
-                      palette={palette}
-                      onSelect={onSelect}
-                    />
-                  ))}
-                </g>
-              </g>
-            </g>
+            <Lane key={slot} slot={slot} y={i * laneH} h={laneH} w={plotW} busy={busy.has(slot)} />
           ))}
+          <g clipPath="url(#stream-clip)">
+            <g transform={`translate(${gutter + shift},0)`}>
+              {chunks.map(([key, bars]) => (
+                <Bars key={key} bars={bars} layout={layout} now={0} />
+              ))}
+              <Bars bars={running} layout={layout} now={now} />
+            </g>
+          </g>
           <TimeAxis y={laneCount * laneH} x0={gutter} width={plotW} windowMs={windowMs} />
         </svg>
       )}
@@ -78,6 +66,51 @@ export function TaskStream() {
     </div>
   );
 }
+
+const Lane = memo(function Lane({ slot, y, h, w, busy }: { slot: number; y: number; h: number; w: number; busy: boolean }) {
+  return (
+    <g data-slot={slot} data-busy={busy ? 'true' : 'false'} className="lane">
+      <rect x={gutter} y={y} width={w} height={h} fill={slot % 2 ? 'var(--lane-even)' : 'var(--lane-odd)'} />
+      {h >= 9 && (
+        <text x={gutter - 6} y={y + h / 2} dy="0.35em" textAnchor="end" className="lane-label">
+          {slot}
+        </text>
+      )}
+    </g>
+  );
+});
+
+interface BarLayout {
+  origin: number;
+  scale: number;
+  laneH: number;
+  laneCount: number;
+  palette: Palette;
+  onSelect: (seq: number) => void;
+}
+
+/** A group of bars; re-renders only when its array (or the layout, or `now` for running bars) changes. */
+const Bars = memo(function Bars({ bars, layout: l, now }: { bars: Bar[]; layout: BarLayout; now: number }) {
+  return (
+    <g>
+      {bars.map((b) =>
+        b.slot > l.laneCount ? null : (
+          <BarRect
+            key={b.key}
+            bar={b}
+            y={(b.slot - 1) * l.laneH + 1}
+            h={l.laneH - 2}
+            origin={l.origin}
+            scale={l.scale}
+            now={b.end === null ? now : 0}
+            palette={l.palette}
+            onSelect={l.onSelect}
+          />
+        ),
+      )}
+    </g>
+  );
+});
 
 const BarRect = memo(function BarRect(p: {
   bar: Bar; y: number; h: number; origin: number; scale: number; now: number; palette: Palette; onSelect: (seq: number) => void;

@@ -55,3 +55,87 @@ export function slotRows(
   for (const r of rows) for (const k of keys) r[k] ??= 0;
   return { rows: bucketRows(rows, Math.max(1, Math.floor(width / 2))), keys };
 }
+
+/** Per-slot values stacked into columns of one pixel each, ready for a canvas. */
+export interface SlotStack {
+  /** Time of each column that has data, ascending. */
+  times: number[];
+  keys: string[];
+  /** tops[k][i]: the stack's height after key k at column i (cumulative). */
+  tops: Float64Array[];
+  t0: number;
+  t1: number;
+  max: number;
+}
+
+/**
+ * Stacks each slot's `field` (first `maxSlotLines - 1` slots by id, the rest summed as `other`)
+ * into at most `cols` columns between the oldest and newest sample: one point per pixel, whatever
+ * the history length. A slot without a sample in a column counts 0 there.
+ */
+export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 'rss', cols: number): SlotStack {
+  const ids = [...slots.keys()].sort((a, b) => a - b);
+  const shown = ids.length > maxSlotLines ? ids.slice(0, maxSlotLines - 1) : ids;
+  const keys = shown.map((id) => `s${id}`);
+  if (ids.length > shown.length) keys.push('other');
+  let t0 = Infinity;
+  let t1 = -Infinity;
+  for (const ring of slots.values()) {
+    if (ring.size === 0) continue;
+    t0 = Math.min(t0, (ring.at(0) as SeriesPoint).t);
+    t1 = Math.max(t1, (ring.last() as SeriesPoint).t);
+  }
+  const n = Math.max(1, Math.floor(cols));
+  if (t0 > t1) return { times: [], keys, tops: keys.map(() => new Float64Array(0)), t0: 0, t1: 0, max: 0 };
+  const span = t1 - t0;
+  const col = (t: number) => (span > 0 ? Math.round(((t - t0) / span) * (n - 1)) : 0);
+  const sums = keys.map(() => new Float64Array(n));
+  const colTime = new Float64Array(n).fill(NaN);
+  const last = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  ids.forEach((id, i) => {
+    const ring = slots.get(id) as Ring<SeriesPoint>;
+    seen.fill(0);
+    // The last sample in each column stands for it (decimation, as bucketRows does).
+    for (let j = 0; j < ring.size; j++) {
+      const p = ring.at(j) as SeriesPoint;
+      const c = col(p.t);
+      last[c] = p[field];
+      seen[c] = 1;
+      if (!(colTime[c] >= p.t)) colTime[c] = p.t;
+    }
+    const sum = sums[Math.min(i, keys.length - 1)];
+    for (let c = 0; c < n; c++) if (seen[c]) sum[c] += last[c];
+  });
+  const used: number[] = [];
+  for (let c = 0; c < n; c++) if (!Number.isNaN(colTime[c])) used.push(c);
+  const tops = keys.map(() => new Float64Array(used.length));
+  let max = 0;
+  used.forEach((c, i) => {
+    let acc = 0;
+    for (let k = 0; k < keys.length; k++) {
+      acc += sums[k][c];
+      tops[k][i] = acc;
+    }
+    if (acc > max) max = acc;
+  });
+  return { times: used.map((c) => colTime[c]), keys, tops, t0, t1, max };
+}
+
+/** A round axis top at or above `v` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k). */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+
+/** About `count` time ticks on whole minutes (or seconds for short spans) between t0 and t1. */
+export function timeTicks(t0: number, t1: number, count = 5): number[] {
+  if (!(t1 > t0)) return [t0];
+  const steps = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+  const step = steps.find((s) => (t1 - t0) / s <= count) ?? 3_600_000;
+  const out: number[] = [];
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) out.push(t);
+  return out.length ? out : [t0, t1];
+}
