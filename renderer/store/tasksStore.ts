@@ -46,6 +46,9 @@ function sortKey(t: TaskInfo, key: SortKey): number {
 
 const indexBits = 2 ** 20;
 
+/** Columns whose values change on every tick; sorting by them re-sorts at most every `liveSortMs`. */
+export const liveSortKeys: ReadonlySet<SortKey> = new Set(['cpuPercent', 'rss', 'cpuSeconds', 'runtimeMs', 'pids']);
+
 /**
  * Stable numeric sort of 100 000 rows within a frame: pack (key, index) into one double and use
  * the typed array's native sort, several times faster than a comparator sort.
@@ -62,7 +65,24 @@ export function sortRowsBy(rows: TaskInfo[], key: SortKey): TaskInfo[] {
   return out;
 }
 
+export interface TasksStoreOptions {
+  /** Least time between two full sorts on a live column (ms); in between rows keep their order. */
+  liveSortMs?: number;
+  now?: () => number;
+}
+
+interface CachedView {
+  version: number;
+  key: string;
+  rows: TaskInfo[];
+  sortedAt: number;
+  /** Row index by seq, from the last full sort (live columns only). */
+  pos: Map<number, number> | null;
+}
+
 export class TasksStore extends Emitter {
+  readonly #liveSortMs: number;
+  readonly #now: () => number;
   #tasks = new Map<number, TaskInfo>();
   #stuck = new Set<number>();
   // Records in seq order plus each seq's index: an update replaces one slot in place; only a new
@@ -70,8 +90,14 @@ export class TasksStore extends Emitter {
   #ordered: TaskInfo[] = [];
   #pos = new Map<number, number>();
   #orderDirty = false;
-  #view: { version: number; key: string; rows: TaskInfo[] } | null = null;
+  #view: CachedView | null = null;
   #stuckView: { version: number; rows: TaskInfo[] } | null = null;
+
+  constructor(o: TasksStoreOptions = {}) {
+    super();
+    this.#liveSortMs = o.liveSortMs ?? 2000;
+    this.#now = o.now ?? (() => performance.now());
+  }
 
   get size(): number {
     return this.#tasks.size;
@@ -115,19 +141,30 @@ export class TasksStore extends Emitter {
     return this.#ordered;
   }
 
-  /** The rows for the table, filtered and sorted; cached until the next change. */
+  /**
+   * The rows for the table, filtered and sorted; cached until the next change. On a live column
+   * (CPU, RSS, …) rows keep their last sorted order, with fresh records, for `liveSortMs`:
+   * re-sorting 100 000 rows on every tick would cost more than the tick, and rows would jump.
+   */
   view(spec: TaskViewSpec): TaskInfo[] {
     const key = `${spec.filter}|${spec.sort}|${spec.desc}`;
-    if (this.#view && this.#view.version === this.version && this.#view.key === key) return this.#view.rows;
+    const cached = this.#view;
+    if (cached && cached.version === this.version && cached.key === key) return cached.rows;
     const ordered = this.#inSeqOrder();
     let rows = spec.filter === 'all' ? ordered.slice() : ordered.filter((t) => matches(t, spec.filter));
+    const now = this.#now();
+    if (cached?.pos && cached.key === key && now - cached.sortedAt < this.#liveSortMs) {
+      this.#view = { ...cached, version: this.version, rows: keepOrder(rows, cached.pos) };
+      return this.#view.rows;
+    }
     if (spec.sort === 'input') {
       rows.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : a.seq - b.seq));
     } else if (spec.sort !== 'seq') {
       rows = sortRowsBy(rows, spec.sort);
     }
     if (spec.desc) rows.reverse();
-    this.#view = { version: this.version, key, rows };
+    const pos = liveSortKeys.has(spec.sort) ? new Map(rows.map((t, i) => [t.seq, i])) : null;
+    this.#view = { version: this.version, key, rows, sortedAt: now, pos };
     return rows;
   }
 
@@ -139,4 +176,19 @@ export class TasksStore extends Emitter {
     this.#stuckView = { version: this.version, rows };
     return rows;
   }
+}
+
+/** `rows` in the order `pos` gives (a previous sort), rows it does not know at the end in seq order. */
+function keepOrder(rows: readonly TaskInfo[], pos: Map<number, number>): TaskInfo[] {
+  const placed = new Array<TaskInfo | undefined>(pos.size);
+  const extra: TaskInfo[] = [];
+  for (const t of rows) {
+    const i = pos.get(t.seq);
+    if (i === undefined) extra.push(t);
+    else placed[i] = t;
+  }
+  const out: TaskInfo[] = [];
+  for (const t of placed) if (t) out.push(t);
+  for (const t of extra) out.push(t);
+  return out;
 }

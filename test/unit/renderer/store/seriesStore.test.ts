@@ -65,4 +65,25 @@ describe('SeriesStore', () => {
     expect(s.barsBySlot().get(1)?.[0]).toMatchObject({ key: '3:1', end: t + 500, status: 'failed' });
     expect(s.barsBySlot().get(2)?.[0]).toMatchObject({ key: '3:2', end: null, status: 'running' });
   });
+
+  it('groups ended bars in chunks that keep their array until one of their bars changes', () => {
+    const s = new SeriesStore({ ...limits, barWindowMs: 10 * 60_000, maxBars: 1000 });
+    const t = tick(1).time;
+    const ended = (seq: number, start: number) => task(seq, { state: 'done', outcome: 'ok', slot: 1, attempt: 1, startedAt: start, endedAt: start + 1000 });
+    s.applyTick(tick(1, { tasks: [ended(1, t - 100_000), ended(2, t - 2000), task(3, { state: 'running', slot: 2, attempt: 1, startedAt: t - 500 })] }));
+    s.bump();
+    const a = s.barLayers();
+    expect(a.running.map((b) => b.seq)).toEqual([3]);
+    expect(a.chunks).toHaveLength(2);
+    const [old, recent] = a.chunks;
+    // Task 3 ends and lands in the recent chunk; the old chunk keeps its array; a resent bar changes nothing.
+    s.applyTick(tick(2, { tasks: [ended(1, t - 100_000), task(3, { state: 'done', outcome: 'ok', slot: 2, attempt: 1, startedAt: t - 500, endedAt: t + 900 })] }));
+    s.bump();
+    const b = s.barLayers();
+    expect(b.running).toEqual([]);
+    expect(b.chunks[0][1]).toBe(old[1]);
+    expect(b.chunks[1][1]).not.toBe(recent[1]);
+    expect(b.chunks[1][1].map((x) => x.seq).sort()).toEqual([2, 3]);
+    expect(s.barLayers()).toBe(b);
+  });
 });

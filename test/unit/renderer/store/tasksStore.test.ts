@@ -91,3 +91,55 @@ describe('TasksStore views', () => {
     expect(sorted).toBeLessThan(400);
   });
 });
+
+describe('TasksStore live-column sort', () => {
+  const running = (seq: number, cpuPercent: number) => task(seq, { state: 'running', slot: seq, attempt: 1, pids: [100 + seq], cpuPercent });
+
+  it('keeps the last order with fresh records between full sorts, then re-sorts', () => {
+    let now = 0;
+    const s = new TasksStore({ liveSortMs: 2000, now: () => now });
+    s.replaceAll([running(1, 10), running(2, 30), running(3, 20)]);
+    const spec = { filter: 'all' as const, sort: 'cpuPercent' as const, desc: true };
+    expect(s.view(spec).map((t) => t.seq)).toEqual([2, 3, 1]);
+
+    now = 500;
+    s.upsert([running(1, 90), running(4, 50)]);
+    s.bump();
+    const held = s.view(spec);
+    expect(held.map((t) => t.seq)).toEqual([2, 3, 1, 4]); // order held, the newcomer last
+    expect(held[2].cpuPercent).toBe(90); // but the record is the fresh one
+
+    now = 2500;
+    s.bump();
+    expect(s.view(spec).map((t) => t.seq)).toEqual([1, 4, 2, 3]);
+  });
+
+  it('sorts at once when the column or direction changes, and never holds the seq order', () => {
+    let now = 0;
+    const s = new TasksStore({ liveSortMs: 2000, now: () => now });
+    s.replaceAll([running(1, 10), running(2, 30)]);
+    expect(s.view({ filter: 'all', sort: 'cpuPercent', desc: true }).map((t) => t.seq)).toEqual([2, 1]);
+    now = 100;
+    s.upsert([running(1, 40)]);
+    s.bump();
+    expect(s.view({ filter: 'all', sort: 'cpuPercent', desc: false }).map((t) => t.seq)).toEqual([2, 1]);
+    s.upsert([running(3, 0)]);
+    s.bump();
+    expect(s.view({ filter: 'all', sort: 'seq', desc: false }).map((t) => t.seq)).toEqual([1, 2, 3]);
+    s.upsert([running(0, 0)]);
+    s.bump();
+    expect(s.view({ filter: 'all', sort: 'seq', desc: false }).map((t) => t.seq)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('drops rows that left the filter while the order is held', () => {
+    let now = 0;
+    const s = new TasksStore({ liveSortMs: 2000, now: () => now });
+    s.replaceAll([running(1, 10), running(2, 30), running(3, 20)]);
+    const spec = { filter: 'running' as const, sort: 'rss' as const, desc: false };
+    expect(s.view(spec)).toHaveLength(3);
+    now = 10;
+    s.upsert([task(2, { state: 'done', outcome: 'ok', slot: 2, attempt: 1 })]);
+    s.bump();
+    expect(s.view(spec).map((t) => t.seq)).toEqual([1, 3]);
+  });
+});
