@@ -91,6 +91,9 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     );
   }
 
+  if (loaded.value.job.ordering === 'longest-first') {
+    io.stderr.write('corral: dispatching longest first, by the runtimes in earlier joblogs of this job (tasks without history go first)\n');
+  }
   const tty = !json && io.stdout.isTTY === true;
   const printer = new Progress(io, tty, json, (seq) => sup.taskResult(seq));
   const off = sup.on('tick', (t) => printer.tick(t));

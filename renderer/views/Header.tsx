@@ -80,6 +80,10 @@ export function Header() {
           <div><dt>rate</dt><dd className="num">{job ? formatRate(job.tasksPerSecond) : '—'}</dd></div>
           <div><dt>ETA</dt><dd className="num">{job?.etaMs != null ? formatDuration(job.etaMs) : '—'}</dd></div>
           <div><dt>elapsed</dt><dd className="num"><Elapsed job={job} /></dd></div>
+          <div title="Dispatch order: input order, or longest first by the runtimes of earlier runs of this job">
+            <dt>order</dt>
+            <dd data-order={job?.ordering ?? ''}>{job ? (job.ordering === 'longest-first' ? 'longest first' : 'input') : '—'}</dd>
+          </div>
         </dl>
       </div>
     </header>
