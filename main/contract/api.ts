@@ -94,7 +94,7 @@ export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methodArgs, name);
 }
 
-/** The api object a UI talks to: window.corral in Electron, the WebSocket client in a browser. */
+/** The api object a UI talks to: the preload's `corral` global in Electron, the WebSocket client in a browser. */
 export type CorralApi = {
   [M in MethodName]: (args: MethodArgs<M>) => Promise<import('./types.js').Result<MethodValue<M>>>;
 } & {

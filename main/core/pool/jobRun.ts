@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress, TaskState } from '../../contract/types.js';
+import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress } from '../../contract/types.js';
 import type { JobSpec } from '../job/types.js';
 import type { JoblogWriter } from '../log/joblog.js';
 import { FifoQueue, type TaskQueue } from './queue.js';
@@ -9,6 +8,7 @@ import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js'
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
 import { medianOf } from './stats.js';
+import { countState, outcomeOf, signalNumber, stateOf } from './outcomes.js';
 import { shouldHalt } from './halt.js';
 
 export interface JobRunHooks {
@@ -36,7 +36,6 @@ export interface JobRunOptions {
 }
 
 const host = ':'; // GNU parallel writes ":" for the local machine
-void hostname;
 
 /**
  * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
@@ -457,55 +456,4 @@ export class JobRun {
     });
     this.#finished();
   }
-}
-
-function outcomeOf(stopReason: StopProgress['reason'] | null, r: AttemptResult): Outcome {
-  switch (stopReason) {
-    case 'timeout':
-      return 'timeout';
-    case 'stuck':
-      return 'stuck-killed';
-    case 'memory':
-      return 'memory-killed';
-    case null:
-      return r.ok ? 'ok' : 'failed';
-    default:
-      return 'killed';
-  }
-}
-
-function stateOf(o: Outcome): TaskState {
-  return o === 'ok' ? 'done' : o === 'stuck-killed' ? 'killed' : o;
-}
-
-function countState(c: JobInfo['counts'], s: TaskState): void {
-  switch (s) {
-    case 'queued':
-      c.queued++;
-      break;
-    case 'running':
-    case 'paused':
-    case 'stopping':
-      c.running++;
-      break;
-    case 'suspect':
-    case 'stuck':
-      c.running++;
-      c.stuck++;
-      break;
-    case 'done':
-      c.done++;
-      break;
-    case 'skipped':
-      c.skipped++;
-      break;
-    default:
-      c.failed++;
-  }
-}
-
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGXCPU: 24, SIGXFSZ: 25 };
-
-function signalNumber(sig: string | null): number {
-  return sig ? (SIGNALS[sig] ?? 0) : 0;
 }

@@ -1,13 +1,9 @@
 // The ledger's on-disk format: one JSON object per line, append-only; the last word on a pgid wins.
 
-export interface LedgerEntry {
-  pid: number;
-  pgid: number;
-  startTime: string;
-  job: string;
-  seq: number;
-  command: string;
-}
+import type { Leftover } from '../../contract/types.js';
+
+/** One live task group: what a leftover is, less whether it is still alive. */
+export type LedgerEntry = Omit<Leftover, 'alive'>;
 
 export interface LedgerOwner {
   pid: number;

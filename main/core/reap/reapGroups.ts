@@ -24,7 +24,7 @@ export interface ReapResult {
   forced: number[];
   /** Leader pid now belongs to another process: left alone. */
   skipped: number[];
-  /** Still alive after KILL and the verify window. */
+  /** Still alive after KILL and the verify period. */
   survivors: number[];
 }
 
