@@ -374,9 +374,11 @@ export class JobRun {
     } else {
       queueMicrotask(report);
     }
-    // A final end may cross the halt threshold: then the freed slot must not take a new task
-    // first, so dispatch waits for #finalize (which decides the halt) in report().
-    if (willRetry || this.spec.halt.when === 'never') this.#pump();
+    // An end that counts toward the halt rule may cross its threshold: then the freed slot must
+    // not take a new task first, so dispatch waits for #finalize (which decides) in report().
+    const halt = this.spec.halt;
+    const countsForHalt = halt.when !== 'never' && !willRetry && (halt.on === 'done' || (halt.on === 'fail') === (outcome !== 'ok'));
+    if (!countsForHalt) this.#pump();
   }
 
   #finalize(t: TaskRecord, outcome: Outcome): void {
