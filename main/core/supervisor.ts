@@ -204,11 +204,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       const r = t.output.read(a.offset, a.length);
       return { seq: a.seq, offset: r.offset, total: t.output.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
     },
-    getTaskDetail: async (a: { seq: number }): Promise<TaskDetail> => {
+    getTaskDetail: (a: { seq: number }): TaskDetail => {
       const t = requireRun().task(a.seq);
-      const history = monitor.taskSeries.get(a.seq)?.toArray() ?? [];
-      const tree = t.live?.pid ? ((await sampler.sample([{ key: t.seq, pid: t.live.pid, pgid: t.live.pgid }])).get(t.seq)?.procs ?? []) : [];
-      return { task: { ...t.info }, tree, history };
+      // From the last tick: sampling here would reset the shared sampler's CPU deltas for every task.
+      return { task: { ...t.info, pids: [...t.info.pids] }, tree: t.live ? monitor.taskTree(a.seq) : [], history: monitor.taskHistory(a.seq) };
     },
     exportJoblog: async () => {
       const path = joblog?.path ?? null;

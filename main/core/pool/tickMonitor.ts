@@ -1,5 +1,5 @@
-import type { MachineSample, PoolSample, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
-import { createStuckDetector, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
+import type { MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
+import { createStuckDetector, downsample, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
 import { processStartTime } from '../reap/index.js';
 import type { JobRun } from './jobRun.js';
 import { stopAttempt } from './taskControl.js';
@@ -26,6 +26,10 @@ interface TaskWatch {
   overLimitTicks: number;
 }
 
+const LIVE_POINTS = 600;
+const ENDED_POINTS = 60;
+const ENDED_KEPT = 5000;
+
 const RUNNING_LIKE: ReadonlySet<TaskState> = new Set(['running', 'suspect', 'stuck']);
 
 /**
@@ -35,7 +39,11 @@ const RUNNING_LIKE: ReadonlySet<TaskState> = new Set(['running', 'suspect', 'stu
 export class TickMonitor {
   readonly pool: SeriesRing;
   readonly slotSeries = new Map<number, SeriesRing>();
-  readonly taskSeries = new Map<number, SeriesRing>();
+  /** Running tasks: full-resolution history (10 min at 1 s) and the last view of their tree */
+  readonly #liveSeries = new Map<number, SeriesRing>();
+  readonly #lastTree = new Map<number, ProcessInfo[]>();
+  /** Ended tasks: a downsampled history, for the most recent ones only, so memory stays bounded */
+  readonly #endedSeries = new Map<number, SeriesPoint[]>();
   #opts: TickMonitorOptions;
   #watch = new Map<number, TaskWatch>();
   #cpuTimes: CpuTimes[] | undefined;
@@ -64,7 +72,9 @@ export class TickMonitor {
   reset(): void {
     this.#watch.clear();
     this.slotSeries.clear();
-    this.taskSeries.clear();
+    this.#liveSeries.clear();
+    this.#lastTree.clear();
+    this.#endedSeries.clear();
     this.pool.clear();
     this.#lastSlots = [];
   }
@@ -109,14 +119,19 @@ export class TickMonitor {
         info.pids = s.pids;
         t.treePids = s.pids;
       }
-      this.#series(this.taskSeries, t.seq, { t: now, cpu: info.cpuPercent, rss: info.rss, procs: info.pids.length }, 600);
+      this.#series(this.#liveSeries, t.seq, { t: now, cpu: info.cpuPercent, rss: info.rss, procs: info.pids.length }, LIVE_POINTS);
+      if (s) this.#lastTree.set(t.seq, s.procs);
       bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent, rss: info.rss, procs: info.pids.length });
       const w = this.#watch.get(t.seq)!;
       this.#memoryLimit(run, t, w);
       this.#stuck(run, t, w, s?.blocked ?? [], median, now);
       this.#opts.changed(t);
     }
-    for (const seq of this.#watch.keys()) if (!run.tasks[seq - 1]?.live) this.#watch.delete(seq);
+    for (const seq of this.#watch.keys()) {
+      if (run.tasks[seq - 1]?.live) continue;
+      this.#watch.delete(seq);
+      this.#retire(seq);
+    }
     run.checkRelativeTimeouts(now);
 
     const slots: SlotSample[] = run.slots.map(
@@ -151,6 +166,26 @@ export class TickMonitor {
     const q = this.#poolQueue.slice(-pts.length);
     const cores = Math.max(1, this.#lastMachine.cores);
     return pts.map((p, i) => ({ time: p.t, cpuPercent: p.cpu, machinePercent: p.cpu / cores, rss: p.rss, procs: p.procs, queued: q[i] ?? 0, running: 0 }));
+  }
+
+  /** CPU/RSS history of a task: live at full resolution, or the downsampled one kept after it ended. */
+  taskHistory(seq: number): SeriesPoint[] {
+    return this.#liveSeries.get(seq)?.toArray() ?? this.#endedSeries.get(seq)?.slice() ?? [];
+  }
+
+  /** The task's process tree as of the last tick (empty once it ended). */
+  taskTree(seq: number): ProcessInfo[] {
+    return this.#lastTree.get(seq)?.map((p) => ({ ...p })) ?? [];
+  }
+
+  #retire(seq: number): void {
+    const ring = this.#liveSeries.get(seq);
+    this.#liveSeries.delete(seq);
+    this.#lastTree.delete(seq);
+    if (!ring) return;
+    this.#endedSeries.delete(seq); // a retried task's newest attempt goes to the back
+    this.#endedSeries.set(seq, downsample(ring.toArray(), ENDED_POINTS));
+    if (this.#endedSeries.size > ENDED_KEPT) this.#endedSeries.delete(this.#endedSeries.keys().next().value!);
   }
 
   #series(map: Map<number, SeriesRing>, key: number, p: SeriesPoint, cap: number): void {

@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TaskDetail } from '../../../main/contract/types.js';
+import { cleanup, sleep, startJob, waitFor, withDeadline } from './helpers.js';
+
+afterAll(cleanup);
+
+describe('task detail', () => {
+  it('reads the last tick, so a dashboard polling one task leaves every other task\'s CPU reading intact', async () => {
+    // Two busy loops for 4 s each; the dashboard polls task 1's detail far more often than it ticks.
+    const h = await startJob(
+      'name: detail\ncommand: [sh, -c, "end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do :; done"]\ninputs:\n  list: [a, b]\nconcurrency: 2\n',
+    );
+    await waitFor('both tasks running', () => h.tasks().every((t) => t.state === 'running' || t.state === 'suspect'));
+    let detail: TaskDetail | null = null;
+    const polling = (async () => {
+      while (h.task(1).state !== 'done') {
+        const r = await h.sup.call('getTaskDetail', { seq: 1 });
+        if (r.ok && r.value.tree.length) detail = r.value;
+        await sleep(40);
+      }
+    })();
+    await withDeadline(h.finished, 60_000, 'the busy loops to end');
+    await polling;
+    // Task 2 was busy the whole time: some tick must have read it as busy (the bug read 0 % every time).
+    const task2 = h.ticks.flatMap((t) => t.tasks.filter((x) => x.seq === 2 && x.state !== 'done').map((x) => x.cpuPercent));
+    expect(Math.max(...task2)).toBeGreaterThan(10);
+    expect(detail!.tree.map((p) => p.pid)).toContain(detail!.task.pid);
+    // After the end: a downsampled history, no live tree.
+    const ended = await h.sup.call('getTaskDetail', { seq: 1 });
+    expect(ended.ok && ended.value.tree).toEqual([]);
+    expect(ended.ok && ended.value.history.length).toBeGreaterThan(0);
+    expect(ended.ok && ended.value.history.length).toBeLessThanOrEqual(60);
+  });
+});
