@@ -21,6 +21,19 @@ export class OutputBuffer {
     return this.#total - this.#held;
   }
 
+  /** Bytes held in memory now. */
+  get held(): number {
+    return this.#held;
+  }
+
+  /** Keep only the last `n` bytes (an ended task needs its tail, not 256 KiB). */
+  shrinkTo(n: number): void {
+    if (this.#held <= n) return;
+    const all = Buffer.concat(this.#chunks);
+    this.#chunks = n > 0 ? [Buffer.from(all.subarray(all.length - n))] : [];
+    this.#held = n;
+  }
+
   push(chunk: Buffer): void {
     this.#total += chunk.length;
     if (chunk.length >= this.#capacity) {

@@ -31,4 +31,16 @@ describe('task detail', () => {
     expect(ended.ok && ended.value.history.length).toBeGreaterThan(0);
     expect(ended.ok && ended.value.history.length).toBeLessThanOrEqual(60);
   });
+
+  it('keeps the last 16 KiB of an ended task\'s output, and says how much there was', async () => {
+    const h = await startJob('name: chatty\ncommand: [sh, -c, "head -c 40000 /dev/zero | tr \'\\\\0\' x; echo; echo end-{}"]\ninputs:\n  list: [1]\n');
+    await withDeadline(h.finished, 30_000, 'the task to end');
+    const out = await h.sup.call('getTaskOutput', { seq: 1 });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.value.total).toBe(40_000 + 1 + 6);
+    expect(out.value.text.length).toBe(16 * 1024);
+    expect(out.value.text.endsWith('x\nend-1\n')).toBe(true);
+    expect(out.value.truncated).toBe(true);
+  });
 });

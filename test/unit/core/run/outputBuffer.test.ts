@@ -33,6 +33,25 @@ describe('OutputBuffer', () => {
   });
 });
 
+describe('OutputBuffer.shrinkTo', () => {
+  it('keeps only the last n bytes, with offsets and total unchanged', () => {
+    const b = new OutputBuffer(1024);
+    b.push(Buffer.from('0123456789'));
+    b.push(Buffer.from('abcdef'));
+    b.shrinkTo(4);
+    expect(b.held).toBe(4);
+    expect(b.total).toBe(16);
+    expect(b.read()).toMatchObject({ offset: 12, truncated: true });
+    expect(b.read().bytes.toString()).toBe('cdef');
+    b.shrinkTo(0);
+    expect(b.held).toBe(0);
+    expect(b.read().bytes.length).toBe(0);
+    b.push(Buffer.from('more'));
+    expect(b.read().bytes.toString()).toBe('more');
+    expect(b.total).toBe(20);
+  });
+});
+
 describe('missingProgramFromShell', () => {
   it.each([
     ['sh: 1: nosuchprog: not found\n', 'nosuchprog'],
