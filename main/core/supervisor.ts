@@ -9,7 +9,7 @@ import { createSampler, type Sampler } from './monitor/index.js';
 import { corralResources, type CorralResources } from './platform/resources.js';
 import { JobRun } from './pool/jobRun.js';
 import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, type LoadedSpec } from './pool/jobLoader.js';
-import { orderSeqs } from './pool/ordering.js';
+import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
@@ -120,7 +120,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     joblog = null;
     const logPath = opts.joblog === null ? null : (opts.joblog ?? defaultJoblogPath(state, spec.spec));
     const skip = opts.resume && logPath ? seqsToSkip(await readJoblog(logPath), opts.resume) : undefined;
-    const history = spec.spec.order === 'longest-first' ? await readJoblogHistory(state, spec.spec.name, logPath) : [];
+    const history = spec.spec.order === 'longest-first' ? await listJoblogs(state, spec.spec.name, logPath) : [];
     if (logPath) joblog = new JoblogWriter(logPath);
     loaded = spec;
     monitor.reset();
@@ -153,10 +153,6 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     return { job: run.info() };
   }
 
-  async function readJoblogHistory(dir: string, name: string, current: string | null) {
-    const { listJoblogs } = await import('./pool/ordering.js');
-    return listJoblogs(dir, name, current);
-  }
 
   const handlers: Handlers = {
     loadJob: (a: { text?: string; path?: string; demo?: boolean }) => loadJob(a),
