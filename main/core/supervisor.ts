@@ -153,7 +153,6 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     return { job: run.info() };
   }
 
-
   const handlers: Handlers = {
     loadJob: (a: { text?: string; path?: string; demo?: boolean }) => loadJob(a),
     startJob: () => {
