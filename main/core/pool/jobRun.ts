@@ -345,7 +345,16 @@ export class JobRun {
     });
 
     // The slot is free now; the task is reported ended once its joblog row is on disk.
-    if (willRetry) this.#pendingRetries++;
+    if (willRetry) {
+      this.#pendingRetries++;
+      const delay = this.spec.retryDelayMs ? ` in ${(this.spec.retryDelayMs / 1000).toFixed(1)} s` : '';
+      this.#opts.hooks.notice({
+        level: 'warn',
+        kind: 'info',
+        taskSeq: t.seq,
+        message: `task ${t.seq} ${outcome}${info.error ? `: ${info.error}` : ''} — retrying${delay} (attempt ${info.attempt + 1} of ${maxAttempts})`,
+      });
+    }
     this.#pendingLogs++;
     const report = () => {
       this.#pendingLogs--;

@@ -133,5 +133,7 @@ describe('commands', () => {
       [1, 1, 4, 'failed'],
       [1, 2, 0, 'ok'],
     ]);
+    // The retry is announced, with why and which attempt comes next.
+    expect(h.notices.map((n) => n.message)).toContain('task 1 failed: exit code 4 — retrying in 0.1 s (attempt 2 of 3)');
   });
 });
