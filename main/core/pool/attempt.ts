@@ -113,7 +113,7 @@ async function runCommandAttempt(
 /** A stop in progress finishes verifying the tree; otherwise leftovers of the group are ended. */
 async function settleTree(t: TaskRecord, live: LiveAttempt): Promise<void> {
   if (live.stopDone) {
-    await live.stopDone;
+    await stopSettled(live);
     return;
   }
   if (process.platform === 'win32' || !treeAlive(live.pid, live.pgid, t.treePids)) return;
@@ -169,7 +169,7 @@ async function runModuleAttempt(
     t.info.cpuSeconds = Math.max(t.info.cpuSeconds, r.usage.cpuMs / 1000);
     t.info.peakRss = Math.max(t.info.peakRss, r.usage.rss);
   }
-  if (live.stopDone) await live.stopDone;
+  await stopSettled(live);
   const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
   if (r.ok) {
     t.result = r.value;
@@ -189,5 +189,17 @@ function formatResult(v: unknown): string {
     return s === undefined ? String(v) : s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
   } catch {
     return String(v);
+  }
+}
+
+/**
+ * Waits for the stop in progress, and for any that took over from it while waiting (a force
+ * kill aborts a graceful sequence early: the attempt must wait for the force to verify).
+ */
+export async function stopSettled(live: Pick<LiveAttempt, 'stopDone'>): Promise<void> {
+  let awaited: Promise<void> | null = null;
+  while (live.stopDone && live.stopDone !== awaited) {
+    awaited = live.stopDone;
+    await awaited;
   }
 }
