@@ -3,6 +3,7 @@ import type { JobFileIssue } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import { corralResources } from '../core/platform/resources.js';
 import { startServer } from '../serve/index.js';
+import { parseDuration } from '../core/job/index.js';
 import { parseArgs, UsageError } from './args.js';
 import type { RunIo } from './run.js';
 
@@ -16,10 +17,11 @@ options:
   --port N        port (default 7420; 0 picks a free one)
   --paused        load the job but wait for Start in the dashboard
   --jobs N        pool size (overrides the job's concurrency)
+  --tick D        sampling interval, 250ms..10s (default 1s; the dashboard can change it)
   --demo          serve the embedded demo job`;
 
 export async function serveCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs'], switches: ['--paused', '--demo', '--help', '-h'] });
+  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick'], switches: ['--paused', '--demo', '--help', '-h'] });
   if (a.switches.has('--help') || a.switches.has('-h')) {
     io.stdout.write(SERVE_HELP + '\n');
     return 0;
@@ -33,8 +35,19 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   const poolSize = jobsText === undefined ? undefined : Number(jobsText);
   if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) throw new UsageError(`corral serve: --jobs expects a positive integer, got ${JSON.stringify(jobsText)}`);
 
+  const tickText = a.values.get('--tick');
+  let tickMs: number | undefined;
+  if (tickText !== undefined) {
+    try {
+      tickMs = parseDuration(tickText);
+    } catch (err) {
+      throw new UsageError(`corral serve: --tick: ${(err as Error).message}`);
+    }
+    if (tickMs < 250 || tickMs > 10_000) throw new UsageError('corral serve: --tick must be between 250ms and 10s');
+  }
+
   const resources = corralResources();
-  const sup = createSupervisor({ resources, poolSize });
+  const sup = createSupervisor({ resources, poolSize, settings: tickMs ? { tickMs } : undefined });
   if (a.switches.has('--demo') || a.positionals.length) {
     const r = await sup.call('loadJob', a.switches.has('--demo') ? { demo: true } : { path: resolve(a.positionals[0]) });
     if (!r.ok) {

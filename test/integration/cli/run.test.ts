@@ -47,10 +47,30 @@ describe('corral run: usage errors', () => {
     [['run', '--resume', 'job.yaml'], 'corral run: --resume needs --joblog FILE'],
     [['run', '--tick', '10ms', 'job.yaml'], 'corral run: --tick must be between 250ms and 10s'],
     [['frobnicate'], 'corral: unknown command "frobnicate"; commands are run, serve, reap'],
+    [['serve', 'a.yaml', 'b.yaml'], 'corral serve: give at most one job file'],
+    [['serve', '--demo', 'a.yaml'], 'corral serve: give a job file or --demo, not both'],
+    [['serve', '--port', '70000'], 'corral serve: --port expects 0..65535, got "70000"'],
+    [['serve', '--jobs', '-1'], 'corral serve: --jobs expects a positive integer, got "-1"'],
+    [['serve', '--tick', '20s'], 'corral serve: --tick must be between 250ms and 10s'],
+    [['serve', '--nope'], 'corral serve: unknown option --nope (see corral serve --help)'],
   ])('%j exits 2 with the exact message', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it('corral serve on a port in use exits 2 and suggests --port 0', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const r = await runCli(['serve', '--port', String(port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`corral: cannot listen on 127.0.0.1:${port}: EADDRINUSE (try --port 0 for a free port)\n`);
+    } finally {
+      taken.close();
+    }
   });
 });
 
