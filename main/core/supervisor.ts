@@ -205,6 +205,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return { task: { ...t.info, pids: [...t.info.pids] }, tree: t.live ? monitor.taskTree(a.seq) : [], history: monitor.taskHistory(a.seq) };
     },
     exportJoblog: async () => {
+      requireRun();
       const path = joblog?.path ?? null;
       if (!path) throw new CorralFailure('NOT_FOUND', 'this run keeps no joblog');
       const { readFile } = await import('node:fs/promises');
