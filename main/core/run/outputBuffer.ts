@@ -1,10 +1,13 @@
 /**
  * Keeps the last `capacity` bytes a task wrote (stdout and stderr interleaved), so a task
- * writing gigabytes costs the supervisor a fixed amount of memory.
+ * writing gigabytes costs the supervisor a fixed amount of memory. The bytes live in one ring
+ * that grows up to the capacity and is then overwritten in place: pushing allocates nothing,
+ * however fast the task writes; only reads copy.
  */
 export class OutputBuffer {
   readonly #capacity: number;
-  #chunks: Buffer[] = [];
+  #ring: Buffer | null = null;
+  #head = 0; // index in #ring of the oldest byte held
   #held = 0;
   #total = 0;
 
@@ -26,50 +29,83 @@ export class OutputBuffer {
     return this.#held;
   }
 
-  /** Keep only the last `n` bytes (an ended task needs its tail, not 256 KiB). */
-  shrinkTo(n: number): void {
-    if (this.#held <= n) return;
-    const all = Buffer.concat(this.#chunks);
-    this.#chunks = n > 0 ? [Buffer.from(all.subarray(all.length - n))] : [];
-    this.#held = n;
-  }
-
   push(chunk: Buffer): void {
     this.#total += chunk.length;
+    if (chunk.length === 0 || this.#capacity === 0) return;
     if (chunk.length >= this.#capacity) {
-      this.#chunks = [Buffer.from(chunk.subarray(chunk.length - this.#capacity))];
-      this.#held = this.#capacity;
+      this.#reset(chunk.subarray(chunk.length - this.#capacity), this.#capacity);
       return;
     }
-    this.#chunks.push(chunk);
-    this.#held += chunk.length;
-    while (this.#held > this.#capacity) {
-      const head = this.#chunks[0];
-      const excess = this.#held - this.#capacity;
-      if (head.length <= excess) {
-        this.#chunks.shift();
-        this.#held -= head.length;
-      } else {
-        this.#chunks[0] = Buffer.from(head.subarray(excess));
-        this.#held -= excess;
-      }
+    this.#reserve(Math.min(this.#capacity, this.#held + chunk.length));
+    const ring = this.#ring!;
+    const size = ring.length;
+    const tail = (this.#head + this.#held) % size;
+    const first = Math.min(chunk.length, size - tail);
+    chunk.copy(ring, tail, 0, first);
+    if (first < chunk.length) chunk.copy(ring, 0, first);
+    const over = this.#held + chunk.length - size;
+    if (over > 0) {
+      // Full: the oldest bytes were just overwritten.
+      this.#head = (this.#head + over) % size;
+      this.#held = size;
+    } else {
+      this.#held += chunk.length;
     }
-    // Many tiny chunks cost more than their bytes; fold them now and then.
-    if (this.#chunks.length > 256) this.#chunks = [Buffer.concat(this.#chunks)];
   }
 
   /** Bytes [offset, offset+length) of the whole stream, clipped to what is still held. */
   read(offset = this.start, length = this.#capacity): { offset: number; bytes: Buffer; truncated: boolean } {
     const from = Math.max(offset, this.start);
-    const all = Buffer.concat(this.#chunks);
-    const rel = from - this.start;
-    const bytes = all.subarray(rel, Math.min(all.length, rel + length));
-    return { offset: from, bytes, truncated: from > offset || this.start > 0 };
+    const end = Math.min(this.#total, from + length);
+    return { offset: from, bytes: this.#copy(from - this.start, Math.max(0, end - from)), truncated: from > offset || this.start > 0 };
   }
 
   /** Last `n` bytes as text, for error messages. */
   tail(n = 2048): string {
-    const all = Buffer.concat(this.#chunks);
-    return all.subarray(Math.max(0, all.length - n)).toString('utf8');
+    const k = Math.min(n, this.#held);
+    return this.#copy(this.#held - k, k).toString('utf8');
+  }
+
+  /** Keep only the last `n` bytes (an ended task needs its tail, not 256 KiB). */
+  shrinkTo(n: number): void {
+    if (this.#held <= n) return;
+    if (n <= 0) {
+      this.#ring = null;
+      this.#head = 0;
+      this.#held = 0;
+      return;
+    }
+    this.#reset(this.#copy(this.#held - n, n), n);
+  }
+
+  /** A copy of `length` held bytes starting `rel` bytes after the oldest. */
+  #copy(rel: number, length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    if (length === 0 || !this.#ring) return out;
+    const size = this.#ring.length;
+    const from = (this.#head + rel) % size;
+    const first = Math.min(length, size - from);
+    this.#ring.copy(out, 0, from, from + first);
+    if (first < length) this.#ring.copy(out, first, 0, length - first);
+    return out;
+  }
+
+  /** Make the ring at least `need` bytes (never above the capacity), keeping what it holds. */
+  #reserve(need: number): void {
+    const size = this.#ring?.length ?? 0;
+    if (size >= need) return;
+    const grown = Math.min(this.#capacity, Math.max(need, size * 2, 4096));
+    const ring = Buffer.allocUnsafe(grown);
+    const held = this.#copy(0, this.#held);
+    held.copy(ring, 0);
+    this.#ring = ring;
+    this.#head = 0;
+  }
+
+  #reset(bytes: Buffer, size: number): void {
+    this.#ring = Buffer.allocUnsafe(size);
+    bytes.copy(this.#ring, 0);
+    this.#head = 0;
+    this.#held = bytes.length;
   }
 }
