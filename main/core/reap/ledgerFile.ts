@@ -1,6 +1,7 @@
 // The ledger's on-disk format: one JSON object per line, append-only; the last word on a pgid wins.
 
 import type { Leftover } from '../../contract/types.js';
+import { isPid, parseJsonObject } from './jsonLine.js';
 
 /** One live task group: what a leftover is, less whether it is still alive. */
 export type LedgerEntry = Omit<Leftover, 'alive'>;
@@ -31,17 +32,9 @@ export function ledgerFileName(ownerPid: number): string {
   return `ledger-${ownerPid}.jsonl`;
 }
 
-const isPid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-
 export function parseLedgerLine(line: string): LedgerLine | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
+  const v = parseJsonObject(line);
+  if (!v) return undefined;
   if (v.op === 'owner' && isPid(v.pid)) {
     return typeof v.startTime === 'string' ? { op: 'owner', pid: v.pid, startTime: v.startTime } : { op: 'owner', pid: v.pid };
   }

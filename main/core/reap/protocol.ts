@@ -1,22 +1,16 @@
 // The reaper's stdin protocol: newline-delimited JSON, shared by the supervisor side and the reaper.
 
+import { isPid, parseJsonObject } from './jsonLine.js';
+
 export type ReaperCommand =
   | { op: 'add'; pgid: number; pid: number; startTime?: string }
   | { op: 'remove'; pgid: number }
   | { op: 'bye' };
 
-const isPid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-
 /** Returns undefined for anything malformed: a bad line must never stop the reaper. */
 export function parseReaperCommand(line: string): ReaperCommand | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
+  const v = parseJsonObject(line);
+  if (!v) return undefined;
   if (v.op === 'bye') return { op: 'bye' };
   if (v.op === 'remove' && isPid(v.pgid)) return { op: 'remove', pgid: v.pgid };
   if (v.op === 'add' && isPid(v.pgid) && isPid(v.pid)) {
