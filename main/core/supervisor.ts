@@ -90,7 +90,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         n: ++tickN,
         time: Date.now(),
         intervalMs: settings.tickMs,
-        job: run?.info() ?? null,
+        job: r.job,
         tasks: [...dirty].map((x) => ({ ...x.info, pids: [...x.info.pids] })),
         slots: r.slots,
         pool: r.pool,

@@ -1,4 +1,4 @@
-import type { MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
+import type { JobInfo, MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
 import { createStuckDetector, downsample, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
 import { processStartTime } from '../reap/index.js';
 import type { JobRun } from './jobRun.js';
@@ -6,6 +6,8 @@ import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
 
 export interface TickResult {
+  /** The job's state after this tick's checks (null without a job) */
+  job: JobInfo | null;
   slots: SlotSample[];
   pool: PoolSample;
   machine: MachineSample;
@@ -86,9 +88,14 @@ export class TickMonitor {
     this.#lastMachine = machine;
     if (!run) {
       const pool: PoolSample = { time: now, cpuPercent: 0, machinePercent: 0, rss: 0, procs: 0, queued: 0, running: 0 };
-      return { slots: [], pool, machine };
+      return { slots: [], pool, machine, job: null };
     }
-    const live = run.tasks.filter((t) => t.live && t.live.pid !== null);
+    // The running tasks are the slots' tasks: no scan over every task of the job.
+    const live: TaskRecord[] = [];
+    for (const s of run.slots) {
+      const t = s.taskSeq === null ? undefined : run.tasks[s.taskSeq - 1];
+      if (t?.live && t.live.pid !== null) live.push(t);
+    }
     for (const t of live) {
       const w = this.#watch.get(t.seq);
       if (!w || w.attempt !== t.live!.n) {
@@ -155,7 +162,7 @@ export class TickMonitor {
     this.pool.push({ t: now, cpu, rss, procs });
     this.#poolQueue.push(pool.queued);
     if (this.#poolQueue.length > this.#historyPoints) this.#poolQueue.shift();
-    return { slots, pool, machine };
+    return { slots, pool, machine, job: info };
   }
 
   /** Queue depth per pool point, parallel to `pool` */
