@@ -10,6 +10,7 @@ import { CorralFailure } from '../errors.js';
 import { medianOf } from './stats.js';
 import { countState, outcomeOf, signalNumber, stateOf } from './outcomes.js';
 import { shouldHalt } from './halt.js';
+import { EndedOutputs } from './endedOutputs.js';
 
 export interface JobRunHooks {
   /** A task's record changed (goes into the next tick) */
@@ -36,8 +37,6 @@ export interface JobRunOptions {
 }
 
 const host = ':'; // GNU parallel writes ":" for the local machine
-const ENDED_OUTPUT_BYTES = 16 * 1024;
-const ENDED_OUTPUT_BUDGET = 64 * 1024 * 1024;
 
 /**
  * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
@@ -56,8 +55,7 @@ export class JobRun {
   #pendingRetries = 0;
   #pendingLogs = 0;
   #running = 0;
-  #endedOutputs: { t: TaskRecord; held: number }[] = [];
-  #endedOutputHeld = 0;
+  readonly #endedOutputs = new EndedOutputs();
   #finishedRuntimes: number[] = [];
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
   #failedFinal = 0;
@@ -397,7 +395,7 @@ export class JobRun {
   #finalize(t: TaskRecord, outcome: Outcome): void {
     t.info.outcome = outcome;
     t.info.state = stateOf(outcome);
-    this.#retainOutput(t);
+    this.#endedOutputs.retain(t);
     this.#ended.push(Date.now());
     if (this.#ended.length > 10_000) this.#ended.splice(0, 5_000);
     if (outcome === 'ok') {
@@ -414,22 +412,6 @@ export class JobRun {
     }
     this.#opts.hooks.changed(t);
     this.#checkHalt();
-  }
-
-  /**
-   * Output of ended tasks: the last 16 KiB each, and at most 64 MiB over all of them (oldest
-   * dropped first), so a long run of chatty tasks cannot grow the supervisor without bound.
-   */
-  #retainOutput(t: TaskRecord): void {
-    t.output.shrinkTo(ENDED_OUTPUT_BYTES);
-    if (t.output.held === 0) return;
-    this.#endedOutputs.push({ t, held: t.output.held });
-    this.#endedOutputHeld += t.output.held;
-    while (this.#endedOutputHeld > ENDED_OUTPUT_BUDGET && this.#endedOutputs.length > 0) {
-      const old = this.#endedOutputs.shift()!;
-      this.#endedOutputHeld -= old.held;
-      if (!old.t.live && old.t.retryTimer === null) old.t.output.shrinkTo(0);
-    }
   }
 
   #checkHalt(): void {
