@@ -8,7 +8,7 @@ import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
 import { corralResources, type CorralResources } from './platform/resources.js';
 import { JobRun } from './pool/jobRun.js';
-import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, type LoadedSpec } from './pool/jobLoader.js';
+import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, taskEnv, type LoadedSpec } from './pool/jobLoader.js';
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
@@ -126,6 +126,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     monitor.reset();
     dirty.clear();
     const display = displayCommand(spec.spec);
+    const env = taskEnv(baseEnv, spec.spec, guard?.marker);
     run = new JobRun({
       spec: spec.spec,
       inputs: spec.inputs,
@@ -134,10 +135,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       skip,
       order: orderSeqs(spec.spec.order, spec.inputs, display, history),
       env: {
-        baseEnv,
+        taskEnv: env,
         hostScript: resources.hostScript,
         execPath: opts.execPath,
-        expand: spec.spec.command ? commandExpander(spec.spec, baseEnv) : () => {
+        expand: spec.spec.command ? commandExpander(spec.spec, env) : () => {
           throw new Error('module job');
         },
       },

@@ -1,11 +1,13 @@
 // The orphan reaper: a tiny process the supervisor starts (detached, its own group) and feeds task
 // groups on stdin. If that pipe ends without "bye" the supervisor is gone, so every group it was told
 // about is killed (TERM, grace, KILL). Runs as plain Node (ELECTRON_RUN_AS_NODE=1 inside the app).
-import { lineSplitter, parseReaperCommand, reaperGraceMs } from '../../main/core/reap/protocol.js';
+import { linuxProcessesWithEnv } from '../../main/core/reap/procStat.js';
+import { lineSplitter, MARKER_ENV, parseReaperCommand, reaperGraceMs, reaperMarker } from '../../main/core/reap/protocol.js';
 import { REAP_DEFAULTS, reapGroups, type ReapTarget } from '../../main/core/reap/reapGroups.js';
 
 const groups = new Map<number, ReapTarget>();
 const graceMs = reaperGraceMs(process.argv.slice(2), process.env, REAP_DEFAULTS.graceMs);
+const marker = reaperMarker(process.argv.slice(2));
 let finishing = false;
 
 function log(message: string): void {
@@ -26,11 +28,26 @@ async function reapAll(reason: string): Promise<void> {
   if (finishing) return;
   finishing = true;
   const targets = [...groups.values()];
-  if (targets.length === 0) process.exit(0);
-  log(`supervisor pipe ${reason} without bye; reaping ${targets.length} task group(s)`);
+  const marked = markedGroups(new Set(groups.keys()));
+  if (targets.length + marked.length === 0) process.exit(0);
+  const more = marked.length > 0 ? ` and ${marked.length} more found by ${MARKER_ENV}` : '';
+  log(`supervisor pipe ${reason} without bye; reaping ${targets.length} task group(s)${more}`);
+  targets.push(...marked);
   const result = await reapGroups(targets, { graceMs });
   if (result.survivors.length > 0) log(`could not kill group(s) ${result.survivors.join(', ')}`);
   process.exit(result.survivors.length > 0 ? 1 : 0);
+}
+
+/** Groups of live processes carrying the supervisor's marker that the supervisor never told about. */
+function markedGroups(known: Set<number>): ReapTarget[] {
+  if (!marker || process.platform !== 'linux') return [];
+  const found = new Map<number, ReapTarget>();
+  for (const p of linuxProcessesWithEnv(`${MARKER_ENV}=${marker}`)) {
+    if (p.pid === process.pid || known.has(p.pgrp) || found.has(p.pgrp)) continue;
+    // The process itself stands for its group: its start time guards the kill against pid reuse.
+    found.set(p.pgrp, { pgid: p.pgrp, pid: p.pid, startTime: p.startTime });
+  }
+  return [...found.values()];
 }
 
 process.stdin.setEncoding('utf8');

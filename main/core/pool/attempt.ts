@@ -8,7 +8,8 @@ import { treeAlive } from './treeCheck.js';
 
 export interface AttemptEnv {
   /** Environment tasks inherit (the supervisor's, or the login shell's in a GUI app) */
-  baseEnv: NodeJS.ProcessEnv;
+  /** What tasks get: see taskEnv */
+  taskEnv: NodeJS.ProcessEnv;
   hostScript: string;
   execPath?: string;
   expand(input: string, seq: number, slot: number): CommandLaunch;
@@ -137,7 +138,7 @@ async function runModuleAttempt(
 ): Promise<AttemptResult> {
   if (!slot.host || !slot.host.alive) {
     if (slot.host?.registered) hooks.groupEnded(slot.host.pid); // died while idle
-    slot.host = new ModuleHost({ script: env.hostScript, execPath: env.execPath, env: env.baseEnv, cwd: spec.cwd });
+    slot.host = new ModuleHost({ script: env.hostScript, execPath: env.execPath, env: env.taskEnv, cwd: spec.cwd });
   }
   const host = slot.host;
   live.pid = host.pid;

@@ -7,6 +7,7 @@ import { Locator, makeIssue } from '../job/locate.js';
 import type { Concurrency, JobSpec } from '../job/types.js';
 import { CorralFailure } from '../errors.js';
 import type { CommandLaunch } from '../run/commandRunner.js';
+import { MARKER_ENV } from '../reap/protocol.js';
 
 export interface LoadSource {
   text?: string;
@@ -65,8 +66,15 @@ export function poolSizeFor(c: Concurrency, cores = availableParallelism()): num
   return cores;
 }
 
-export function commandExpander(spec: JobSpec, baseEnv: NodeJS.ProcessEnv): (input: string, seq: number, slot: number) => CommandLaunch {
-  const env = { ...baseEnv, ...spec.env };
+/**
+ * The environment every task of a job gets, command or module: the supervisor's (or the login
+ * shell's), the job's `env:` over it, and the supervisor's marker last (the reaper finds tasks by it).
+ */
+export function taskEnv(baseEnv: NodeJS.ProcessEnv, spec: JobSpec, marker?: string): NodeJS.ProcessEnv {
+  return marker ? { ...baseEnv, ...spec.env, [MARKER_ENV]: marker } : { ...baseEnv, ...spec.env };
+}
+
+export function commandExpander(spec: JobSpec, env: NodeJS.ProcessEnv): (input: string, seq: number, slot: number) => CommandLaunch {
   return (input, seq, slot) => {
     const e = expandCommand(spec.command, { input, seq, slot });
     return { file: e.file, args: e.args, cwd: spec.cwd, env, windowsVerbatimArguments: e.windowsVerbatimArguments };

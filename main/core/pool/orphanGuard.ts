@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { openLedger, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
 import type { CorralResources } from '../platform/resources.js';
 import type { TaskRecord } from './task.js';
@@ -9,10 +10,12 @@ import type { TaskRecord } from './task.js';
 export class OrphanGuard {
   #reaper: Reaper | null;
   #ledger: Ledger | null;
+  /** CORRAL_SUPERVISOR in every task's environment: unique to this supervisor, told to its reaper */
+  readonly marker = `${process.pid}-${randomBytes(8).toString('hex')}`;
 
   constructor(opts: { resources: CorralResources; execPath?: string; stateDir: string }) {
     const log = (m: string) => process.stderr.write(m.startsWith('corral: ') ? `${m}\n` : `corral: ${m}\n`);
-    this.#reaper = tryOr(() => startReaper({ script: opts.resources.reaperScript, execPath: opts.execPath, log }), log, 'reaper');
+    this.#reaper = tryOr(() => startReaper({ script: opts.resources.reaperScript, execPath: opts.execPath, log, marker: this.marker }), log, 'reaper');
     this.#ledger = tryOr(() => openLedger({ dir: opts.stateDir, log }), log, 'ledger');
   }
 

@@ -95,6 +95,45 @@ export function linuxGroupMembers(pgids: Iterable<number>): Map<number, number[]
   return members;
 }
 
+/**
+ * Live processes whose environment holds exactly `entry` (NAME=value), one /proc scan. Tasks carry
+ * the supervisor's marker, so a task the reaper was never told about (spawned a moment before the
+ * supervisor died) or a grandchild that left its group is still found. Other users' processes are
+ * unreadable and skipped; a process that exec'd with a cleared environment is not found.
+ */
+export function linuxProcessesWithEnv(entry: string): ProcStat[] {
+  const needle = Buffer.from(entry);
+  const found: ProcStat[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    let env: Buffer;
+    try {
+      env = readFileSync(`/proc/${name}/environ`);
+    } catch {
+      continue;
+    }
+    if (!holdsEntry(env, needle)) continue;
+    const stat = readProcStat(Number(name));
+    if (stat && stat.state !== 'Z' && stat.state !== 'X') found.push(stat);
+  }
+  return found;
+}
+
+/** True when the NUL-separated environment block holds `needle` as one whole entry. */
+export function holdsEntry(env: Buffer, needle: Buffer): boolean {
+  for (let at = env.indexOf(needle); at >= 0; at = env.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    if ((at === 0 || env[at - 1] === 0) && (end === env.length || env[end] === 0)) return true;
+  }
+  return false;
+}
+
 /** True when the probe shows the same process that was recorded (an unknown start time cannot disprove it). */
 export function sameProcess(probe: ProcessProbe, recordedStartTime: string | undefined): boolean {
   if (!probe.alive) return false;

@@ -44,3 +44,16 @@ export function reaperGraceMs(argv: string[], env: NodeJS.ProcessEnv, fallback: 
   }
   return fallback;
 }
+
+/**
+ * Every task of a supervisor carries CORRAL_SUPERVISOR=<marker> in its environment, and the reaper
+ * gets the same marker as `--marker=`: on Linux it also reaps what carries the marker, which closes
+ * the window between a spawn and the reaper hearing of it, and catches grandchildren that left the group.
+ */
+export const MARKER_ENV = 'CORRAL_SUPERVISOR';
+
+/** The marker from `--marker=…`, if it is a plain token (it is matched against other processes' environments). */
+export function reaperMarker(argv: string[]): string | undefined {
+  const raw = argv.find((a) => a.startsWith('--marker='))?.slice('--marker='.length);
+  return raw !== undefined && /^[A-Za-z0-9._-]{8,128}$/.test(raw) ? raw : undefined;
+}

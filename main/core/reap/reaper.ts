@@ -23,6 +23,8 @@ export interface ReaperOptions {
   execPath?: string;
   env?: NodeJS.ProcessEnv;
   graceMs?: number;
+  /** The value of CORRAL_SUPERVISOR in the tasks' environment; the reaper reaps what carries it (Linux) */
+  marker?: string;
   /** Restarts after an unexpected reaper death, re-adding live groups (default 3). */
   maxRestarts?: number;
   log?: (message: string) => void;
@@ -58,7 +60,7 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
   };
 
   const launch = (): void => {
-    const args = [script, ...(opts.graceMs === undefined ? [] : [`--grace-ms=${opts.graceMs}`])];
+    const args = [script, ...(opts.graceMs === undefined ? [] : [`--grace-ms=${opts.graceMs}`]), ...(opts.marker ? [`--marker=${opts.marker}`] : [])];
     const proc = spawn(execPath, args, {
       env: { ...(opts.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'ignore', 'inherit'],
@@ -92,42 +94,34 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
   if (existsSync(script)) launch();
   else warnOnce(`corral: the orphan reaper script is missing (${script}); leftovers will be found from the ledger at next start`);
 
-  // Commands go out once per event-loop turn, and a group added and removed within the same turn
-  // (a task shorter than that) is never sent: one pipe write instead of two per task. The ledger,
-  // written synchronously, covers a crash inside that turn.
-  let batch: ReaperCommand[] = [];
+  // An add goes out at once: until the reaper has it, a supervisor killed now would leave that
+  // task behind (the environment marker covers this on Linux, nothing else does elsewhere). Removes
+  // only free the reaper's memory, so they go out once per event-loop turn, in one write.
+  let removes: ReaperCommand[] = [];
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
-    const cmds = batch;
-    batch = [];
+    const cmds = removes;
+    removes = [];
     const stdin = child?.stdin;
     if (cmds.length === 0 || !stdin || stdin.destroyed || !stdin.writable) return;
     stdin.write(cmds.map(formatReaperCommand).join(''));
-  };
-  const queue = (cmd: ReaperCommand): void => {
-    if (cmd.op === 'remove') {
-      const i = batch.findIndex((c) => c.op === 'add' && c.pgid === cmd.pgid);
-      if (i >= 0) {
-        batch.splice(i, 1);
-        return;
-      }
-    }
-    batch.push(cmd);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
   };
 
   return {
     add(entry) {
       groups.set(entry.pgid, { ...entry });
-      queue({ op: 'add', ...entry });
+      // A pending remove of a reused group id must not land after this add.
+      if (removes.length > 0) removes = removes.filter((c) => c.op !== 'remove' || c.pgid !== entry.pgid);
+      send({ op: 'add', ...entry });
     },
     remove(pgid) {
       if (!groups.delete(pgid)) return;
-      queue({ op: 'remove', pgid });
+      removes.push({ op: 'remove', pgid });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
     },
     async close() {
       closing = true;

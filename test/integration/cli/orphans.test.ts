@@ -41,6 +41,14 @@ const cmdline = (pid: number) => {
   }
 };
 
+const environ = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+};
+
 describe('kill -9 of corral run', () => {
   it('leaves no process of its 8 running task trees alive', async () => {
     const dir = tempDir();
@@ -61,12 +69,16 @@ describe('kill -9 of corral run', () => {
     for (const t of trees) groups.add(t[0]);
     const reaper = childrenOf(parents(), cliPid).find((p) => cmdline(p).includes('reaper'));
     expect(reaper).toBeDefined();
+    // Every task process carries the supervisor's marker, which its reaper was started with.
+    const marker = cmdline(reaper!).match(/--marker=(\S+)/)?.[1];
+    expect(marker).toMatch(new RegExp(`^${cliPid}-[0-9a-f]{16}$`));
+    for (const t of trees) expect(environ(t[0])).toContain(`CORRAL_SUPERVISOR=${marker}`);
     const all = trees.flat();
     expect(all.length).toBeGreaterThanOrEqual(24);
     cli.child.kill('SIGKILL');
-    await withDeadline(cli.result, 10_000, 'the CLI to die');
+    const died = await withDeadline(cli.result, 10_000, 'the CLI to die');
     const left = await waitFor('every task pid to be gone', () => (all.some(pidAlive) ? null : 'none'), 20_000).catch(() => all.filter(pidAlive));
-    expect(left).toBe('none');
+    expect(left, `still alive; the CLI and its reaper said:\n${died.stderr}`).toBe('none');
     await waitFor('the reaper to exit', () => !pidAlive(reaper!), 20_000);
   });
 });

@@ -29,6 +29,13 @@ describe('module tasks', () => {
     expect(c.sup.taskResult(1)).toMatchObject({ cjs: 'x', slot: 1 });
   });
 
+  it('gets the job\'s env: over the supervisor\'s environment, like command tasks', async () => {
+    const h = await runJob(job(esm, ['env:CORRAL_TEST_GREETING', 'env:LC_ALL', 'env:PATH'], 'env: { CORRAL_TEST_GREETING: hello, LC_ALL: C }\n'));
+    expect(h.sup.taskResult(1)).toBe('hello');
+    expect(h.sup.taskResult(2)).toBe('C');
+    expect(h.sup.taskResult(3)).toBe(process.env.PATH);
+  });
+
   it('a task that throws fails only itself; the error keeps its name and message', async () => {
     const h = await runJob(job(esm, ['throw:bad input', 'ok:next']));
     const t = h.task(1);

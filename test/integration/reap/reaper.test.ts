@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findLeftovers, killLeftovers } from '../../../main/core/reap/ledger.js';
-import { probeProcess } from '../../../main/core/reap/procStat.js';
+import { linuxProcessesWithEnv, parseProcStat, probeProcess } from '../../../main/core/reap/procStat.js';
 import {
   buildFakeSupervisor,
   catchesSignals,
@@ -19,6 +19,8 @@ import {
   type Ready,
   type TrackedPid,
 } from './helpers.js';
+
+const probeGroup = (pid: number) => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.pgrp;
 
 // Real process groups, real signals, Linux /proc: this is the platform verified here.
 describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real processes', () => {
@@ -118,6 +120,44 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
     expect(err).toContain('ignoring malformed command: garbage');
     expect(err).toContain('supervisor pipe closed without bye; reaping 1 task group(s)');
     expect(members.filter(isAlive)).toEqual([]);
+  });
+
+  it('also reaps what carries its supervisor\'s marker but was never added, escaped groups included, and nothing else', async () => {
+    const marker = `${process.pid}-feedc0ffee`;
+    /** A sh that backgrounds `setsid sleep` (its own group) and a sleep, in a group of its own. */
+    const startTree = (env: NodeJS.ProcessEnv) => {
+      const sh = spawn('sh', ['-c', 'setsid sleep 300 & sleep 300; wait'], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+      tracked.push({ pid: sh.pid!, startTime: probeProcess(sh.pid!).startTime });
+      return sh.pid!;
+    };
+    const marked = startTree({ CORRAL_SUPERVISOR: marker });
+    const foreign = startTree({ CORRAL_SUPERVISOR: `${process.pid}-0ther0ne` });
+    /** Every process carrying that environment entry: the sh, its sleep, and the setsid sleep. */
+    const carrying = async (entry: string) => {
+      let found: TrackedPid[] = [];
+      await waitFor(`three processes with ${entry}`, () => {
+        found = linuxProcessesWithEnv(entry).map((p) => ({ pid: p.pid, startTime: p.startTime }));
+        return found.length === 3;
+      });
+      tracked.push(...found);
+      return found;
+    };
+    const mine = await carrying(`CORRAL_SUPERVISOR=${marker}`);
+    const theirs = await carrying(`CORRAL_SUPERVISOR=${process.pid}-0ther0ne`);
+    expect(new Set(mine.map((p) => probeGroup(p.pid))).size).toBe(2); // the setsid sleep left the task's group
+    expect(mine.map((p) => p.pid)).toContain(marked);
+    expect(theirs.map((p) => p.pid)).toContain(foreign);
+
+    const reaper = spawn(process.execPath, [reaperBundle, '--grace-ms=200', `--marker=${marker}`], { stdio: ['pipe', 'ignore', 'pipe'] });
+    tracked.push({ pid: reaper.pid!, startTime: probeProcess(reaper.pid!).startTime });
+    let err = '';
+    reaper.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<number | null>((resolve) => reaper.once('exit', (code) => resolve(code)));
+    reaper.stdin.end(); // the supervisor died before telling it about any task
+    expect(await exited).toBe(0);
+    expect(err).toContain('supervisor pipe closed without bye; reaping 0 task group(s) and 2 more found by CORRAL_SUPERVISOR');
+    expect(mine.filter(isAlive)).toEqual([]);
+    expect(theirs.filter(isAlive)).toEqual(theirs);
   });
 
   it('finds and kills leftovers from the ledger when supervisor and reaper both died', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, probeProcess, processStartTime, sameProcess } from '../../../../main/core/reap/procStat.js';
+import { holdsEntry, parseProcStat, probeProcess, processStartTime, sameProcess } from '../../../../main/core/reap/procStat.js';
 
 describe('parseProcStat', () => {
   it('reads state, pgrp and start time even when comm holds spaces and parentheses', () => {
@@ -33,5 +33,23 @@ describe('sameProcess', () => {
     expect(sameProcess({ alive: true, startTime: 'b' }, 'a')).toBe(false);
     expect(sameProcess({ alive: true }, 'a')).toBe(true);
     expect(sameProcess({ alive: false }, undefined)).toBe(false);
+  });
+});
+
+describe('holdsEntry', () => {
+  const env = (...entries: string[]) => Buffer.from(`${entries.join('\0')}\0`);
+  const needle = Buffer.from('CORRAL_SUPERVISOR=42-abcdef01');
+  it('finds the entry first, in the middle, last, and without a final NUL', () => {
+    expect(holdsEntry(env('CORRAL_SUPERVISOR=42-abcdef01', 'A=1'), needle)).toBe(true);
+    expect(holdsEntry(env('A=1', 'CORRAL_SUPERVISOR=42-abcdef01', 'B=2'), needle)).toBe(true);
+    expect(holdsEntry(env('A=1', 'CORRAL_SUPERVISOR=42-abcdef01'), needle)).toBe(true);
+    expect(holdsEntry(Buffer.from('A=1\0CORRAL_SUPERVISOR=42-abcdef01'), needle)).toBe(true);
+  });
+  it('does not take a longer value, another name ending the same, or the text inside a value', () => {
+    expect(holdsEntry(env('CORRAL_SUPERVISOR=42-abcdef012'), needle)).toBe(false);
+    expect(holdsEntry(env('X_CORRAL_SUPERVISOR=42-abcdef01'), needle)).toBe(false);
+    expect(holdsEntry(env('OLD=CORRAL_SUPERVISOR=42-abcdef01'), needle)).toBe(false);
+    expect(holdsEntry(env('CORRAL_SUPERVISOR=41-abcdef01', 'X_CORRAL_SUPERVISOR=42-abcdef01', 'CORRAL_SUPERVISOR=42-abcdef01'), needle)).toBe(true);
+    expect(holdsEntry(Buffer.alloc(0), needle)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReaperCommand, lineSplitter, parseReaperCommand, reaperGraceMs } from '../../../../main/core/reap/protocol.js';
+import { formatReaperCommand, lineSplitter, parseReaperCommand, reaperGraceMs, reaperMarker } from '../../../../main/core/reap/protocol.js';
 
 describe('reaper protocol', () => {
   it('parses the three commands and round-trips them', () => {
@@ -32,5 +32,13 @@ describe('reaper protocol', () => {
     expect(reaperGraceMs([], { CORRAL_REAPER_GRACE_MS: '700' }, 2000)).toBe(700);
     expect(reaperGraceMs(['--grace-ms=soon'], {}, 2000)).toBe(2000);
     expect(reaperGraceMs([], { CORRAL_REAPER_GRACE_MS: '-1' }, 2000)).toBe(2000);
+  });
+
+  it('takes the supervisor marker only as a plain token, since it is matched in other processes\' environments', () => {
+    expect(reaperMarker(['--grace-ms=5', '--marker=4242-0123456789abcdef'])).toBe('4242-0123456789abcdef');
+    expect(reaperMarker([])).toBeUndefined();
+    for (const bad of ['--marker=', '--marker=short', '--marker=a b c d e f', '--marker=x\u0000CORRAL', `--marker=${'x'.repeat(129)}`]) {
+      expect(reaperMarker([bad])).toBeUndefined();
+    }
   });
 });
