@@ -74,20 +74,24 @@ export function processStartTime(pid: number, platform: NodeJS.Platform = proces
   return probeProcess(pid, platform).startTime;
 }
 
+/** Every pid in /proc (none when /proc cannot be read). */
+function procPids(): number[] {
+  try {
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const isLive = (stat: ProcStat | undefined): stat is ProcStat => stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+
 /** Live (non-zombie) members of the given process groups, one /proc scan for all of them. */
 export function linuxGroupMembers(pgids: Iterable<number>): Map<number, number[]> {
   const wanted = new Set(pgids);
   const members = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return members;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readProcStat(Number(name));
-    if (!stat || !wanted.has(stat.pgrp) || stat.state === 'Z' || stat.state === 'X') continue;
+  for (const pid of procPids()) {
+    const stat = readProcStat(pid);
+    if (!isLive(stat) || !wanted.has(stat.pgrp)) continue;
     const list = members.get(stat.pgrp) ?? [];
     list.push(stat.pid);
     members.set(stat.pgrp, list);
@@ -104,23 +108,15 @@ export function linuxGroupMembers(pgids: Iterable<number>): Map<number, number[]
 export function linuxProcessesWithEnv(entry: string): ProcStat[] {
   const needle = Buffer.from(entry);
   const found: ProcStat[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const pid of procPids()) {
     let env: Buffer;
     try {
-      env = readFileSync(`/proc/${name}/environ`);
+      env = readFileSync(`/proc/${pid}/environ`);
     } catch {
       continue;
     }
-    if (!holdsEntry(env, needle)) continue;
-    const stat = readProcStat(Number(name));
-    if (stat && stat.state !== 'Z' && stat.state !== 'X') found.push(stat);
+    const stat = holdsEntry(env, needle) ? readProcStat(pid) : undefined;
+    if (isLive(stat)) found.push(stat);
   }
   return found;
 }
