@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { corralResources } from '../platform/resources.js';
-import { formatReaperCommand, type ReaperCommand } from './protocol.js';
+import { formatReaperCommand, MARKER_ENV, type ReaperCommand } from './protocol.js';
 
 export interface ReaperEntry {
   pgid: number;
@@ -61,8 +61,11 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
 
   const launch = (): void => {
     const args = [script, ...(opts.graceMs === undefined ? [] : [`--grace-ms=${opts.graceMs}`]), ...(opts.marker ? [`--marker=${opts.marker}`] : [])];
+    // The reaper itself carries no marker: under a nested corral (a task that runs corral) the outer
+    // reaper must not kill this one before it has reaped the inner tasks.
+    const { [MARKER_ENV]: _outer, ...env } = opts.env ?? process.env;
     const proc = spawn(execPath, args, {
-      env: { ...(opts.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['pipe', 'ignore', 'inherit'],
       detached: true,
       windowsHide: true,

@@ -53,7 +53,9 @@ describe('kill -9 of corral run', () => {
   it('leaves no process of its 8 running task trees alive', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'job.yaml'), "name: doomed\ncommand: \"sh -c 'sleep 100 & sleep 100; wait'\"\nconcurrency: 8\ninputs:\n  range: { from: 1, to: 8 }\n");
-    const cli = spawnCli(['run', 'job.yaml', '--tick', '250ms'], { cwd: dir });
+    // As if this corral were itself a task of another one (nested): its tasks get its own marker.
+    const outer = `${process.pid}-0000outer0000`;
+    const cli = spawnCli(['run', 'job.yaml', '--tick', '250ms'], { cwd: dir, env: { CORRAL_SUPERVISOR: outer } });
     const cliPid = cli.child.pid!;
     // Wait until 8 task shells each run their two sleeps.
     const trees = await waitFor(
@@ -73,6 +75,9 @@ describe('kill -9 of corral run', () => {
     const marker = cmdline(reaper!).match(/--marker=(\S+)/)?.[1];
     expect(marker).toMatch(new RegExp(`^${cliPid}-[0-9a-f]{16}$`));
     for (const t of trees) expect(environ(t[0])).toContain(`CORRAL_SUPERVISOR=${marker}`);
+    // The reaper carries none, so an outer reaper reaping the outer marker leaves it to do its job.
+    expect(environ(reaper!).filter((e) => e.startsWith('CORRAL_SUPERVISOR='))).toEqual([]);
+    expect(environ(cliPid)).toContain(`CORRAL_SUPERVISOR=${outer}`);
     const all = trees.flat();
     expect(all.length).toBeGreaterThanOrEqual(24);
     cli.child.kill('SIGKILL');
