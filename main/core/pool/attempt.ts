@@ -7,8 +7,7 @@ import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { treeAlive } from './treeCheck.js';
 
 export interface AttemptEnv {
-  /** Environment tasks inherit (the supervisor's, or the login shell's in a GUI app) */
-  /** What tasks get: see taskEnv */
+  /** The environment tasks get (see taskEnv: the supervisor's or the login shell's, the job's env:, the marker) */
   taskEnv: NodeJS.ProcessEnv;
   hostScript: string;
   execPath?: string;

@@ -100,27 +100,27 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
   // An add goes out at once: until the reaper has it, a supervisor killed now would leave that
   // task behind (the environment marker covers this on Linux, nothing else does elsewhere). Removes
   // only free the reaper's memory, so they go out once per event-loop turn, in one write.
-  let removes: ReaperCommand[] = [];
+  let removes: number[] = [];
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
-    const cmds = removes;
+    const pgids = removes;
     removes = [];
     const stdin = child?.stdin;
-    if (cmds.length === 0 || !stdin || stdin.destroyed || !stdin.writable) return;
-    stdin.write(cmds.map(formatReaperCommand).join(''));
+    if (pgids.length === 0 || !stdin || stdin.destroyed || !stdin.writable) return;
+    stdin.write(pgids.map((pgid) => formatReaperCommand({ op: 'remove', pgid })).join(''));
   };
 
   return {
     add(entry) {
       groups.set(entry.pgid, { ...entry });
       // A pending remove of a reused group id must not land after this add.
-      if (removes.length > 0) removes = removes.filter((c) => c.op !== 'remove' || c.pgid !== entry.pgid);
+      if (removes.length > 0) removes = removes.filter((pgid) => pgid !== entry.pgid);
       send({ op: 'add', ...entry });
     },
     remove(pgid) {
       if (!groups.delete(pgid)) return;
-      removes.push({ op: 'remove', pgid });
+      removes.push(pgid);
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);
