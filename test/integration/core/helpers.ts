@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Notice, Settings, TaskInfo, Tick } from '../../../main/contract/types.js';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from '../../../main/core/supervisor.js';
+import { sleep, waitFor, withDeadline } from '../../support/wait.js';
+
+export { sleep, waitFor, withDeadline };
 
 export const repoRoot = resolve(__dirname, '../../..');
 export const fixtures = join(repoRoot, 'test/fixtures/core');
@@ -90,27 +93,6 @@ export async function runJob(yamlText: string, opts: RunJobOptions & { deadlineM
   return h;
 }
 
-export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms)));
-  try {
-    return await Promise.race([p, t]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function pidAlive(pid: number): boolean {
   try {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { sleep, waitFor } from '../../support/wait.js';
+
+export { sleep, waitFor };
 
 export interface Spawned {
   child: ChildProcess;
@@ -55,17 +58,6 @@ export function killAllSpawned(): void {
   loose.clear();
 }
 
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { linuxGroupMembers, probeProcess, sameProcess } from '../../../main/core/reap/procStat.js';
+import { waitFor } from '../../support/wait.js';
+
+export { waitFor };
 
 export const root = join(__dirname, '..', '..', '..');
 export const reaperBundle = join(root, 'out', 'workers', 'reaper.cjs');
@@ -94,14 +97,6 @@ export function startFakeSupervisor(script: string, ledgerDir: string, extra: st
   return { child, stderr: () => err, next, exited };
 }
 
-/** Waits (polling, generous deadline) until the condition holds; throws with the description if it never does. */
-export async function waitFor(what: string, cond: () => boolean, deadlineMs = 20_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Every live pid in the task groups, once each group has its expected members (sh plus its sleeps). */
 export async function treePids(tasks: TaskInfo[]): Promise<TrackedPid[]> {
