@@ -1,7 +1,8 @@
 import type { CorralApi, MethodName, WsClientFrame, WsServerFrame } from '../../main/contract/api.js';
-import type { Notice, Result, Tick } from '../../main/contract/types.js';
+import type { Result } from '../../main/contract/types.js';
 import { Value } from '../store/emitter.js';
 import type { ConnectionStatus } from '../store/uiStore.js';
+import { apiEvents } from './events.js';
 import { corralMethodNames } from './methods.js';
 
 // The browser transport: the contract over one WebSocket to `corral serve`, with reconnect and
@@ -48,8 +49,7 @@ export function createWsClient(o: WsClientOptions): WsClient {
   const minBackoff = o.minBackoffMs ?? 500;
   const maxBackoff = o.maxBackoffMs ?? 10_000;
   const status = new Value<ConnectionStatus>({ state: 'connecting', attempts: 0, retryAt: null, everOpened: false });
-  const ticks = new Set<(t: Tick) => void>();
-  const notices = new Set<(n: Notice) => void>();
+  const events = apiEvents();
   const pending = new Map<number, (r: Result<unknown>) => void>();
   let nextId = 1;
   let socket: WsLike | null = null;
@@ -80,9 +80,9 @@ export function createWsClient(o: WsClientOptions): WsClient {
         pending.delete(frame.id);
         resolve?.(frame.result);
       } else if (frame.event === 'tick') {
-        for (const cb of [...ticks]) cb(frame.payload);
+        events.emitTick(frame.payload);
       } else if (frame.event === 'notice') {
-        for (const cb of [...notices]) cb(frame.payload);
+        events.emitNotice(frame.payload);
       }
     };
     ws.onerror = () => {
@@ -125,14 +125,8 @@ export function createWsClient(o: WsClientOptions): WsClient {
   const methods = Object.fromEntries(corralMethodNames.map((m) => [m, (args: unknown) => call(m, args)]));
   const api = {
     ...methods,
-    onTick(cb: (t: Tick) => void) {
-      ticks.add(cb);
-      return () => ticks.delete(cb);
-    },
-    onNotice(cb: (n: Notice) => void) {
-      notices.add(cb);
-      return () => notices.delete(cb);
-    },
+    onTick: events.onTick,
+    onNotice: events.onNotice,
   } as unknown as CorralApi;
 
   connect();

@@ -1,5 +1,6 @@
 import type { CorralApi, MethodArgs, MethodName, MethodValue } from '../../main/contract/api.js';
-import type { JobFileIssue, Notice, Result, Snapshot, Tick } from '../../main/contract/types.js';
+import type { JobFileIssue, Notice, Result, Snapshot } from '../../main/contract/types.js';
+import { apiEvents } from '../api/events.js';
 import { Sim, type SimTask } from './mockSim.js';
 
 // An in-browser CorralApi for development and screenshots (`?mock`; `?mock=empty` starts on the
@@ -61,12 +62,11 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
   const sim = soak
     ? new Sim(Date.now(), { lean: true, durationMs: (seq) => (1 + ((seq * 7919) % 8)) * 1000 })
     : new Sim(Date.now() - warmup * 1000);
-  const ticks = new Set<(t: Tick) => void>();
-  const notices = new Set<(n: Notice) => void>();
+  const events = apiEvents();
   let jobText: string | null = null;
   let leftovers = empty || soak ? [] : [{ pid: 31337, pgid: 31337, startTime: '2024-05-30T09:12:44Z', job: 'resize-images', seq: 88, command: "convert 'img/0088.png' -resize 50% out/0088.png", alive: true }];
   const notice = (n: Omit<Notice, 'time'>) => {
-    for (const cb of notices) cb({ ...n, time: sim.now });
+    events.emitNotice({ ...n, time: sim.now });
   };
 
   if (soak) {
@@ -105,7 +105,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       if (t.state === 'failed' && t.endedAt === sim.now) notice({ level: 'warn', kind: 'task-failed', message: `Task ${t.seq} failed: ${t.error ?? `exit ${t.exitCode}`}`, taskSeq: t.seq });
     }
     if (tick.job?.state === 'finished' && tick.job.endedAt === sim.now) notice({ level: 'info', kind: 'job-finished', message: `Job ${tick.job.name} finished.` });
-    for (const cb of ticks) cb(tick);
+    events.emitTick(tick);
   }, soak?.intervalMs ?? 1000);
 
   const task = (seq: number): SimTask | undefined => sim.tasks[seq - 1];
@@ -219,17 +219,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
   const api = Object.fromEntries(
     Object.entries(handlers).map(([name, fn]) => [name, async (args: unknown) => (fn as (a: unknown) => unknown)(args ?? {})]),
   );
-  return {
-    ...api,
-    onTick(cb: (t: Tick) => void) {
-      ticks.add(cb);
-      return () => ticks.delete(cb);
-    },
-    onNotice(cb: (n: Notice) => void) {
-      notices.add(cb);
-      return () => notices.delete(cb);
-    },
-  } as unknown as CorralApi;
+  return { ...api, onTick: events.onTick, onNotice: events.onNotice } as unknown as CorralApi;
 }
 
 // Just enough validation to exercise the editor's located errors.
