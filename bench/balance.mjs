@@ -8,7 +8,7 @@
 // with runtimes from the joblog (Corral, GNU parallel) or timed inside the task (Python).
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corralBin, cores, fmt, have, printTable, rotated, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
+import { corralBin, cores, fmt, have, printTable, interleavedRounds, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
 import { heavyTailed, lowerBound, simulatedSchedules } from './lib/durations.mjs';
 
 export async function balanceBench({ quick = false } = {}) {
@@ -46,16 +46,16 @@ export async function balanceBench({ quick = false } = {}) {
   if (have('python3')) contenders.push({ name: 'python Pool.map (default chunks)', run: () => timeCommand('python3', [join(root, 'bench/helpers/pool.py'), 'busy-map', String(n), String(cores), inputs, times]) });
   if (have('parallel')) contenders.push({ name: 'GNU parallel (perl)', run: () => timeCommand('parallel', ['-j', String(cores), '--joblog', times, 'perl', busyPl, '{}', '::::', inputs]) });
 
-  const runs = new Map(contenders.map((c) => [c.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (const c of rotated(contenders, r)) {
+  const runs = await interleavedRounds(
+    contenders,
+    rounds,
+    async (c) => {
       rmSync(times, { force: true });
       const { ms: took } = await c.run();
-      const observed = observedBound(c.times ? c.times() : readFileSync(times, 'utf8'), cores, n);
-      runs.get(c.name).push({ took, observed });
-      process.stdout.write(`  round ${r + 1}/${rounds} ${c.name}: ${fmt(took / 1000)} s (${fmt(took / bound)}× bound, ${fmt(took / observed)}× observed bound)\n`);
-    }
-  }
+      return { took, observed: observedBound(c.times ? c.times() : readFileSync(times, 'utf8'), cores, n) };
+    },
+    ({ took, observed }) => `${fmt(took / 1000)} s (${fmt(took / bound)}× bound, ${fmt(took / observed)}× observed bound)`,
+  );
   const results = {};
   for (const [name, rs] of runs) {
     results[name] = { makespanMs: summary(rs.map((x) => x.took)), overBound: summary(rs.map((x) => x.took / bound)), overObservedBound: summary(rs.map((x) => x.took / x.observed)) };

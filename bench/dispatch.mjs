@@ -3,7 +3,7 @@
 // process group and output pipes any supervisor needs) vs GNU parallel vs xargs -P.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corralBin, cores, fmt, have, printTable, rotated, scratch, summary, timeCommand, writeResult, root } from './lib/common.mjs';
+import { corralBin, cores, fmt, have, printTable, interleavedRounds, scratch, summary, timeCommand, writeResult, root } from './lib/common.mjs';
 
 export async function dispatchBench({ quick = false } = {}) {
   const n = Number(process.env.BENCH_DISPATCH_N || (quick ? 40 : 2000));
@@ -30,14 +30,7 @@ export async function dispatchBench({ quick = false } = {}) {
   if (have('parallel')) contenders.push({ name: 'GNU parallel', run: () => timeCommand('parallel', ['-j', String(cores), 'true'], { input: seq }) });
   else console.log('dispatch: GNU parallel not found; skipping it');
 
-  const times = new Map(contenders.map((c) => [c.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (const c of rotated(contenders, r)) {
-      const { ms } = await c.run();
-      times.get(c.name).push(ms);
-      process.stdout.write(`  round ${r + 1}/${rounds} ${c.name}: ${fmt(ms, 0)} ms\n`);
-    }
-  }
+  const times = await interleavedRounds(contenders, rounds);
   const rate = (ms) => n / (ms / 1000);
   const results = {};
   for (const [name, ms] of times) results[name] = { ms: summary(ms), tasksPerSec: summary(ms.map(rate)) };

@@ -1,7 +1,7 @@
 // Benchmark 2: module tasks (a trivial function, every task tracked) vs Python multiprocessing.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corralBin, cores, fmt, have, printTable, rotated, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
+import { corralBin, cores, fmt, have, printTable, interleavedRounds, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
 
 export async function modulesBench({ quick = false } = {}) {
   const n = Number(process.env.BENCH_MODULES_N || (quick ? 200 : 20000));
@@ -17,14 +17,7 @@ export async function modulesBench({ quick = false } = {}) {
     contenders.push({ name: 'python Pool.map (default chunks)', run: () => timeCommand('python3', [pool, 'map', String(n), String(cores)]) });
   } else console.log('modules: python3 not found; skipping the Python contenders');
 
-  const times = new Map(contenders.map((c) => [c.name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (const c of rotated(contenders, r)) {
-      const { ms } = await c.run();
-      times.get(c.name).push(ms);
-      process.stdout.write(`  round ${r + 1}/${rounds} ${c.name}: ${fmt(ms, 0)} ms\n`);
-    }
-  }
+  const times = await interleavedRounds(contenders, rounds);
   const results = {};
   for (const [name, ms] of times) results[name] = { ms: summary(ms), tasksPerSec: summary(ms.map((x) => n / (x / 1000))) };
   const med = (name) => results[name]?.tasksPerSec.median;

@@ -83,6 +83,22 @@ export function rotated(list, round) {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
+/**
+ * Runs each contender once per round, rotating the order, and prints one line per run.
+ * `measure(c)` returns one round's result; `label(result)` says it. Returns name → results.
+ */
+export async function interleavedRounds(contenders, rounds, measure = async (c) => (await c.run()).ms, label = (ms) => `${fmt(ms, 0)} ms`) {
+  const results = new Map(contenders.map((c) => [c.name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const c of rotated(contenders, r)) {
+      const result = await measure(c);
+      results.get(c.name).push(result);
+      process.stdout.write(`  round ${r + 1}/${rounds} ${c.name}: ${label(result)}\n`);
+    }
+  }
+  return results;
+}
+
 export function fmt(x, digits = 2) {
   if (!Number.isFinite(x)) return String(x);
   const abs = Math.abs(x);
