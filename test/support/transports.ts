@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CorralApi, CorralService } from '../../main/contract/index.js';
 import { registerIpc } from '../../main/app/ipc.js';
 import { startServer } from '../../main/serve/index.js';
 import { makePreloadApi, preloadChannels, preloadMethodNames } from '../../preload/api.js';
 import { createIpcStandIn } from './ipcStandIn.js';
 import type { IpcStandIn } from './ipcStandIn.js';
+import { fakeRendererDir } from './rendererDir.js';
 import { connectWsApi } from './wsClient.js';
 
 // The two ways into a service, each giving the contract suite a CorralApi.
@@ -31,17 +29,6 @@ export function ipcHarness(service: CorralService): TransportHarness & { standIn
     unknownMethod: 'rejects',
     close: async () => dispose(),
   };
-}
-
-/** A renderer folder with an index.html and a hashed asset, like vite's output. */
-export function fakeRendererDir(): { dir: string; remove(): void } {
-  const root = mkdtempSync(join(tmpdir(), 'corral-renderer-'));
-  const dir = join(root, 'renderer');
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Corral</title><script type="module" src="/assets/app-1234.js"></script>');
-  writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log("corral")');
-  writeFileSync(join(root, 'secret.txt'), 'outside the renderer folder');
-  return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 export async function wsHarness(service: CorralService): Promise<TransportHarness & { url: string }> {

@@ -5,7 +5,7 @@ import { startServer } from '../../../main/serve/index.js';
 import type { RunningServer } from '../../../main/serve/index.js';
 import { createFakeService } from '../../support/fakeService.js';
 import { connectWsApi } from '../../support/wsClient.js';
-import { fakeRendererDir } from '../../support/transports.js';
+import { fakeRendererDir } from '../../support/rendererDir.js';
 
 // A client that stops reading must not grow the server's memory tick by tick: its ticks are held
 // back and merged, and it gets one merged tick when it reads again, losing no task state.

@@ -1,13 +1,11 @@
 import { request } from 'node:http';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, serveMessages } from '../../../main/serve/index.js';
 import type { RunningServer } from '../../../main/serve/index.js';
 import { createFakeService } from '../../support/fakeService.js';
 import { connectWsApi, tokenOf } from '../../support/wsClient.js';
-import { fakeRendererDir } from '../../support/transports.js';
+import { fakeRendererDir } from '../../support/rendererDir.js';
 
 // The trust boundary of `corral serve`, over real sockets: token, Host, Origin, traversal.
 
@@ -59,7 +57,6 @@ describe('corral serve security', () => {
   let origin: string;
 
   beforeAll(async () => {
-    symlinkSync(join(renderer.dir, '..', 'secret.txt'), join(renderer.dir, 'link.txt'));
     server = await startServer({ service, port: 0, rendererDir: renderer.dir, log: (l) => logs.push(l) });
     port = server.port;
     token = tokenOf(server.url);

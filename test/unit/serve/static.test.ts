@@ -1,26 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fakeRendererDir } from '../../support/rendererDir.js';
 import { cacheControlFor, contentTypeFor, dashboardCsp, resolveStaticPath } from '../../../main/serve/static.js';
 
 describe('static file resolution', () => {
-  const root = mkdtempSync(join(tmpdir(), 'corral-static-'));
-  const dir = join(root, 'renderer');
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'index.html'), 'x');
-  writeFileSync(join(dir, 'assets', 'a.js'), 'x');
-  writeFileSync(join(root, 'secret'), 'x');
-  symlinkSync(join(root, 'secret'), join(dir, 'link'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const renderer = fakeRendererDir();
+  const dir = renderer.dir;
+  afterAll(() => renderer.remove());
 
   it('maps / to index.html and files inside the folder', () => {
     expect(resolveStaticPath(dir, '/')).toMatch(/renderer[/\\]index\.html$/);
-    expect(resolveStaticPath(dir, '/assets/a.js?v=1')).toMatch(/a\.js$/);
-    expect(resolveStaticPath(dir, '/assets/%61.js')).toMatch(/a\.js$/);
+    expect(resolveStaticPath(dir, '/assets/app-1234.js?v=1')).toMatch(/app-1234\.js$/);
+    expect(resolveStaticPath(dir, '/assets/%61pp-1234.js')).toMatch(/app-1234\.js$/);
   });
 
-  it.each(['/../secret', '/%2e%2e/secret', '/assets/..%2f..%2fsecret', '/link', '/assets', '/a%00', '/%zz', '\\..\\secret', 'index.html'])(
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/link.txt', '/assets', '/a%00', '/%zz', '\\..\\secret.txt', 'index.html'])(
     'refuses %s',
     (p) => expect(resolveStaticPath(dir, p)).toBeNull(),
   );
