@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites: unit (pure, fast), integration (real processes), e2e (Chromium via `corral serve`).
+// Four suites: unit (pure, fast), integration (real processes), model (randomised command sequences
+// against the real supervisor), e2e (Chromium via `corral serve`).
 // Integration and e2e run files one at a time: they spawn real process trees on a 2-core machine.
 export default defineConfig({
   test: {
@@ -19,6 +20,18 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Model-based tests of the supervisor's state machine on real processes: a fixed seed and a
+          // bounded number of runs in `npm test`; `npm run test:model` searches longer (CORRAL_MODEL_RUNS).
+          name: 'model',
+          include: ['test/model/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
           hookTimeout: 60_000,
           fileParallelism: false,
         },

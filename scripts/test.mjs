@@ -1,5 +1,5 @@
 // `npm test`: build every bundle, type-check each layer, lint, then run the unit, integration
-// and e2e suites (in that order: cheap failures first). Ends with one "N passed, N failed" line.
+// model and e2e suites (in that order: cheap failures first). Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ ok = step('lint', npx, ['eslint', '.']) && ok;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const project of ['unit', 'integration', 'e2e']) {
+for (const project of ['unit', 'integration', 'model', 'e2e']) {
   if (only.length && !only.includes(project)) continue;
   const out = join(results, `${project}.json`);
   const good = step(`tests (${project})`, npx, ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
