@@ -187,7 +187,7 @@ function taskLine(t: TaskInfo): string {
   const status = t.state === 'done' ? 'ok' : t.state;
   const extra = t.error && t.state !== 'done' ? ` — ${t.error}` : '';
   const attempt = t.attempt > 1 ? ` (attempt ${t.attempt})` : '';
-  return `[${t.seq}] ${status} ${fmtDuration(t.runtimeMs)} ${fmtBytes(t.peakRss)} ${t.command}${attempt}${extra}`;
+  return `[${t.seq}] ${status} ${fmtDuration(t.runtimeMs)} ${t.peakRss === null ? '—' : fmtBytes(t.peakRss)} ${t.command}${attempt}${extra}`;
 }
 
 function taskJson(t: TaskInfo) {

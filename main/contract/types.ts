@@ -13,10 +13,14 @@ export type TaskState =
   | 'killed'
   | 'timeout'
   | 'memory-killed'
+  | 'interrupted'
   | 'skipped';
 
-/** How a finished attempt ended; the joblog's Outcome column. */
-export type Outcome = 'ok' | 'failed' | 'timeout' | 'killed' | 'stuck-killed' | 'memory-killed' | 'skipped';
+/**
+ * How a finished attempt ended; the joblog's Outcome column. `killed`: the user killed this task;
+ * `interrupted`: a job stop, halt or quit ended it. Neither is final: `--resume` runs both again.
+ */
+export type Outcome = 'ok' | 'failed' | 'timeout' | 'killed' | 'stuck-killed' | 'memory-killed' | 'interrupted' | 'skipped';
 
 export type JobState =
   | 'empty' // nothing loaded
@@ -108,10 +112,15 @@ export interface TaskInfo {
   exitCode: number | null;
   signal: string | null;
   error: string | null; // short, human: "program not found: xz", "host exited with code 3"
-  cpuPercent: number; // % of one core, last tick (may exceed 100)
-  rss: number; // bytes, whole tree, last tick
-  peakRss: number; // bytes, whole tree, this attempt
-  cpuSeconds: number; // whole tree, this attempt
+  // The numbers below are null until measured (a task too short to be sampled): unknown, not zero.
+  cpuPercent: number | null; // % of one core, last tick (may exceed 100)
+  rss: number | null; // bytes, whole tree (module tasks: the host's), last tick
+  peakRss: number | null; // bytes, whole tree (module tasks: the host's), this attempt
+  cpuSeconds: number | null; // whole tree, this attempt
+  /** 'tree': the task's own process tree; 'host': a reused module host, shared with earlier tasks */
+  memoryScope: 'tree' | 'host';
+  /** Module tasks: the host's RSS when this attempt began (growth = peakRss - rssAtStart); else null */
+  rssAtStart: number | null;
   runtimeMs: number;
   progress: TaskProgress | null;
   stuck: StuckEvidence | null;
@@ -119,14 +128,21 @@ export interface TaskInfo {
   lastActivityAt: number | null; // last output byte, progress or heartbeat
 }
 
+/**
+ * Every task is in exactly one of queued, running, done, failed, killed, interrupted, skipped
+ * (they add up to total); suspect and stuck are subsets of running. running == busy slots.
+ */
 export interface JobCounts {
   total: number;
-  queued: number;
-  running: number; // includes suspect/stuck/stopping/paused
-  stuck: number; // suspect + stuck
-  done: number; // ok
-  failed: number; // failed + timeout + killed + memory-killed
-  skipped: number;
+  queued: number; // not started yet, or waiting for a retry; "not run" once the job is over
+  running: number; // holds a slot: running, paused, stopping, suspect, stuck
+  suspect: number; // running, one stuck rule fires: a hint
+  stuck: number; // running, judged stuck: a verdict
+  done: number; // outcome ok
+  failed: number; // failed, timeout, memory-killed, stuck-killed: the task's own failure
+  killed: number; // killed by the user
+  interrupted: number; // ended by a job stop, halt or quit; --resume runs them again
+  skipped: number; // done in an earlier run (--resume)
 }
 
 export interface JobInfo {

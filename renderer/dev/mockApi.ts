@@ -202,7 +202,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       const tree = t.pids.length
         ? [
             { pid: t.pids[0], ppid: 1200, name: 'sh', state: 'S', cpuPercent: 0, rss: 3 * 1024 * 1024 },
-            { pid: t.pids[1], ppid: t.pids[0], name: 'xz', state: t.state === 'paused' ? 'T' : t.cpuPercent > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent, rss: t.rss - 3 * 1024 * 1024 },
+            { pid: t.pids[1], ppid: t.pids[0], name: 'xz', state: t.state === 'paused' ? 'T' : (t.cpuPercent ?? 0) > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent ?? 0, rss: (t.rss ?? 0) - 3 * 1024 * 1024 },
           ]
         : [];
       return ok({ task: sim.public(t), tree, history: [...t.history] });

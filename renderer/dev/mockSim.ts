@@ -70,8 +70,8 @@ export class Sim {
     const r = this.rand();
     return {
       seq, input, command: `xz -9 -k '${input}'`, state: 'queued', outcome: null, slot: null, attempt: 0, pid: null, pids: [],
-      startedAt: null, endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: 0, rss: 0, peakRss: 0,
-      cpuSeconds: 0, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null,
+      startedAt: null, endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: null, rss: null, peakRss: null,
+      cpuSeconds: null, memoryScope: 'tree', rssAtStart: null, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null,
       durationMs: this.#o.durationMs ? this.#o.durationMs(seq, r) : 6_000 + Math.floor(r * r * 40_000), willFail: this.rand() < 0.07, hang: seq === 23,
       ignoresTerm: seq === 41, history: [], output: '',
     };
@@ -142,10 +142,10 @@ export class Sim {
         t.lastActivityAt = this.now;
       }
     }
-    t.cpuSeconds += t.cpuPercent / 100;
-    t.rss = t.state === 'paused' ? t.rss : Math.round((18 + Math.min(160, t.runtimeMs / 250) * (0.6 + 0.4 * ((t.seq * 7) % 10) / 10)) * mib);
-    t.peakRss = Math.max(t.peakRss, t.rss);
-    if (!this.#o.lean) t.history.push({ t: this.now, cpu: t.cpuPercent, rss: t.rss, procs: t.pids.length });
+    t.cpuSeconds = (t.cpuSeconds ?? 0) + (t.cpuPercent ?? 0) / 100;
+    t.rss = t.state === 'paused' ? (t.rss ?? 0) : Math.round((18 + Math.min(160, t.runtimeMs / 250) * (0.6 + 0.4 * ((t.seq * 7) % 10) / 10)) * mib);
+    t.peakRss = Math.max(t.peakRss ?? 0, t.rss);
+    if (!this.#o.lean) t.history.push({ t: this.now, cpu: t.cpuPercent ?? 0, rss: t.rss, procs: t.pids.length });
     if (t.history.length > 300) t.history.shift();
 
     if (t.state === 'stopping' && t.stopping) {
@@ -191,14 +191,17 @@ export class Sim {
   }
 
   #counts(): JobInfo['counts'] {
-    const c = { total: this.tasks.length, queued: 0, running: 0, stuck: 0, done: 0, failed: 0, skipped: 0 };
+    const c = { total: this.tasks.length, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
     for (const t of this.tasks) {
       if (t.state === 'queued') c.queued++;
       else if (t.state === 'done') c.done++;
       else if (t.state === 'skipped') c.skipped++;
-      else if (['failed', 'killed', 'timeout', 'memory-killed'].includes(t.state)) c.failed++;
+      else if (t.state === 'killed') c.killed++;
+      else if (t.state === 'interrupted') c.interrupted++;
+      else if (['failed', 'timeout', 'memory-killed'].includes(t.state)) c.failed++;
       else c.running++;
-      if (t.state === 'suspect' || t.state === 'stuck') c.stuck++;
+      if (t.state === 'suspect') c.suspect++;
+      if (t.state === 'stuck') c.stuck++;
     }
     return c;
   }

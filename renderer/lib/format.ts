@@ -5,9 +5,9 @@ const MiB = KiB * 1024;
 const GiB = MiB * 1024;
 const TiB = GiB * 1024;
 
-/** 0 → "0 B", 1536 → "1.5 KiB", 734003200 → "700 MiB", 3.2 GiB → "3.20 GiB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+/** 0 → "0 B", 1536 → "1.5 KiB", 734003200 → "700 MiB", 3.2 GiB → "3.20 GiB"; unknown (null) → "—". */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
   if (bytes < KiB) return `${Math.round(bytes)} B`;
   if (bytes < MiB) return `${trim(bytes / KiB)} KiB`;
   if (bytes < GiB) return `${trim(bytes / MiB)} MiB`;
@@ -50,8 +50,8 @@ export function formatPercent(p: number | null | undefined): string {
 }
 
 /** CPU seconds: 0.42 → "0.42 s", 12.345 → "12.3 s", 4000 → "1h 06m". */
-export function formatCpuSeconds(s: number): string {
-  if (!Number.isFinite(s) || s < 0) return '—';
+export function formatCpuSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s) || s < 0) return '—';
   if (s < 10) return `${s.toFixed(2)} s`;
   if (s < 60) return `${s.toFixed(1)} s`;
   return formatDuration(s * 1000);

@@ -35,9 +35,10 @@ function sortKey(t: TaskInfo, key: SortKey): number {
     case 'state': return stateOrder.get(t.state) ?? 99;
     case 'slot': return t.slot ?? 2 ** 31;
     case 'pids': return t.pids.length;
-    case 'cpuPercent': return Math.round(Math.max(0, t.cpuPercent) * 10);
-    case 'rss': return Math.round(Math.max(0, t.rss) / 1024);
-    case 'cpuSeconds': return Math.round(Math.max(0, t.cpuSeconds) * 100);
+    // Unknown (null) sorts below every measured value.
+    case 'cpuPercent': return t.cpuPercent === null ? -1 : Math.round(Math.max(0, t.cpuPercent) * 10);
+    case 'rss': return t.rss === null ? -1 : Math.round(Math.max(0, t.rss) / 1024);
+    case 'cpuSeconds': return t.cpuSeconds === null ? -1 : Math.round(Math.max(0, t.cpuSeconds) * 100);
     case 'runtimeMs': return Math.round(Math.max(0, t.runtimeMs));
     case 'attempt': return t.attempt;
     case 'input': return 0; // strings: sorted separately

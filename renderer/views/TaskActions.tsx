@@ -23,6 +23,7 @@ export function actionsFor(state: TaskState): TaskAction[] {
     case 'killed':
     case 'timeout':
     case 'memory-killed':
+    case 'interrupted':
     case 'skipped':
       return ['retry', 'show'];
   }

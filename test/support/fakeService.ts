@@ -53,7 +53,7 @@ function newTask(seq: number, input: string, command: string): TaskInfo {
   return {
     seq, input, command: command.replace('{}', input), state: 'queued', outcome: null, slot: null, attempt: 0,
     pid: null, pids: [], startedAt: null, endedAt: null, exitCode: null, signal: null, error: null,
-    cpuPercent: 0, rss: 0, peakRss: 0, cpuSeconds: 0, runtimeMs: 0, progress: null, stuck: null,
+    cpuPercent: null, rss: null, peakRss: null, cpuSeconds: null, memoryScope: 'tree', rssAtStart: null, runtimeMs: 0, progress: null, stuck: null,
     stopping: null, lastActivityAt: null,
   };
 }
@@ -103,12 +103,14 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     changed.add(t.seq);
   };
   const counts = () => {
-    const c = { total: tasks.length, queued: 0, running: 0, stuck: 0, done: 0, failed: 0, skipped: 0 };
+    const c = { total: tasks.length, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
     for (const t of tasks) {
       if (t.state === 'queued') c.queued++;
       else if (live.has(t.state)) c.running++;
       else if (t.state === 'done') c.done++;
       else if (t.state === 'skipped') c.skipped++;
+      else if (t.state === 'killed') c.killed++;
+      else if (t.state === 'interrupted') c.interrupted++;
       else c.failed++;
     }
     return c;

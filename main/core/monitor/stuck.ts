@@ -4,7 +4,7 @@ import type { StuckConfig } from '../job/types.js';
 export interface StuckInput {
   now: number; // epoch ms
   startedAt: number; // epoch ms, this attempt
-  cpuSeconds: number; // cumulative, whole tree
+  cpuSeconds: number | null; // cumulative, whole tree; null while unknown (the rule cannot judge)
   lastActivityAt: number | null; // last output byte, progress or heartbeat
   /** Pids of the tree in D state at this tick; the detector tracks since when */
   blockedPids: readonly number[];
@@ -43,6 +43,7 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
 
   function cpuIdle(input: StuckInput, windowMs: number): string | null {
     const { now, cpuSeconds } = input;
+    if (cpuSeconds === null) return null;
     cpuHistory.push({ t: now, cpu: cpuSeconds });
     // Keep the newest point at or before the window's start, and everything after it.
     let k = 0;
@@ -89,7 +90,7 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
       if (pausedAt !== null) {
         pausedMs += input.now - pausedAt;
         pausedAt = null;
-        resetWindows(input.now, input.cpuSeconds);
+        resetWindows(input.now, input.cpuSeconds ?? 0);
       }
       if (windowStart === null) {
         windowStart = input.startedAt;

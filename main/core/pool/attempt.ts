@@ -166,8 +166,8 @@ async function runModuleAttempt(
   live.ended = true;
   if (r.usage) {
     // The host measured the task itself; the tree sample adds any child processes it ran.
-    t.info.cpuSeconds = Math.max(t.info.cpuSeconds, r.usage.cpuMs / 1000);
-    t.info.peakRss = Math.max(t.info.peakRss, r.usage.rss);
+    t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, r.usage.cpuMs / 1000);
+    t.info.peakRss = Math.max(t.info.peakRss ?? 0, r.usage.rss);
   }
   await stopSettled(live);
   const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);

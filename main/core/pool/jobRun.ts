@@ -225,7 +225,7 @@ export class JobRun {
   }
 
   info(): JobInfo {
-    const c = { total: this.tasks.length, queued: 0, running: 0, stuck: 0, done: 0, failed: 0, skipped: 0 };
+    const c = { total: this.tasks.length, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
     for (const t of this.tasks) countState(c, t.state);
     const now = Date.now();
     const recent = this.#ended.filter((e) => now - e < 60_000);
@@ -320,8 +320,8 @@ export class JobRun {
     info.stopping = null;
     info.stuck = null;
     info.pids = [];
-    info.cpuPercent = 0;
-    info.rss = 0;
+    info.cpuPercent = null; // nothing runs: no current figures
+    info.rss = null;
 
     const maxAttempts = this.spec.retries + 1 + (live.stopReason === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const userStopped = live.stopReason === 'user' || live.stopReason === 'job-stop' || live.stopReason === 'halt' || live.stopReason === 'quit';
@@ -337,8 +337,8 @@ export class JobRun {
       signal: signalNumber(r.signal),
       command: info.command,
       attempt: info.attempt,
-      peakRss: info.peakRss,
-      cpuSeconds: info.cpuSeconds,
+      peakRss: info.peakRss ?? 0, // GNU parallel's columns are numbers: unknown is written 0
+      cpuSeconds: info.cpuSeconds ?? 0,
       outcome,
     });
 

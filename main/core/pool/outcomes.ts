@@ -19,9 +19,11 @@ export function outcomeOf(stopReason: StopProgress['reason'] | null, r: AttemptR
 }
 
 export function stateOf(o: Outcome): TaskState {
-  return o === 'ok' ? 'done' : o === 'stuck-killed' ? 'killed' : o;
+  // Stuck-killed is the task's failure (Corral judged it stuck), not the user's kill.
+  return o === 'ok' ? 'done' : o === 'stuck-killed' ? 'failed' : o;
 }
 
+/** Puts a task in its one bucket of the counts (see JobCounts). */
 export function countState(c: JobInfo['counts'], s: TaskState): void {
   switch (s) {
     case 'queued':
@@ -33,6 +35,9 @@ export function countState(c: JobInfo['counts'], s: TaskState): void {
       c.running++;
       break;
     case 'suspect':
+      c.running++;
+      c.suspect++;
+      break;
     case 'stuck':
       c.running++;
       c.stuck++;
@@ -43,7 +48,15 @@ export function countState(c: JobInfo['counts'], s: TaskState): void {
     case 'skipped':
       c.skipped++;
       break;
-    default:
+    case 'killed':
+      c.killed++;
+      break;
+    case 'interrupted':
+      c.interrupted++;
+      break;
+    case 'failed':
+    case 'timeout':
+    case 'memory-killed':
       c.failed++;
   }
 }

@@ -43,7 +43,7 @@ export class TaskRecord {
   result: unknown = undefined;
 
   constructor(seq: number, input: string, command: string) {
-    this.info = { seq, input, command, state: 'queued', slot: null, attempt: 0, pid: null, pids: [], ...attemptFields(null) };
+    this.info = { seq, input, command, state: 'queued', slot: null, attempt: 0, pid: null, pids: [], memoryScope: 'tree', ...attemptFields(null) };
   }
 
   get seq(): number {
@@ -69,10 +69,11 @@ export function attemptFields(startedAt: number | null) {
     exitCode: null,
     signal: null,
     error: null,
-    cpuPercent: 0,
-    rss: 0,
-    peakRss: 0,
-    cpuSeconds: 0,
+    cpuPercent: null,
+    rss: null,
+    peakRss: null,
+    cpuSeconds: null,
+    rssAtStart: null,
     runtimeMs: 0,
     progress: null,
     stuck: null,
@@ -81,4 +82,4 @@ export function attemptFields(startedAt: number | null) {
   } satisfies Partial<TaskInfo>;
 }
 
-export const ENDED_STATES: ReadonlySet<TaskState> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed', 'skipped']);
+export const ENDED_STATES: ReadonlySet<TaskState> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed', 'interrupted', 'skipped']);

@@ -121,14 +121,15 @@ export class TickMonitor {
       if (s) {
         info.cpuPercent = s.cpuPercent;
         info.rss = s.rss;
-        info.peakRss = Math.max(info.peakRss, s.rss);
+        info.peakRss = Math.max(info.peakRss ?? 0, s.rss);
         if (!Number.isNaN(l.cpuBaselineS)) info.cpuSeconds = Math.max(0, s.cpuSeconds - l.cpuBaselineS);
         info.pids = s.pids;
         t.treePids = s.pids;
       }
-      this.#series(this.#liveSeries, t.seq, { t: now, cpu: info.cpuPercent, rss: info.rss, procs: info.pids.length }, LIVE_POINTS);
+      // Series points are measurements: a tick without a sample of this tree adds none.
+      if (s) this.#series(this.#liveSeries, t.seq, { t: now, cpu: s.cpuPercent, rss: s.rss, procs: s.pids.length }, LIVE_POINTS);
       if (s) this.#lastTree.set(t.seq, s.procs);
-      bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent, rss: info.rss, procs: info.pids.length });
+      bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent ?? 0, rss: info.rss ?? 0, procs: info.pids.length });
       const w = this.#watch.get(t.seq)!;
       this.#memoryLimit(run, t, w);
       this.#stuck(run, t, w, s?.blocked ?? [], median, now);
@@ -205,9 +206,10 @@ export class TickMonitor {
   #memoryLimit(run: JobRun, t: TaskRecord, w: TaskWatch): void {
     const limit = run.spec.memoryLimit;
     if (limit === null || !t.live || t.live.stopReason) return;
-    w.overLimitTicks = t.info.rss > limit ? w.overLimitTicks + 1 : 0;
+    const rss = t.info.rss ?? 0;
+    w.overLimitTicks = rss > limit ? w.overLimitTicks + 1 : 0;
     if (w.overLimitTicks >= 2) {
-      t.live.stopMessage = `memory limit exceeded: ${fmtBytes(t.info.rss)} > ${fmtBytes(limit)}`;
+      t.live.stopMessage = `memory limit exceeded: ${fmtBytes(rss)} > ${fmtBytes(limit)}`;
       t.info.error = t.live.stopMessage;
       void stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed);
     }

@@ -24,7 +24,7 @@ describe('task detail', () => {
     // Task 2 was busy the whole time: some tick must have read it as busy (the bug read 0 % every
     // time). On a loaded 2-core machine a busy loop may get only a sliver of a core, so any clear
     // reading counts.
-    const task2 = h.ticks.flatMap((t) => t.tasks.filter((x) => x.seq === 2 && x.state !== 'done').map((x) => x.cpuPercent));
+    const task2 = h.ticks.flatMap((t) => t.tasks.filter((x) => x.seq === 2 && x.state !== 'done').map((x) => x.cpuPercent ?? 0));
     expect(Math.max(...task2)).toBeGreaterThan(2);
     expect(detail!.tree.map((p) => p.pid)).toContain(detail!.task.pid);
     // After the end: a downsampled history, no live tree.

@@ -6,14 +6,14 @@ export function task(seq: number, over: Partial<TaskInfo> = {}): TaskInfo {
   return {
     seq, input: `in-${seq}`, command: `echo in-${seq}`, state: 'queued', outcome: null, slot: null, attempt: 0, pid: null, pids: [],
     startedAt: null, endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: 0, rss: 0, peakRss: 0, cpuSeconds: 0,
-    runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null, ...over,
+    memoryScope: 'tree', rssAtStart: null, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null, ...over,
   };
 }
 
 export function job(over: Partial<JobInfo> = {}): JobInfo {
   return {
     name: 'j', file: null, state: 'running', kind: 'command', ordering: 'input', poolSize: 2, dispatchPaused: false,
-    counts: { total: 10, queued: 8, running: 2, stuck: 0, done: 0, failed: 0, skipped: 0 }, startedAt: 0, endedAt: null,
+    counts: { total: 10, queued: 8, running: 2, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 }, startedAt: 0, endedAt: null,
     tasksPerSecond: 0, etaMs: null, haltReason: null, joblog: null, ...over,
   };
 }

@@ -35,7 +35,7 @@ describe('TasksStore views', () => {
   it('sorts by a numeric column with seq as tie-break, and by input', () => {
     const s = big(1000);
     const byCpu = s.view({ filter: 'all', sort: 'cpuPercent', desc: false });
-    for (let i = 1; i < byCpu.length; i++) expect(byCpu[i].cpuPercent).toBeGreaterThanOrEqual(byCpu[i - 1].cpuPercent);
+    for (let i = 1; i < byCpu.length; i++) expect(byCpu[i].cpuPercent!).toBeGreaterThanOrEqual(byCpu[i - 1].cpuPercent!);
     const byInput = s.view({ filter: 'all', sort: 'input', desc: false });
     for (let i = 1; i < byInput.length; i++) expect(byInput[i].input >= byInput[i - 1].input).toBe(true);
   });
@@ -84,7 +84,7 @@ describe('TasksStore views', () => {
     t0 = performance.now();
     const byCpu = s.view({ filter: 'all', sort: 'cpuPercent', desc: true });
     const sorted = performance.now() - t0;
-    expect(byCpu[0].cpuPercent).toBeGreaterThanOrEqual(byCpu[byCpu.length - 1].cpuPercent);
+    expect(byCpu[0].cpuPercent!).toBeGreaterThanOrEqual(byCpu[byCpu.length - 1].cpuPercent!);
     console.log(`100k tasks: seq view ${firstSeq.toFixed(1)} ms, filtered ${filtered.toFixed(1)} ms, cpu sort ${sorted.toFixed(1)} ms`);
     // Generous bounds for a loaded 2-core machine; typical numbers are printed above.
     expect(filtered).toBeLessThan(50);

@@ -74,7 +74,7 @@ describe('shortcutFor', () => {
 
 describe('progressOf', () => {
   it('counts done, failed and skipped as ended', () => {
-    const j = job({ counts: { total: 8, queued: 2, running: 1, stuck: 0, done: 3, failed: 1, skipped: 1 } });
+    const j = job({ counts: { total: 8, queued: 2, running: 1, suspect: 0, stuck: 0, done: 3, failed: 1, killed: 0, interrupted: 0, skipped: 1 } });
     expect(progressOf(j)).toEqual({ ended: 5, total: 8, percent: 62.5 });
     expect(progressOf(null).percent).toBe(0);
   });
