@@ -8,7 +8,7 @@ import { decodeBytes, encodeBytes } from '../../../main/core/job/bytes.js';
 import { expandCommand } from '../../../main/core/job/replace.js';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
 import type { Supervisor } from '../../../main/core/supervisor.js';
-import { cleanup, repoRoot, runJob, tempDir } from './helpers.js';
+import { cleanup, fixtures, repoRoot, runJob, tempDir } from './helpers.js';
 
 // Inputs are bytes: a line of an inputs file reaches the program's argv byte for byte, through a
 // string command (sh) and an array command, as GNU parallel passes it. Real processes throughout.
@@ -84,6 +84,16 @@ describe('input bytes reach argv exactly', () => {
     expect(await output(sh.sup, 1)).toBe(want);
     const argv = await runJob(`name: parts-argv\ncommand: [sh, ${JSON.stringify(ARGVHEX)}, "{}", "{.}", "{/}", "{//}", "{/.}"]\ninputs:\n  file: ${file}\n`);
     expect(await output(argv.sup, 1)).toBe(want);
+  });
+});
+
+describe('module tasks and raw bytes', () => {
+  it('a module gets the surrogateescape string, and its command shows the bytes as \\xHH', async () => {
+    const file = inputsFile([Buffer.from('ok:b\xff\xfec', 'latin1').toString('hex')]);
+    const h = await runJob(`name: bytes-module\nmodule: ${JSON.stringify(join(fixtures, 'behave.mjs'))}\ninputs:\n  file: ${file}\n`);
+    expect(h.task(1).outcome).toBe('ok');
+    expect(h.sup.taskResult(1)).toMatchObject({ value: 'b\udcff\udcfec' });
+    expect(h.task(1).command).toBe('behave.mjs("ok:b\\xff\\xfec")');
   });
 });
 
