@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expandCommand, hasReplacementString, replacementValue } from '../../../../main/core/job/replace.js';
 import { quoteCmd, quotePosix } from '../../../../main/core/job/quote.js';
 import { decodeBytes, encodeBytes } from '../../../../main/core/job/bytes.js';
+import type { JobSpec } from '../../../../main/core/job/types.js';
 
 const ARGV = fileURLToPath(new URL('../../../fixtures/argv.cjs', import.meta.url));
 const NASTY = `a b; rm -rf ~ $(x) 'q"`;
@@ -163,7 +164,8 @@ describe('expandCommand with bytes that are not UTF-8', () => {
     expect(() => expandCommand({ kind: 'shell', template: 'echo {}' }, vars(raw('b\xff\x00')), 'linux')).toThrow(
       'input "b\\xff\\u0000" contains a NUL byte, which no program can receive',
     );
-    for (const cmd of [{ kind: 'shell', template: 'echo {}' }, { kind: 'argv', template: ['echo', '{}'] }] as const) {
+    const cmds: JobSpec['command'][] = [{ kind: 'shell', template: 'echo {}' }, { kind: 'argv', template: ['echo', '{}'] }];
+    for (const cmd of cmds) {
       expect(() => expandCommand(cmd, vars(raw('b\xff\xfec')), 'win32')).toThrow(
         'input "b\\xff\\xfec" is not UTF-8 text: Windows passes arguments as text, so these bytes cannot reach the program exactly',
       );
