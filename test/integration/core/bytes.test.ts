@@ -7,8 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBytes, encodeBytes } from '../../../main/core/job/bytes.js';
 import { expandCommand } from '../../../main/core/job/replace.js';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
-import type { Supervisor } from '../../../main/core/supervisor.js';
-import { cleanup, fixtures, repoRoot, runJob, tempDir } from './helpers.js';
+import { cleanup, fixtures, repoRoot, runJob, taskOutput as output, tempDir } from './helpers.js';
 
 // Inputs are bytes: a line of an inputs file reaches the program's argv byte for byte, through a
 // string command (sh) and an array command, as GNU parallel passes it. Real processes throughout.
@@ -31,12 +30,6 @@ function inputsFile(hexLines: string[]): string {
   const file = join(tempDir('corral-bytes-'), 'in.txt');
   writeFileSync(file, Buffer.concat(hexLines.map((h) => Buffer.from(`${h}0a`, 'hex'))));
   return file;
-}
-
-async function output(sup: Supervisor, seq: number): Promise<string> {
-  const r = await sup.call('getTaskOutput', { seq });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value.text;
 }
 
 describe('input bytes reach argv exactly', () => {
