@@ -95,13 +95,15 @@ describe('random bytes through the real shell path', () => {
   const bytes = fc.uint8Array({ minLength: 0, maxLength: 24 }).map((b) => b.map((x) => (x === 0 ? 1 : x)));
   const run = (cmd: ReturnType<typeof expandCommand>) => spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
 
-  it('a string command passes them exactly', () => {
+  it('a string command passes them exactly, in dash and in bash --posix (macOS /bin/sh), in a UTF-8 locale too', () => {
     fc.assert(
       fc.property(bytes, (b) => {
         const input = decodeBytes(b);
-        const r = run(expandCommand({ kind: 'shell', template: `sh ${ARGVHEX} {} x{}` }, { input, seq: 1, slot: 1 }, 'linux'));
+        const cmd = expandCommand({ kind: 'shell', template: `sh ${ARGVHEX} {} x{}` }, { input, seq: 1, slot: 1 }, 'linux');
         const hex = Buffer.from(b).toString('hex');
-        expect(r.stdout).toBe(`${hex}\n78${hex}\n`);
+        expect(run(cmd).stdout).toBe(`${hex}\n78${hex}\n`);
+        const bash = spawnSync('bash', ['--posix', ...cmd.args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+        expect(bash.stdout).toBe(`${hex}\n78${hex}\n`);
         expect(encodeBytes(input)).toEqual(Buffer.from(b));
       }),
       { numRuns: 50 },
