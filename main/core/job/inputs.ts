@@ -1,5 +1,6 @@
 // Turning a job's `inputs` into the list of task inputs.
 import { readFile } from 'node:fs/promises';
+import { decodeBytes } from './bytes.js';
 import { globPaths } from './glob.js';
 import type { JobSpec } from './types.js';
 
@@ -48,7 +49,8 @@ export async function expandInputs(spec: JobSpec): Promise<string[]> {
     case 'file': {
       let text: string;
       try {
-        text = await readFile(inputs.file, 'utf8');
+        // Lines are bytes: decodeBytes keeps any that are not UTF-8 exactly, for argv (see bytes.ts).
+        text = decodeBytes(await readFile(inputs.file));
       } catch (err) {
         throw new JobInputError(`cannot read inputs file ${inputs.file}: ${readError(err)}`);
       }

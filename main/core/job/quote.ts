@@ -1,3 +1,5 @@
+import { hasRawBytes, rawRunBytes, splitRawBytes } from './bytes.js';
+
 // Quoting of substituted values for the platform shell. Only values are quoted; the template
 // the user wrote is passed to the shell as written (as GNU parallel does).
 
@@ -6,8 +8,20 @@
 // GNU parallel's --dry-run shows it.
 const POSIX_SAFE = /^[A-Za-z0-9_./+-]+$/;
 
-/** One sh word that is exactly `value`: bare when safe, else single-quoted with ' as '\''. */
+/**
+ * One sh word that is exactly `value`: bare when safe, else single-quoted with ' as '\''. Bytes
+ * that are not UTF-8 cannot be written in the script (spawn sends it as UTF-8), so the shell
+ * rebuilds each run of them: `b\xff\xfec` is the word b"$(printf '\377\376')"c. A run holds only
+ * bytes 0x80–0xFF, never a newline, so the command substitution strips nothing.
+ */
 export function quotePosix(value: string): string {
+  if (!hasRawBytes(value)) return quotePosixText(value);
+  return splitRawBytes(value)
+    .map((r) => (r.raw ? `"$(printf '${rawRunBytes(r.text).map((b) => `\\${b.toString(8)}`).join('')}')"` : quotePosixText(r.text)))
+    .join('');
+}
+
+function quotePosixText(value: string): string {
   if (POSIX_SAFE.test(value)) return value;
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }

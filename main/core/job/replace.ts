@@ -1,4 +1,5 @@
 // GNU parallel's replacement strings, substituted into a command template per task.
+import { hasRawBytes, inputLiteral } from './bytes.js';
 import { displayArg, quoteCmd, quotePosix } from './quote.js';
 import type { JobSpec } from './types.js';
 
@@ -83,20 +84,24 @@ function substitute(text: string, vars: TaskVars, platform: NodeJS.Platform, quo
  * argv entry; a string command runs through /bin/sh -c (cmd.exe /d /s /c on Windows) with every
  * substituted value quoted, so an input always reaches the program as one literal argument.
  * A template with no replacement string gets " {}" appended (GNU parallel does the same).
+ * Inputs are bytes (see bytes.ts): an argument holding bytes that are not UTF-8 is rebuilt by sh.
  */
 export function expandCommand(cmd: JobSpec['command'], vars: TaskVars, platform: NodeJS.Platform = process.platform): ExpandedCommand {
   if (cmd === null) throw new Error('expandCommand: a module job has no command');
-  if (vars.input.includes('\0')) throw new Error(`input ${JSON.stringify(vars.input)} contains a NUL byte, which no program can receive`);
+  if (vars.input.includes('\0')) throw new Error(`input ${inputLiteral(vars.input)} contains a NUL byte, which no program can receive`);
+  if (platform === 'win32' && hasRawBytes(vars.input)) {
+    throw new Error(`input ${inputLiteral(vars.input)} is not UTF-8 text: Windows passes arguments as text, so these bytes cannot reach the program exactly`);
+  }
   if (cmd.kind === 'argv') {
     const template = cmd.template.some(hasReplacementString) ? cmd.template : [...cmd.template, '{}'];
     const argv = template.map((part) => substitute(part, vars, platform, (v) => v));
-    return {
-      file: argv[0],
-      args: argv.slice(1),
-      shell: false,
-      windowsVerbatimArguments: false,
-      display: argv.map((a) => displayArg(a, platform)).join(' '),
-    };
+    const display = argv.map((a) => displayArg(a, platform)).join(' ');
+    if (argv.some(hasRawBytes)) {
+      // spawn would send these as UTF-8 (a bad byte becomes EF BF BD): sh rebuilds them and execs
+      // the program, so the task's pid is still the program's. Only here: the common path stays a direct exec.
+      return { file: '/bin/sh', args: ['-c', `exec ${argv.map(quotePosix).join(' ')}`], shell: true, windowsVerbatimArguments: false, display };
+    }
+    return { file: argv[0], args: argv.slice(1), shell: false, windowsVerbatimArguments: false, display };
   }
   const template = hasReplacementString(cmd.template) ? cmd.template : `${cmd.template} {}`;
   if (platform === 'win32') {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { JobFileIssue } from '../../contract/types.js';
 import { parseDocument, LineCounter } from 'yaml';
 import { parseJobText, loadJobFile, expandInputs, expandCommand, PASTED_FILE } from '../job/index.js';
+import { inputLiteral } from '../job/bytes.js';
 import { Locator, makeIssue } from '../job/locate.js';
 import type { Concurrency, JobSpec } from '../job/types.js';
 import { CorralFailure } from '../errors.js';
@@ -84,7 +85,7 @@ export function commandExpander(spec: JobSpec, env: NodeJS.ProcessEnv): (input: 
 export function displayCommand(spec: JobSpec): (input: string, seq: number) => string {
   if (spec.module) {
     const name = spec.module.split(/[\\/]/).pop();
-    return (input) => `${name}(${JSON.stringify(input)})`;
+    return (input) => `${name}(${inputLiteral(input)})`;
   }
   // {%} is not known until dispatch; show it as slot 1 would. An input no command can carry
   // (a NUL byte) still gets a row: its attempt fails with expandCommand's message.
@@ -92,7 +93,7 @@ export function displayCommand(spec: JobSpec): (input: string, seq: number) => s
     try {
       return expandCommand(spec.command, { input, seq, slot: 1 }).display;
     } catch {
-      return `${JSON.stringify(input)} (cannot be expanded)`;
+      return `${inputLiteral(input)} (cannot be expanded)`;
     }
   };
 }

@@ -93,6 +93,13 @@ export async function runJob(yamlText: string, opts: RunJobOptions & { deadlineM
   return h;
 }
 
+/** A task's output as text, through the contract's getTaskOutput. */
+export async function taskOutput(sup: Supervisor, seq: number): Promise<string> {
+  const r = await sup.call('getTaskOutput', { seq });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.text;
+}
+
 
 export function pidAlive(pid: number): boolean {
   try {

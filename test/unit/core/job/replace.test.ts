@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expandCommand, hasReplacementString, replacementValue } from '../../../../main/core/job/replace.js';
 import { quoteCmd, quotePosix } from '../../../../main/core/job/quote.js';
+import { decodeBytes, encodeBytes } from '../../../../main/core/job/bytes.js';
+import type { JobSpec } from '../../../../main/core/job/types.js';
 
 const ARGV = fileURLToPath(new URL('../../../fixtures/argv.cjs', import.meta.url));
 const NASTY = `a b; rm -rf ~ $(x) 'q"`;
@@ -114,6 +116,60 @@ describe('expandCommand on POSIX', () => {
     const cmd = expandCommand({ kind: 'argv', template: [process.execPath, ARGV, '{}', 'x{.}y'] }, vars(input), 'linux');
     const run = spawnSync(cmd.file, cmd.args, { encoding: 'utf8' });
     expect(run.stdout).toBe(JSON.stringify([input, `x${replacementValue('{.}', vars(input))}y`]));
+  });
+});
+
+describe('expandCommand with bytes that are not UTF-8', () => {
+  const raw = (latin1: string) => decodeBytes(Buffer.from(latin1, 'latin1'));
+
+  it('quotes each run of raw bytes as a printf the shell runs, the text around it as usual', () => {
+    expect(quotePosix(raw('b\xff\xfec'))).toBe(`b"$(printf '\\377\\376')"c`);
+    expect(quotePosix(raw("it's \x80"))).toBe(`'it'\\''s '"$(printf '\\200')"`);
+    expect(quotePosix(raw('\xe9t\xe9'))).toBe(`"$(printf '\\351')"t"$(printf '\\351')"`);
+    // Valid UTF-8 next to a raw byte stays text: é is C3 A9, the lone A9 after it is a raw byte.
+    expect(quotePosix(decodeBytes(Buffer.from('c3a9a9', 'hex')))).toBe(`'é'"$(printf '\\251')"`);
+  });
+
+  it('a string command keeps its shape; only the raw value changes form', () => {
+    const out = expandCommand({ kind: 'shell', template: 'xz -k {} > {/.}.{#}' }, vars(raw('d/f\xfc.log')), 'linux');
+    expect(out).toEqual({
+      file: '/bin/sh',
+      args: ['-c', `xz -k d/f"$(printf '\\374')".log > f"$(printf '\\374')".7`],
+      shell: true,
+      windowsVerbatimArguments: false,
+      display: `xz -k d/f"$(printf '\\374')".log > f"$(printf '\\374')".7`,
+    });
+  });
+
+  it('an array command with a raw argument is exec\'d by sh, which rebuilds it; without one it is spawned directly', () => {
+    const out = expandCommand({ kind: 'argv', template: ['cp', '{}', 'a b'] }, vars(raw('f\xfc')), 'linux');
+    expect(out).toEqual({
+      file: '/bin/sh',
+      args: ['-c', `exec cp f"$(printf '\\374')" 'a b'`],
+      shell: true,
+      windowsVerbatimArguments: false,
+      display: `cp f"$(printf '\\374')" 'a b'`,
+    });
+    expect(expandCommand({ kind: 'argv', template: ['cp', '{}', 'a b'] }, vars('fü'), 'linux')).toMatchObject({ file: 'cp', args: ['fü', 'a b'], shell: false });
+  });
+
+  it('{.} {/} {//} {/.} cut on the ASCII / and . around raw bytes', () => {
+    // Same values as parallel 20221122 gives for d\xe9\xff/s\xfc.b/f\xfc.t\xe9 (checked byte-exact in test/integration/core/bytes.test.ts).
+    const v = vars(raw('d\xe9\xff/s\xfc.b/f\xfc.t\xe9'));
+    const hex = (t: string) => encodeBytes(replacementValue(t, v)).toString('hex');
+    expect(['{}', '{.}', '{/}', '{//}', '{/.}'].map(hex)).toEqual(['64e9ff2f73fc2e622f66fc2e74e9', '64e9ff2f73fc2e622f66fc', '66fc2e74e9', '64e9ff2f73fc2e62', '66fc']);
+  });
+
+  it('names raw bytes as \\xHH in errors: a NUL, and Windows, which passes arguments as text', () => {
+    expect(() => expandCommand({ kind: 'shell', template: 'echo {}' }, vars(raw('b\xff\x00')), 'linux')).toThrow(
+      'input "b\\xff\\u0000" contains a NUL byte, which no program can receive',
+    );
+    const cmds: JobSpec['command'][] = [{ kind: 'shell', template: 'echo {}' }, { kind: 'argv', template: ['echo', '{}'] }];
+    for (const cmd of cmds) {
+      expect(() => expandCommand(cmd, vars(raw('b\xff\xfec')), 'win32')).toThrow(
+        'input "b\\xff\\xfec" is not UTF-8 text: Windows passes arguments as text, so these bytes cannot reach the program exactly',
+      );
+    }
   });
 });
 
