@@ -1,6 +1,5 @@
 // Turning a job's `inputs` into the list of task inputs.
-import { readFile } from 'node:fs/promises';
-import { globPaths } from './glob.js';
+import { glob, readFile } from 'node:fs/promises';
 import type { JobSpec } from './types.js';
 
 /** Inputs that cannot be produced (missing inputs file, glob without matches). Message is for users. */
@@ -31,6 +30,19 @@ export function splitInputLines(text: string): string[] {
     .split('\n')
     .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
     .filter((line) => line !== '');
+}
+
+/**
+ * Paths matching `pattern` under `baseDir`, sorted, as written ("../x", "/abs/x" stay so).
+ * Node's glob (stable since 22.17): `**`, `*`, `?`, `[abc]`, `{a,b}`; dotfiles only when the
+ * pattern names them; `**` does not descend into symlinked folders. "." is never an input.
+ */
+export async function globPaths(pattern: string, baseDir: string): Promise<string[]> {
+  const found = new Set<string>();
+  for await (const path of glob(pattern, { cwd: baseDir })) found.add(path);
+  found.delete('.');
+  found.delete('');
+  return [...found].sort();
 }
 
 /** Every task input of the job, in input order. Throws JobInputError with a message for the user. */
