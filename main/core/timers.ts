@@ -11,11 +11,11 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function longTimeout(fn: () => void, ms: number): NodeJS.Timeout {
   if (!(ms > MAX_TIMER_MS)) return setTimeout(fn, ms);
   const legs = Math.ceil(ms / MAX_TIMER_MS);
-  let left = legs;
+  let left = legs; // Infinity: never fires, one wake-up per 24.8 days
   const timer = setInterval(() => {
     if (--left > 0) return;
     clearInterval(timer);
     fn();
-  }, Math.ceil(ms / legs));
+  }, Number.isFinite(legs) ? Math.ceil(ms / legs) : MAX_TIMER_MS);
   return timer;
 }

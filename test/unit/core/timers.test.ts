@@ -47,6 +47,18 @@ describe('longTimeout', () => {
     expect(later).not.toHaveBeenCalled();
   });
 
+  it('Infinity never fires and wakes once per leg, not every millisecond', () => {
+    vi.useFakeTimers();
+    const fn = vi.fn();
+    const t = longTimeout(fn, Infinity);
+    const before = Date.now();
+    vi.advanceTimersToNextTimer();
+    expect(Date.now() - before).toBe(MAX_TIMER_MS);
+    vi.advanceTimersByTime(1_000 * DAY);
+    expect(fn).not.toHaveBeenCalled();
+    clearTimeout(t);
+  });
+
   it('short delays are plain timers: exact time, and the exact limit', () => {
     vi.useFakeTimers();
     const fn = vi.fn();
