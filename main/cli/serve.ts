@@ -58,12 +58,10 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
     const message = (err as Error).message;
     throw new UsageError(/EADDRINUSE/.test(message) ? `${message} (try --port 0 for a free port)` : message);
   }
-  io.stdout.write(`corral: dashboard at ${server.url}\n`);
-  if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
-
   let interrupts = 0;
   let stop: StopCause = 'SIGINT';
-  await new Promise<void>((done) => {
+  // Listening before the URL is out: a signal sent once it is seen must not find the default.
+  const stopped = new Promise<void>((done) => {
     const off = io.onInterrupt((cause) => {
       // Nothing but the first line goes to stdout: `corral serve | head -1` keeps serving.
       if (cause === 'stdout-closed') return;
@@ -83,6 +81,9 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
       }
     });
   });
+  io.stdout.write(`corral: dashboard at ${server.url}\n`);
+  if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
+  await stopped;
   await sup.close({ graceMs: 0 });
   await server.close();
   return STOP_EXIT[stop];

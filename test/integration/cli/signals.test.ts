@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
@@ -34,6 +34,23 @@ describe('corral run: signals stop the job gracefully and say which in the exit 
   });
 });
 
+describe('corral serve: signals', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const)('%s stops the running tasks and exits %i', async (signal, code) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'job.yaml'), 'command: [sh, -c, "touch started && exec sleep {}"]\nkill: TERM,2s,KILL\ninputs:\n  list: [60]\n');
+    const cli = spawnCli(['serve', 'job.yaml', '--port', '0'], { cwd: dir });
+    await waitFor('the dashboard line', () => cli.stdout.includes('corral: dashboard at http://127.0.0.1:'));
+    await waitFor('the task to start', () => existsSync(join(dir, 'started')));
+    cli.child.kill(signal);
+    const r = await withDeadline(cli.result, 30_000, 'corral serve to exit');
+    expect([r.code, r.signal]).toEqual([code, null]);
+  });
+});
+
 describe('corral run | head -1', () => {
   it('ends quietly with 141 once its stdout is closed: running tasks stopped gracefully, their rows written', async () => {
     const dir = tempDir();
@@ -61,7 +78,7 @@ describe('corral run | head -1', () => {
 describe('a bug in the CLI process', () => {
   it('an unhandled rejection ends it with one line and exit 70, no stack trace', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'job.yaml'), 'command: sleep {}\ninputs:\n  list: [30]\n');
+    writeFileSync(join(dir, 'job.yaml'), 'command: [sh, -c, "touch started && exec sleep {}"]\ninputs:\n  list: [30]\n');
     const child = spawn(process.execPath, ['-r', join(repoRoot, 'test/fixtures/cli/rejectLater.cjs'), cliBin, 'run', 'job.yaml'], {
       cwd: dir,
       env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') },
