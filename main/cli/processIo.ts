@@ -18,9 +18,11 @@ export function internalErrorLine(err: unknown, debug = Boolean(process.env.CORR
 export function processIo(): RunIo {
   const listeners = new Set<(cause: StopCause) => void>();
   let stdoutClosed = false;
-  process.stdout.on('error', () => {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (stdoutClosed) return;
     stdoutClosed = true;
+    // A reader that left (EPIPE) is normal in a pipeline; anything else (ENOSPC…) deserves a line.
+    if (err.code !== 'EPIPE') process.stderr.write(`corral: cannot write to stdout (${err.code ?? err.message}); stopping running tasks gracefully\n`);
     for (const cb of listeners) cb('stdout-closed');
   });
   process.stderr.on('error', () => {}); // nowhere left to report it

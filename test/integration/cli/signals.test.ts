@@ -75,6 +75,20 @@ describe('corral run | head -1', () => {
   });
 });
 
+describe('corral run > /dev/full', () => {
+  it('a stdout that fails with ENOSPC stops the run gracefully, says why once, exits 141', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'job.yaml'), 'command: sleep {}\nconcurrency: 2\nkill: TERM,2s,KILL\ninputs:\n  list: [0.1, 60, 60]\n');
+    const script = `node ${JSON.stringify(cliBin)} run job.yaml --joblog log.tsv --tick 250ms > /dev/full; echo "corral exit $?" >&2`;
+    const sh = spawn('bash', ['-c', script], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    sh.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await withDeadline(new Promise((r) => sh.once('close', r)), 45_000, 'the run to end');
+    expect(stderr).toBe('corral: cannot write to stdout (ENOSPC); stopping running tasks gracefully\ncorral exit 141\n');
+    expect(rows(dir)).toEqual([[1, 'ok'], [2, 'killed'], [3, 'killed']]); // 3 took the slot 1 freed, before the write failed
+  });
+});
+
 describe('a bug in the CLI process', () => {
   it('an unhandled rejection ends it with one line and exit 70, no stack trace', async () => {
     const dir = tempDir();
