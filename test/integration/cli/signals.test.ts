@@ -34,6 +34,25 @@ describe('corral run: signals stop the job gracefully and say which in the exit 
   });
 });
 
+describe('corral run: a second signal', () => {
+  it('a second SIGTERM kills a task that ignores TERM; a hangup in between does not escalate', async () => {
+    const dir = tempDir();
+    // The task ignores TERM and the kill sequence would wait a minute before KILL.
+    writeFileSync(join(dir, 'job.yaml'), 'name: stubborn\ncommand: [sh, -c, "trap \'\' TERM; touch started; sleep {} & wait; sleep {}"]\nkill: TERM,60s,KILL\ninputs:\n  list: [60]\n');
+    const cli = spawnCli(['run', 'job.yaml', '--joblog', 'log.tsv', '--tick', '250ms'], { cwd: dir });
+    await waitFor('the task to start', () => existsSync(join(dir, 'started')));
+    cli.child.kill('SIGTERM');
+    await waitFor('the graceful stop to begin', () => cli.stdout.includes('corral: terminated'));
+    cli.child.kill('SIGHUP');
+    cli.child.kill('SIGTERM');
+    const r = await withDeadline(cli.result, 40_000, 'the CLI to exit');
+    expect(r.code).toBe(143);
+    expect(r.stdout.match(/corral: killing running tasks/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/stubborn: stopped — 0 ok, 1 killed of 1 /);
+    expect(rows(dir)).toEqual([[1, 'killed']]);
+  });
+});
+
 describe('corral serve: signals', () => {
   it.each([
     ['SIGTERM', 143],
