@@ -1,5 +1,6 @@
 // Turning a job's `inputs` into the list of task inputs.
-import { glob, readFile } from 'node:fs/promises';
+import { glob, lstat, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { JobSpec } from './types.js';
 
 /** Inputs that cannot be produced (missing inputs file, glob without matches). Message is for users. */
@@ -45,6 +46,18 @@ export async function globPaths(pattern: string, baseDir: string): Promise<strin
   return [...found].sort();
 }
 
+/**
+ * Names that are not UTF-8 come back from glob with U+FFFD in place of their bytes: no task could
+ * open them, so the job is refused at load rather than every such task failing on a wrong path.
+ */
+async function refuseMangledNames(pattern: string, baseDir: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    if (!path.includes('\uFFFD')) continue;
+    const exists = await lstat(resolve(baseDir, path)).then(() => true, () => false);
+    if (!exists) throw new JobInputError(`glob "${pattern}" matched a file name that is not UTF-8 (${JSON.stringify(path)}); Corral passes inputs as text, so rename it`);
+  }
+}
+
 /** Every task input of the job, in input order. Throws JobInputError with a message for the user. */
 export async function expandInputs(spec: JobSpec): Promise<string[]> {
   const inputs = spec.inputs;
@@ -71,6 +84,7 @@ export async function expandInputs(spec: JobSpec): Promise<string[]> {
     case 'glob': {
       const paths = await globPaths(inputs.pattern, spec.baseDir);
       if (paths.length === 0) throw new JobInputError(`glob "${inputs.pattern}" matched nothing in ${spec.baseDir}`);
+      await refuseMangledNames(inputs.pattern, spec.baseDir, paths);
       return paths;
     }
   }

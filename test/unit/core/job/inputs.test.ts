@@ -108,6 +108,20 @@ describe('globPaths', () => {
     expect(await globPaths(`${dir}/a/*.log`, '/')).toEqual([`${dir}/a/y.log`]);
   });
 
+  it('a name that is not UTF-8 is refused with its mangled form, a real U+FFFD in a name is fine', async () => {
+    const odd = await mkdtemp(join(tmpdir(), 'corral-bytes-'));
+    try {
+      await writeFile(join(odd, '\uFFFDreal.log'), '');
+      expect(await expandInputs({ ...spec('glob: "*.log"'), baseDir: odd })).toEqual(['\uFFFDreal.log']);
+      await writeFile(Buffer.concat([Buffer.from(`${odd}/`), Buffer.from([0xff]), Buffer.from('bad.log')]), '');
+      expect(await inputError({ ...spec('glob: "*.log"'), baseDir: odd })).toBe(
+        'glob "*.log" matched a file name that is not UTF-8 ("\uFFFDbad.log"); Corral passes inputs as text, so rename it',
+      );
+    } finally {
+      await rm(odd, { recursive: true, force: true });
+    }
+  });
+
   it('brace sets nest', async () => {
     expect(await globPaths('{x,a/{b,y}}.log', dir)).toEqual(['a/y.log', 'x.log']);
   });
