@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TIMER_MS, longTimeout } from '../../../main/core/timers.js';
+import { runKillSequence } from '../../../main/core/stop/killSequence.js';
 
 const DAY = 86_400_000;
 
@@ -85,5 +86,33 @@ describe('longTimeout', () => {
     const t = longTimeout(() => {}, 25 * DAY);
     expect(t.unref().hasRef()).toBe(false);
     clearTimeout(t);
+  });
+});
+
+describe('kill-sequence waits past 24.8 days', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('TERM,25d,KILL sends KILL after 25 days, not after 1 ms (waits are polled in short sleeps)', async () => {
+    vi.useFakeTimers();
+    const sent: [string, number][] = [];
+    let checks = 0;
+    const start = Date.now();
+    const done = runKillSequence({
+      steps: [{ signal: 'TERM', waitMs: 25 * DAY }, { signal: 'KILL', waitMs: 0 }],
+      send: (s) => void sent.push([s, Date.now() - start]),
+      isGone: () => {
+        checks++;
+        return sent.some(([s]) => s === 'KILL');
+      },
+      pollMs: 3_600_000, // an hour per poll keeps 25 fake days to 600 wake-ups
+    });
+    await vi.advanceTimersByTimeAsync(25 * DAY - 3_600_000);
+    expect(sent).toEqual([['TERM', 0]]);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(await done).toEqual({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(sent).toEqual([['TERM', 0], ['KILL', 25 * DAY]]);
+    expect(checks).toBeLessThan(610); // one per poll: an overflowed 1 ms sleep would spin
   });
 });
