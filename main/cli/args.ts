@@ -1,3 +1,5 @@
+import { parseArgs as parseTokens } from 'node:util';
+
 /** A usage error: exit code 2, message on stderr, no stack trace. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -7,9 +9,9 @@ export class UsageError extends Error {
 }
 
 export interface FlagSpec {
-  /** flags that take a value */
+  /** flags that take a value, e.g. '--jobs' */
   values: readonly string[];
-  /** flags without a value */
+  /** flags without a value; '--help' also answers to -h */
   switches: readonly string[];
 }
 
@@ -19,47 +21,30 @@ export interface ParsedArgs {
   switches: Set<string>;
 }
 
-/** Strict flag parsing: unknown flags and missing values are usage errors that name the flag. */
+/**
+ * Strict flag parsing on node:util's tokenizer: unknown flags and missing values are usage
+ * errors that name the flag. util's own strict mode is off only so that the messages are ours.
+ */
 export function parseArgs(command: string, argv: readonly string[], spec: FlagSpec): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const flag of spec.values) options[flag.slice(2)] = { type: 'string' };
+  for (const flag of spec.switches) options[flag.slice(2)] = flag === '--help' ? { type: 'boolean', short: 'h' } : { type: 'boolean' };
+  const { tokens } = parseTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const out: ParsedArgs = { positionals: [], values: new Map(), switches: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      out.positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (spec.switches.includes(name)) {
-      if (eq > 0) throw new UsageError(`corral ${command}: ${name} takes no value`);
-      out.switches.add(name);
-    } else if (spec.values.includes(name)) {
-      const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`corral ${command}: ${name} needs a value`);
-      out.values.set(name, v);
+  for (const token of tokens) {
+    if (token.kind === 'positional') out.positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const flag = `--${token.name}`;
+    if (spec.switches.includes(flag)) {
+      if (token.value !== undefined) throw new UsageError(`corral ${command}: ${token.rawName} takes no value`);
+      out.switches.add(flag);
+    } else if (spec.values.includes(flag) && token.rawName === flag) {
+      // "--jobs --json" is a forgotten value, not a pool size of "--json".
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`corral ${command}: ${flag} needs a value`);
+      out.values.set(flag, token.value);
     } else {
-      throw new UsageError(`corral ${command}: unknown option ${name} (see corral ${command} --help)`);
+      throw new UsageError(`corral ${command}: unknown option ${token.rawName} (see corral ${command} --help)`);
     }
   }
   return out;
-}
-
-export function positiveInt(command: string, flag: string, v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`corral ${command}: ${flag} expects a positive integer, got ${JSON.stringify(v)}`);
-  }
-  return n;
-}
-
-export function nonNegativeInt(command: string, flag: string, v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
-    throw new UsageError(`corral ${command}: ${flag} expects a non-negative integer, got ${JSON.stringify(v)}`);
-  }
-  return n;
 }

@@ -4,6 +4,8 @@ import { UsageError } from './args.js';
 import { runCommand, type RunIo } from './run.js';
 import { serveCommand } from './serve.js';
 import { reapCommand } from './reap.js';
+import { INTERNAL_ERROR_EXIT } from './exitCode.js';
+import { internalErrorLine, processIo } from './processIo.js';
 import { corralResources } from '../core/platform/resources.js';
 
 const HELP = `usage: corral <command> [options]
@@ -13,22 +15,6 @@ commands:
   serve [FILE|--demo] run a job and watch it from a browser (see corral serve --help)
   reap                kill processes left by a run that did not end cleanly
   --version           print the version`;
-
-function processIo(): RunIo {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    onInterrupt(cb) {
-      const handler = () => cb();
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
-      return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-      };
-    },
-  };
-}
 
 export async function dispatch(argv: readonly string[], io: RunIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -56,7 +42,7 @@ export async function dispatch(argv: readonly string[], io: RunIo): Promise<numb
   }
 }
 
-/** Entry of bin/corral.cjs. Usage errors exit 2 with one line on stderr, never a stack trace. */
+/** Entry of bin/corral.cjs. Usage errors exit 2, bugs exit 70, each with one line on stderr, never a stack trace. */
 export function main(argv: readonly string[]): void {
   const io = processIo();
   dispatch(argv, io).then(
@@ -67,8 +53,8 @@ export function main(argv: readonly string[]): void {
     },
     (err: unknown) => {
       if (err instanceof UsageError) io.stderr.write(`${err.message}\n`);
-      else io.stderr.write(`corral: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(2);
+      else io.stderr.write(internalErrorLine(err));
+      process.exit(err instanceof UsageError ? 2 : INTERNAL_ERROR_EXIT);
     },
   );
 }

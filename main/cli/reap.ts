@@ -8,8 +8,8 @@ Finds process groups left alive by a Corral run that did not end cleanly (its su
 reaper were both killed) and kills them: TERM, a short grace, then KILL.`;
 
 export async function reapCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('reap', argv, { values: [], switches: ['--dry-run', '--help', '-h'] });
-  if (a.switches.has('--help') || a.switches.has('-h')) {
+  const a = parseArgs('reap', argv, { values: [], switches: ['--dry-run', '--help'] });
+  if (a.switches.has('--help')) {
     io.stdout.write(REAP_HELP + '\n');
     return 0;
   }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
-import { parseDuration } from '../core/job/index.js';
-import { parseArgs, positiveInt, nonNegativeInt, UsageError } from './args.js';
+import { parseArgs, UsageError } from './args.js';
+import { jobKeyFlag, tickFlag } from './flags.js';
+import { runExitCode, type StopCause } from './exitCode.js';
 import { bar, fmtBytes, fmtDuration } from './format.js';
 
 export const RUN_HELP = `usage: corral run FILE|--demo [options]
@@ -10,36 +11,53 @@ export const RUN_HELP = `usage: corral run FILE|--demo [options]
 Runs a job file (YAML or JSON) on a pool of processes and waits for it to end.
 
 options:
-  --jobs N            pool size (overrides the job's concurrency)
+  --jobs N|50%|auto   pool size (overrides the job's concurrency; same values)
   --joblog FILE       write the joblog here (default: the state directory)
   --resume            skip tasks the joblog already has as ended (ok or failed)
   --resume-failed     skip tasks the joblog has as ok; run failed ones again
-  --timeout D         per-task timeout, e.g. 30s, 5m (overrides the job's)
+  --timeout D|300%|off  per-task timeout, e.g. 30s, 5m, 300% of the median (overrides the job's)
   --retries N         retries per failed task (overrides the job's)
   --tick D            sampling interval, 250ms..10s (default 1s)
   --json              one JSON object per finished task, then a summary object
   --demo              run the embedded demo job
 
-exit codes: 0 all tasks ok, 1 some failed, 2 bad job file or usage, 130 interrupted`;
+exit codes: 0 all tasks ok (or halted by success=…), 1 some failed, 2 bad job file or usage,
+129 hangup, 130 interrupted (Ctrl-C), 141 stdout closed (e.g. | head), 143 terminated (SIGTERM),
+70 internal error`;
 
 const ENDED: ReadonlySet<string> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed']);
+
+/** What each stop cause says as it starts stopping; a closed stdout stops quietly. */
+const STOPPING: Readonly<Record<StopCause, string | null>> = {
+  SIGINT: 'corral: interrupted — stopping running tasks gracefully (Ctrl-C again to kill them)',
+  SIGTERM: 'corral: terminated — stopping running tasks gracefully (SIGTERM again to kill them)',
+  SIGHUP: 'corral: hangup — stopping running tasks gracefully',
+  'stdout-closed': null,
+};
 
 export interface RunIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
-  /** Registers the Ctrl-C handler; returns an unregister function */
-  onInterrupt(cb: () => void): () => void;
+  /** Registers the handler of signals and of a closed stdout; returns an unregister function */
+  onInterrupt(cb: (cause: StopCause) => void): () => void;
 }
 
 export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
   const a = parseArgs('run', argv, {
     values: ['--jobs', '--joblog', '--timeout', '--retries', '--tick'],
-    switches: ['--resume', '--resume-failed', '--json', '--demo', '--help', '-h'],
+    switches: ['--resume', '--resume-failed', '--json', '--demo', '--help'],
   });
-  if (a.switches.has('--help') || a.switches.has('-h')) {
+  if (a.switches.has('--help')) {
     io.stdout.write(RUN_HELP + '\n');
     return 0;
   }
+  // Flag values first: in "--jobs job.yaml" the value is what is wrong, not the missing file.
+  const flag = <K extends 'concurrency' | 'timeout' | 'retries'>(name: string, key: K) => {
+    const text = a.values.get(name);
+    return text === undefined ? undefined : jobKeyFlag('run', name, key, text);
+  };
+  const overrides = { concurrency: flag('--jobs', 'concurrency'), timeout: flag('--timeout', 'timeout'), retries: flag('--retries', 'retries') };
+  const tickMs = tickFlag('run', a.values.get('--tick'));
   const demo = a.switches.has('--demo');
   if (demo && a.positionals.length) throw new UsageError('corral run: give a job file or --demo, not both');
   if (!demo && a.positionals.length !== 1) {
@@ -50,25 +68,12 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   }
   const resume = a.switches.has('--resume') ? 'resume' : a.switches.has('--resume-failed') ? 'resume-failed' : null;
   if (resume && !a.values.has('--joblog')) throw new UsageError(`corral run: --${resume} needs --joblog FILE`);
-  const duration = (flag: string): number | undefined => {
-    const v = a.values.get(flag);
-    if (v === undefined) return undefined;
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      throw new UsageError(`corral run: ${flag}: ${(err as Error).message}`);
-    }
-  };
-  const tickMs = duration('--tick');
-  if (tickMs !== undefined && (tickMs < 250 || tickMs > 10_000)) throw new UsageError('corral run: --tick must be between 250ms and 10s');
   const json = a.switches.has('--json');
 
   const sup = createSupervisor({
-    poolSize: a.values.has('--jobs') ? positiveInt('run', '--jobs', a.values.get('--jobs')!) : undefined,
+    ...overrides,
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
     resume,
-    timeoutMs: duration('--timeout'),
-    retries: a.values.has('--retries') ? nonNegativeInt('run', '--retries', a.values.get('--retries')!) : undefined,
     settings: tickMs ? { tickMs } : undefined,
   });
   const loaded = await sup.call('loadJob', demo ? { demo: true } : { path: resolve(a.positionals[0]) });
@@ -97,16 +102,21 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   const tty = !json && io.stdout.isTTY === true;
   const printer = new Progress(io, tty, json, (seq) => sup.taskResult(seq));
   const off = sup.on('tick', (t) => printer.tick(t));
+  let haltTrigger: Outcome | null = null;
   const offNotice = sup.on('notice', (n) => {
+    // The halt notice comes as the triggering task ends, before the halt stops any other.
+    if (n.kind === 'info' && n.message.startsWith('halting:')) haltTrigger = lastEnded(sup.run!.tasks.map((t) => t.info));
     if (n.kind === 'task-stuck' || n.kind === 'error' || (n.kind === 'info' && n.level !== 'info')) printer.message(`corral: ${n.message}`);
   });
-  let interrupts = 0;
-  const offInt = io.onInterrupt(() => {
-    interrupts++;
-    if (interrupts === 1) {
-      printer.message('corral: interrupted — stopping running tasks gracefully (Ctrl-C again to kill them)');
+  let stop: StopCause | null = null;
+  const offInt = io.onInterrupt((cause) => {
+    if (stop === null) {
+      stop = cause;
+      const text = STOPPING[cause];
+      if (text) printer.message(text);
       void sup.call('stopJob', { mode: 'graceful' });
-    } else {
+    } else if (cause === 'SIGINT' || cause === 'SIGTERM') {
+      // A hangup or a closed stdout arrives once per event; only a repeated Ctrl-C or TERM escalates.
       printer.message('corral: killing running tasks');
       void sup.call('stopJob', { mode: 'force' });
     }
@@ -120,9 +130,15 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   offInt();
   const snap = sup.run!.info();
   printer.summary(snap, sup.run!.tasks.map((t) => t.info));
-  if (interrupts > 0) return 130;
-  return snap.counts.failed > 0 || snap.state === 'halted' ? 1 : 0;
+  return runExitCode({ stop, state: snap.state, failed: snap.counts.failed, halt: sup.run!.spec.halt, haltTrigger });
 }
+
+function lastEnded(tasks: TaskInfo[]): Outcome | null {
+  let last: TaskInfo | null = null;
+  for (const t of tasks) if (t.outcome && t.endedAt !== null && (!last || t.endedAt >= last.endedAt!)) last = t;
+  return last?.outcome ?? null;
+}
+
 
 /** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
 class Progress {

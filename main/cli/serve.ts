@@ -3,8 +3,9 @@ import type { JobFileIssue } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import { corralResources } from '../core/platform/resources.js';
 import { startServer } from '../serve/index.js';
-import { parseDuration } from '../core/job/index.js';
 import { parseArgs, UsageError } from './args.js';
+import { jobKeyFlag, tickFlag } from './flags.js';
+import { STOP_EXIT, type StopCause } from './exitCode.js';
 import type { RunIo } from './run.js';
 
 export const SERVE_HELP = `usage: corral serve [FILE|--demo] [options]
@@ -16,13 +17,13 @@ options:
   --host ADDR     address to bind (default 127.0.0.1; others are reachable from the network)
   --port N        port (default 7420; 0 picks a free one)
   --paused        load the job but wait for Start in the dashboard
-  --jobs N        pool size (overrides the job's concurrency)
+  --jobs N|50%    pool size (overrides the job's concurrency; same values)
   --tick D        sampling interval, 250ms..10s (default 1s; the dashboard can change it)
   --demo          serve the embedded demo job`;
 
 export async function serveCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick'], switches: ['--paused', '--demo', '--help', '-h'] });
-  if (a.switches.has('--help') || a.switches.has('-h')) {
+  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick'], switches: ['--paused', '--demo', '--help'] });
+  if (a.switches.has('--help')) {
     io.stdout.write(SERVE_HELP + '\n');
     return 0;
   }
@@ -32,22 +33,11 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`corral serve: --port expects 0..65535, got ${JSON.stringify(portText)}`);
   const jobsText = a.values.get('--jobs');
-  const poolSize = jobsText === undefined ? undefined : Number(jobsText);
-  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) throw new UsageError(`corral serve: --jobs expects a positive integer, got ${JSON.stringify(jobsText)}`);
-
-  const tickText = a.values.get('--tick');
-  let tickMs: number | undefined;
-  if (tickText !== undefined) {
-    try {
-      tickMs = parseDuration(tickText);
-    } catch (err) {
-      throw new UsageError(`corral serve: --tick: ${(err as Error).message}`);
-    }
-    if (tickMs < 250 || tickMs > 10_000) throw new UsageError('corral serve: --tick must be between 250ms and 10s');
-  }
+  const concurrency = jobsText === undefined ? undefined : jobKeyFlag('serve', '--jobs', 'concurrency', jobsText);
+  const tickMs = tickFlag('serve', a.values.get('--tick'));
 
   const resources = corralResources();
-  const sup = createSupervisor({ resources, poolSize, settings: tickMs ? { tickMs } : undefined });
+  const sup = createSupervisor({ resources, concurrency, settings: tickMs ? { tickMs } : undefined });
   if (a.switches.has('--demo') || a.positionals.length) {
     const r = await sup.call('loadJob', a.switches.has('--demo') ? { demo: true } : { path: resolve(a.positionals[0]) });
     if (!r.ok) {
@@ -68,13 +58,15 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
     const message = (err as Error).message;
     throw new UsageError(/EADDRINUSE/.test(message) ? `${message} (try --port 0 for a free port)` : message);
   }
-  io.stdout.write(`corral: dashboard at ${server.url}\n`);
-  if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
-
   let interrupts = 0;
-  await new Promise<void>((done) => {
-    const off = io.onInterrupt(() => {
+  let stop: StopCause = 'SIGINT';
+  // Listening before the URL is out: a signal sent once it is seen must not find the default.
+  const stopped = new Promise<void>((done) => {
+    const off = io.onInterrupt((cause) => {
+      // Nothing but the first line goes to stdout: `corral serve | head -1` keeps serving.
+      if (cause === 'stdout-closed') return;
       interrupts++;
+      if (interrupts === 1) stop = cause;
       if (interrupts === 1 && sup.hasRunningTasks()) {
         io.stderr.write('corral: stopping running tasks gracefully (Ctrl-C again to kill them)\n');
         void sup.close().then(() => {
@@ -89,7 +81,10 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
       }
     });
   });
+  io.stdout.write(`corral: dashboard at ${server.url}\n`);
+  if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
+  await stopped;
   await sup.close({ graceMs: 0 });
   await server.close();
-  return 130;
+  return STOP_EXIT[stop];
 }

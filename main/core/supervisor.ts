@@ -13,6 +13,7 @@ import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
+import type { Concurrency, RelativeDuration } from './job/types.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
 export interface SupervisorOptions {
@@ -23,9 +24,9 @@ export interface SupervisorOptions {
   execPath?: string;
   stateDir?: string;
   settings?: Partial<Settings>;
-  /** Overrides of the job file (CLI flags) */
-  poolSize?: number;
-  timeoutMs?: number;
+  /** Overrides of the job file (CLI flags), parsed by the job file's own validators */
+  concurrency?: Concurrency;
+  timeout?: RelativeDuration | null;
   retries?: number;
   /** Joblog path; default <stateDir>/joblogs/<job>/<time>.tsv; null: none */
   joblog?: string | null;
@@ -114,7 +115,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     if (run?.hasRunningTasks()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     const src = args.demo ? { path: resources.demoJob } : args;
     const spec = await loadSpec(src);
-    if (opts.timeoutMs !== undefined) spec.spec.timeout = { ms: opts.timeoutMs };
+    if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
+    if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;
     if (opts.retries !== undefined) spec.spec.retries = opts.retries;
     await joblog?.close();
     joblog = null;
@@ -130,7 +132,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     run = new JobRun({
       spec: spec.spec,
       inputs: spec.inputs,
-      poolSize: opts.poolSize ?? poolSizeFor(spec.spec.concurrency),
+      poolSize: poolSizeFor(spec.spec.concurrency),
       joblog,
       skip,
       order: orderSeqs(spec.spec.order, spec.inputs, display, history),

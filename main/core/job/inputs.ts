@@ -1,7 +1,7 @@
 // Turning a job's `inputs` into the list of task inputs.
-import { readFile } from 'node:fs/promises';
+import { glob, lstat, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { decodeBytes } from './bytes.js';
-import { globPaths } from './glob.js';
 import type { JobSpec } from './types.js';
 
 /** Inputs that cannot be produced (missing inputs file, glob without matches). Message is for users. */
@@ -34,6 +34,31 @@ export function splitInputLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
+/**
+ * Paths matching `pattern` under `baseDir`, sorted, as written ("../x", "/abs/x" stay so).
+ * Node's glob (stable since 22.17): `**`, `*`, `?`, `[abc]`, `{a,b}`; dotfiles only when the
+ * pattern names them; `**` does not descend into symlinked folders. "." is never an input.
+ */
+export async function globPaths(pattern: string, baseDir: string): Promise<string[]> {
+  const found = new Set<string>();
+  for await (const path of glob(pattern, { cwd: baseDir })) found.add(path);
+  found.delete('.');
+  found.delete('');
+  return [...found].sort();
+}
+
+/**
+ * Names that are not UTF-8 come back from glob with U+FFFD in place of their bytes: no task could
+ * open them, so the job is refused at load rather than every such task failing on a wrong path.
+ */
+async function refuseMangledNames(pattern: string, baseDir: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    if (!path.includes('\uFFFD')) continue;
+    const exists = await lstat(resolve(baseDir, path)).then(() => true, () => false);
+    if (!exists) throw new JobInputError(`glob "${pattern}" matched a file name that is not UTF-8 (${JSON.stringify(path)}); Corral passes inputs as text, so rename it`);
+  }
+}
+
 /** Every task input of the job, in input order. Throws JobInputError with a message for the user. */
 export async function expandInputs(spec: JobSpec): Promise<string[]> {
   const inputs = spec.inputs;
@@ -61,6 +86,7 @@ export async function expandInputs(spec: JobSpec): Promise<string[]> {
     case 'glob': {
       const paths = await globPaths(inputs.pattern, spec.baseDir);
       if (paths.length === 0) throw new JobInputError(`glob "${inputs.pattern}" matched nothing in ${spec.baseDir}`);
+      await refuseMangledNames(inputs.pattern, spec.baseDir, paths);
       return paths;
     }
   }

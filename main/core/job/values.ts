@@ -34,6 +34,13 @@ const DURATION_PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*/y;
 
 /** Milliseconds of "500ms", "10s", "5m", "1h30m", "2h", "1.5s", "1d"; a bare number is seconds. */
 export function parseDuration(s: string | number): number {
+  const ms = durationMs(s);
+  // Past 2^53 ms a duration is no longer a count of milliseconds (and Infinity would spin a timer).
+  if (!(ms <= Number.MAX_SAFE_INTEGER)) fail(DURATION_EXPECTED, s);
+  return ms;
+}
+
+function durationMs(s: string | number): number {
   if (typeof s === 'number') {
     if (!Number.isFinite(s) || s < 0) fail(DURATION_EXPECTED, s);
     return Math.round(s * 1000);

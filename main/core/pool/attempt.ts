@@ -5,6 +5,7 @@ import { runKillSequence, signalTree } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { treeAlive } from './treeCheck.js';
+import { longTimeout } from '../timers.js';
 
 export interface AttemptEnv {
   /** The environment tasks get (see taskEnv: the supervisor's or the login shell's, the job's env:, the marker) */
@@ -67,7 +68,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
   t.treePids = [];
   Object.assign(info, attemptFields(now), { state: 'running', slot: slot.index } satisfies Partial<typeof info>);
   const timeout = spec.timeout;
-  if (timeout && 'ms' in timeout) live.timeoutTimer = setTimeout(hooks.onTimeout, timeout.ms);
+  if (timeout && 'ms' in timeout) live.timeoutTimer = longTimeout(hooks.onTimeout, timeout.ms);
   hooks.changed(t);
   const onActivity = () => {
     info.lastActivityAt = Date.now();

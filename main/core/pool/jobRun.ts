@@ -10,6 +10,7 @@ import { CorralFailure } from '../errors.js';
 import { medianOf } from './stats.js';
 import { countState, outcomeOf, signalNumber, stateOf } from './outcomes.js';
 import { shouldHalt } from './halt.js';
+import { longTimeout } from '../timers.js';
 import { EndedOutputs } from './endedOutputs.js';
 
 export interface JobRunHooks {
@@ -360,7 +361,7 @@ export class JobRun {
         info.state = 'queued';
         info.outcome = null;
         this.#opts.hooks.changed(t);
-        t.retryTimer = setTimeout(() => {
+        t.retryTimer = longTimeout(() => {
           t.retryTimer = null;
           this.#pendingRetries--;
           if (this.#dispatchStopped) {

@@ -4,6 +4,7 @@ import { runKillSequence, signalTree, pauseTree, resumeTree } from '../stop/inde
 import { CorralFailure } from '../errors.js';
 import type { TaskRecord } from './task.js';
 import { treeAlive } from './treeCheck.js';
+import { longTimeout } from '../timers.js';
 
 const FORCE: KillStep[] = [{ signal: 'KILL', waitMs: 0 }];
 
@@ -93,7 +94,7 @@ export function resumeAttempt(t: TaskRecord, onTimeout: () => void): void {
   if (live.pausedAt !== null) live.pausedMs += Date.now() - live.pausedAt;
   live.pausedAt = null;
   if (live.timeoutLeftMs !== null) {
-    live.timeoutTimer = setTimeout(onTimeout, live.timeoutLeftMs);
+    live.timeoutTimer = longTimeout(onTimeout, live.timeoutLeftMs);
     live.timeoutLeftMs = null;
   }
   t.info.state = 'running';

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJoblog } from '../../../main/core/log/joblog.js';
-import { cleanup, runCli, tempDir } from '../core/helpers.js';
+import { cleanup, tempDir } from '../core/helpers.js';
+import { runCli } from './cli.js';
 
 afterAll(cleanup);
 

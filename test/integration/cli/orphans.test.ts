@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, pidAlive, spawnCli, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+import { cleanup, pidAlive, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+import { spawnCli } from './cli.js';
 
 // Zero orphans: a `corral run` killed with SIGKILL leaves none of its task trees behind.
 const groups = new Set<number>();

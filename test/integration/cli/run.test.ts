@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
-import { cleanup, runCli, spawnCli, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+import { cleanup, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+import { runCli, spawnCli } from './cli.js';
 
 // `corral run` as a user runs it: a real CLI process, exit codes, messages, joblog, resume, Ctrl-C.
 afterEach(cleanup);
@@ -41,7 +42,10 @@ describe('corral run: bad job files', () => {
 
 describe('corral run: usage errors', () => {
   it.each([
-    [['run', '--jobs', '0', 'job.yaml'], 'corral run: --jobs expects a positive integer, got "0"'],
+    [['run', '--jobs', '0', 'job.yaml'], 'corral run: --jobs: expected auto, a positive integer or a percentage like 50%, got 0'],
+    [['run', '--timeout', '0', 'job.yaml'], 'corral run: --timeout: expected a duration like 10m or a percentage of the median like 300%, or off, got 0'],
+    [['run', '--retries', '-1', 'job.yaml'], 'corral run: --retries: expected a non-negative integer, got -1'],
+    [['run', '--jobs', 'job.yaml'], 'corral run: --jobs: expected auto, a positive integer or a percentage like 50%, got "job.yaml"'],
     [['run', '--bogus', 'job.yaml'], 'corral run: unknown option --bogus (see corral run --help)'],
     [['run'], 'corral run: missing job file (or --demo); see corral run --help'],
     [['run', '--resume', 'job.yaml'], 'corral run: --resume needs --joblog FILE'],
@@ -50,7 +54,8 @@ describe('corral run: usage errors', () => {
     [['serve', 'a.yaml', 'b.yaml'], 'corral serve: give at most one job file'],
     [['serve', '--demo', 'a.yaml'], 'corral serve: give a job file or --demo, not both'],
     [['serve', '--port', '70000'], 'corral serve: --port expects 0..65535, got "70000"'],
-    [['serve', '--jobs', '-1'], 'corral serve: --jobs expects a positive integer, got "-1"'],
+    [['serve', '--jobs', '-1'], 'corral serve: --jobs: expected auto, a positive integer or a percentage like 50%, got -1'],
+    [['serve', '--jobs', '0%'], 'corral serve: --jobs: expected auto, a positive integer or a percentage like 50%, got "0%"'],
     [['serve', '--tick', '20s'], 'corral serve: --tick must be between 250ms and 10s'],
     [['serve', '--nope'], 'corral serve: unknown option --nope (see corral serve --help)'],
   ])('%j exits 2 with the exact message', async (args, message) => {

@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobInputError, describeReadError, expandInputs, splitInputLines } from '../../../../main/core/job/inputs.js';
-import { expandBraces, globPaths, nodeGlob, segmentRegex } from '../../../../main/core/job/glob.js';
+import { JobInputError, describeReadError, expandInputs, globPaths, splitInputLines } from '../../../../main/core/job/inputs.js';
 import { parseJobText } from '../../../../main/core/job/parse.js';
 import type { JobSpec } from '../../../../main/core/job/types.js';
 
@@ -76,7 +75,7 @@ describe('expandInputs', () => {
   });
 });
 
-// The fallback (Node 20) must give what fs.promises.glob gives (Node 22+).
+// The job-file semantics of globs, on Node's fs.promises.glob.
 const patterns: [string, string[]][] = [
   ['**/*.log', ['a/b/z.log', 'a/y.log', 'sub dir/s p.log', 'x.log', 'x10.log', 'x2.log']],
   ['*', ['a', 'blank.txt', 'c', 'crlf.txt', 'sub dir', 'x.log', 'x10.log', 'x2.log']],
@@ -98,33 +97,32 @@ const patterns: [string, string[]][] = [
   ['sub dir/*', ['sub dir/s p.log']],
 ];
 
-describe('glob fallback', () => {
+describe('globPaths', () => {
   it.each(patterns)('%s', async (pattern, expected) => {
-    expect(await globPaths(pattern, dir, 'fallback')).toEqual(expected);
+    expect(await globPaths(pattern, dir)).toEqual(expected);
   });
 
   it('keeps a ../ or absolute head as written', async () => {
     const base = join(dir, 'a');
-    expect(await globPaths('../c/*.txt', base, 'fallback')).toEqual(['../c/w.txt']);
-    expect(await globPaths(`${dir}/a/*.log`, '/', 'fallback')).toEqual([`${dir}/a/y.log`]);
+    expect(await globPaths('../c/*.txt', base)).toEqual(['../c/w.txt']);
+    expect(await globPaths(`${dir}/a/*.log`, '/')).toEqual([`${dir}/a/y.log`]);
   });
 
-  it('expands braces, nested, and leaves braces without a comma alone', () => {
-    expect(expandBraces('{a,b}x{1,2}')).toEqual(['ax1', 'ax2', 'bx1', 'bx2']);
-    expect(expandBraces('{a,{b,c}/d}')).toEqual(['a', 'b/d', 'c/d']);
-    expect(expandBraces('{x}.log')).toEqual(['{x}.log']);
+  it('a name that is not UTF-8 is refused with its mangled form, a real U+FFFD in a name is fine', async () => {
+    const odd = await mkdtemp(join(tmpdir(), 'corral-bytes-'));
+    try {
+      await writeFile(join(odd, '\uFFFDreal.log'), '');
+      expect(await expandInputs({ ...spec('glob: "*.log"'), baseDir: odd })).toEqual(['\uFFFDreal.log']);
+      await writeFile(Buffer.concat([Buffer.from(`${odd}/`), Buffer.from([0xff]), Buffer.from('bad.log')]), '');
+      expect(await inputError({ ...spec('glob: "*.log"'), baseDir: odd })).toBe(
+        'glob "*.log" matched a file name that is not UTF-8 ("\uFFFDbad.log"); Corral passes inputs as text, so rename it',
+      );
+    } finally {
+      await rm(odd, { recursive: true, force: true });
+    }
   });
 
-  it('segment regexes: dotfiles only when asked, literals have none', () => {
-    expect(segmentRegex('*.log')?.test('.x.log')).toBe(false);
-    expect(segmentRegex('.*')?.test('.x.log')).toBe(true);
-    expect(segmentRegex('a.log')).toBeNull();
-    expect(segmentRegex('a\\*')?.test('a*')).toBe(true);
-  });
-});
-
-describe.runIf(nodeGlob() !== null)('native glob (Node 22+) agrees with the fallback', () => {
-  it.each(patterns)('%s', async (pattern, expected) => {
-    expect(await globPaths(pattern, dir, 'auto')).toEqual(expected);
+  it('brace sets nest', async () => {
+    expect(await globPaths('{x,a/{b,y}}.log', dir)).toEqual(['a/y.log', 'x.log']);
   });
 });

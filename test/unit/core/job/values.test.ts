@@ -18,7 +18,7 @@ describe('parseDuration', () => {
   it.each([
     ['500ms', 500], ['10s', 10_000], ['5m', 300_000], ['1h30m', 5_400_000], ['2h', 7_200_000], ['1.5s', 1500],
     ['1d', 86_400_000], ['1h 30m', 5_400_000], ['0s', 0], ['10', 10_000], [' 2.5 ', 2500], [3, 3000], [0.25, 250], [0, 0],
-    ['1m30s500ms', 90_500],
+    ['1m30s500ms', 90_500], ['25d', 2_160_000_000], ['400d', 34_560_000_000],
   ])('%j is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -31,6 +31,10 @@ describe('parseDuration', () => {
     ['10S', 'expected a duration like 500ms, 10s, 5m or 1h30m, got "10S"'],
     [-1, 'expected a duration like 500ms, 10s, 5m or 1h30m, got -1'],
     [Number.NaN, 'expected a duration like 500ms, 10s, 5m or 1h30m, got NaN'],
+    // Past 2^53 ms (285 000 years) a duration is no longer a count of milliseconds; Infinity would spin a timer.
+    [`${'9'.repeat(400)}d`, `expected a duration like 500ms, 10s, 5m or 1h30m, got "${'9'.repeat(400)}d"`],
+    ['9'.repeat(400), `expected a duration like 500ms, 10s, 5m or 1h30m, got "${'9'.repeat(400)}"`],
+    [1e300, 'expected a duration like 500ms, 10s, 5m or 1h30m, got 1e+300'],
   ])('refuses %j', (text, expected) => {
     expect(message(() => parseDuration(text))).toBe(expected);
   });
