@@ -21,7 +21,7 @@ const want = (name) => only.length === 0 || only.includes(name);
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
