@@ -13,6 +13,7 @@ import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
+import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
 export interface SupervisorOptions {
@@ -66,6 +67,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   });
   const dirty = new Set<TaskRecord>();
   let run: JobRun | null = null;
+  /** The loaded job's module results (a new job starts a new budget) */
+  let results = new ResultStore();
   let loaded: LoadedSpec | null = null;
   let joblog: JoblogWriter | null = null;
   let tickN = 0;
@@ -127,6 +130,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     dirty.clear();
     const display = displayCommand(spec.spec);
     const env = taskEnv(baseEnv, spec.spec, guard?.marker);
+    results = new ResultStore();
     run = new JobRun({
       spec: spec.spec,
       inputs: spec.inputs,
@@ -137,6 +141,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       env: {
         taskEnv: env,
         hostScript: resources.hostScript,
+        results,
         execPath: opts.execPath,
         expand: spec.spec.command ? commandExpander(spec.spec, env) : () => {
           throw new Error('module job');
@@ -257,7 +262,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     },
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,
     finished: () => run?.finished ?? Promise.resolve(),
-    taskResult: (seq) => run?.task(seq).result,
+    taskResult: (seq) => {
+      const t = run?.task(seq);
+      return t && results.answer(seq, t.info.outcome === 'ok');
+    },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
       if (run?.hasRunningTasks()) {
