@@ -35,6 +35,21 @@ describe('module task CPU (issue 9, item 1)', () => {
       console.log(`spin task ${seq}: runtime ${(t.runtimeMs / 1000).toFixed(2)} s, CPU ${t.cpuSeconds!.toFixed(2)} s`);
     }
   }, 150_000);
+
+  it("the demo's primes tasks (busy, with progress) are never suspect", async () => {
+    const demo = join(repoRoot, 'workers/examples/demo.mjs');
+    const h = await runJob(
+      `name: primes\nmodule: ${JSON.stringify(demo)}\nconcurrency: 1\nstuck: { cpuIdle: 2s, silent: 2s, action: kill }\ninputs:\n  list: ["primes:7000000", "primes:7000000"]\n`,
+      { deadlineMs: 120_000 },
+    );
+    expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok']);
+    for (const seq of [1, 2]) {
+      const rows = rowsOf(h.ticks, seq);
+      expect(rows.filter((r) => r.state === 'running').length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.stuck !== null)).toEqual([]);
+      console.log(`primes task ${seq}: runtime ${(h.task(seq).runtimeMs / 1000).toFixed(2)} s, CPU ${h.task(seq).cpuSeconds!.toFixed(2)} s`);
+    }
+  }, 150_000);
 });
 
 describe('module task memory (issue 9, item 7)', () => {
