@@ -2,6 +2,8 @@ import { formatBytes } from '../run/bytes.js';
 
 /** What the kept results of one job may cost, counted in serialised bytes. */
 export const RESULT_BUDGET_BYTES = 64 * 1024 * 1024;
+/** What keeping one more result costs besides its bytes (map entry, record): a million tiny results are not free. */
+export const RESULT_ENTRY_BYTES = 96;
 
 /** Answer for a result that was dropped to stay within the budget (recognised by its brand). */
 export interface EvictedResult {
@@ -30,8 +32,9 @@ export class ResultStore {
     return this.#kept.size;
   }
 
-  keep(seq: number, value: unknown, bytes: number): void {
+  keep(seq: number, value: unknown, serialisedBytes: number): void {
     this.forget(seq); // a newer attempt's value goes to the back
+    const bytes = serialisedBytes + RESULT_ENTRY_BYTES;
     this.#kept.set(seq, { value, bytes });
     this.#bytes += bytes;
     for (const [old, r] of this.#kept) {
