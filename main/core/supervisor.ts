@@ -263,8 +263,9 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,
     finished: () => run?.finished ?? Promise.resolve(),
     taskResult: (seq) => {
-      const t = run?.task(seq);
-      return t && results.answer(seq, t.info.outcome === 'ok');
+      if (!run) return undefined;
+      // Only a module task that ended ok had a result: for it, a missing one was dropped.
+      return results.answer(seq, run.spec.module !== null && run.task(seq).info.outcome === 'ok');
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;

@@ -59,10 +59,10 @@ export class ResultStore {
     this.#bytes -= r.bytes;
   }
 
-  /** The value, or for a task that ended ok but whose result is gone, why it is gone. */
-  answer(seq: number, endedOk: boolean): unknown {
+  /** The value, or for a task that had one (a module task that ended ok) but lost it, why. */
+  answer(seq: number, hadResult: boolean): unknown {
     if (this.#kept.has(seq)) return this.get(seq);
-    if (!endedOk) return undefined;
+    if (!hadResult) return undefined;
     return {
       corralResult: 'evicted',
       message: `the result of task ${seq} was dropped: kept results are limited to ${formatBytes(this.budgetBytes)}, oldest first`,

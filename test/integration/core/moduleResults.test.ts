@@ -43,6 +43,12 @@ describe('module results within a budget', () => {
     expect(fits.sup.taskResult(1)).toBe('ok');
   });
 
+  it('a command task has no result to answer (not a dropped one)', async () => {
+    const h = await runJob('name: cmd\ncommand: echo {}\ninputs:\n  list: [a]\n');
+    expect(h.task(1).outcome).toBe('ok');
+    expect(h.sup.taskResult(1)).toBeUndefined();
+  });
+
   it('keeps results within 64 MiB, oldest first; a dropped one answers why', async () => {
     const h = await runJob(job(['big:15', 'big:15', 'big:15', 'big:15', 'big:15']), { deadlineMs: 120_000 });
     expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
