@@ -14,6 +14,7 @@ import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
+import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
 export interface SupervisorOptions {
@@ -67,6 +68,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   });
   const dirty = new Set<TaskRecord>();
   let run: JobRun | null = null;
+  /** The loaded job's module results (a new job starts a new budget) */
+  let results = new ResultStore();
   let loaded: LoadedSpec | null = null;
   let joblog: JoblogWriter | null = null;
   let tickN = 0;
@@ -129,6 +132,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     dirty.clear();
     const display = displayCommand(spec.spec);
     const env = taskEnv(baseEnv, spec.spec, guard?.marker);
+    results = new ResultStore();
     run = new JobRun({
       spec: spec.spec,
       inputs: spec.inputs,
@@ -139,6 +143,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       env: {
         taskEnv: env,
         hostScript: resources.hostScript,
+        results,
         execPath: opts.execPath,
         expand: spec.spec.command ? commandExpander(spec.spec, env) : () => {
           throw new Error('module job');
@@ -259,7 +264,11 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     },
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,
     finished: () => run?.finished ?? Promise.resolve(),
-    taskResult: (seq) => run?.task(seq).result,
+    taskResult: (seq) => {
+      if (!run) return undefined;
+      // Only a module task that ended ok had a result: for it, a missing one was dropped.
+      return results.answer(seq, run.spec.module !== null && run.task(seq).info.outcome === 'ok');
+    },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
       if (run?.hasRunningTasks()) {

@@ -2,8 +2,9 @@
 // (ESM or CommonJS) and runs `default(input, ctx)` for each `start` message.
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { FromHost, ToHost } from '../../main/core/run/hostMessages.js';
-import { toPlainError, toPlainValue } from '../../main/core/run/hostMessages.js';
+import type { FromHost, HostIdle, ToHost } from '../../main/core/run/hostMessages.js';
+import { toPlainError } from '../../main/core/run/hostMessages.js';
+import { sizeResult } from './result.js';
 
 type TaskFn = (input: string, ctx: TaskContext) => unknown;
 
@@ -69,23 +70,28 @@ async function run(msg: Extract<ToHost, { type: 'start' }>): Promise<void> {
     log: (...args) => send({ type: 'log', taskId: msg.taskId, stream: 'stdout', text: format(...args) + '\n' }),
   };
   const cpu0 = process.cpuUsage();
-  // Only a task that lives long enough to be sampled needs the baseline; skipping it for short
-  // tasks saves one message in three.
-  const begin = setTimeout(() => send({ type: 'begin', taskId: msg.taskId, cpuMs: (cpu0.user + cpu0.system) / 1000 }), 20);
   const usage = () => {
     const d = process.cpuUsage(cpu0);
-    return { cpuMs: (d.user + d.system) / 1000, rss: process.memoryUsage.rss() };
+    const rss = process.memoryUsage.rss();
+    return { cpuMs: (d.user + d.system) / 1000, rss, idle: idle(rss) };
   };
   try {
     const fn = await loadTaskFn(msg.module);
-    const value = await fn(msg.input, ctx);
-    send({ type: 'result', taskId: msg.taskId, value: toPlainValue(value), usage: usage() });
+    // A stop that came while the module loaded: a listener added now would never fire.
+    if (abort.signal.aborted) throw abort.signal.reason;
+    const sized = sizeResult(await fn(msg.input, ctx), msg.maxResultBytes);
+    if (sized.ok) send({ type: 'result', taskId: msg.taskId, value: sized.value, bytes: sized.bytes, usage: usage() });
+    else send({ type: 'error', taskId: msg.taskId, error: sized.error, usage: usage() });
   } catch (err) {
     send({ type: 'error', taskId: msg.taskId, error: toPlainError(err), usage: usage() });
   } finally {
-    clearTimeout(begin);
     current = null;
   }
+}
+
+function idle(rss = process.memoryUsage.rss()): HostIdle {
+  const c = process.cpuUsage();
+  return { cpuMs: (c.user + c.system) / 1000, rss };
 }
 
 process.on('message', (msg: ToHost) => {
@@ -104,4 +110,4 @@ process.on('unhandledRejection', (reason) => {
   if (current) send({ type: 'log', taskId: current.taskId, stream: 'stderr', text: `unhandled rejection: ${format(reason)}\n` });
 });
 routeConsole();
-send({ type: 'ready', pid: process.pid });
+send({ type: 'ready', pid: process.pid, idle: idle() });

@@ -58,4 +58,6 @@ export interface JobSpec {
   cwd: string; // absolute
   order: Ordering;
   maxTasksPerWorker: number | null;
+  /** Module jobs: largest serialised result a task may return (bytes) */
+  maxResultSize: number;
 }

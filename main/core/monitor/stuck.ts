@@ -18,9 +18,11 @@ export interface StuckDetector {
 
 /** Below this share of one core, a tree counts as idle. */
 const IDLE_SHARE = 0.01;
+/** Overdue also needs this much runtime: against a median of milliseconds, seconds are not stuck. */
+export const OVERDUE_FLOOR_MS = 10_000;
 
 const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
-const shortSecs = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : secs(ms));
+const shortSecs = (ms: number): string => (ms < 100 ? `${Math.round(ms)} ms` : ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : secs(ms));
 
 /**
  * One detector per task attempt, fed once per tick. Windows restart when the task is
@@ -66,6 +68,7 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
   function overdue(input: StuckInput, percent: number): string | null {
     if (input.medianRuntimeMs === null || input.medianRuntimeMs <= 0) return null;
     const runtime = input.now - input.startedAt - pausedMs;
+    if (runtime <= OVERDUE_FLOOR_MS) return null;
     const ratio = runtime / input.medianRuntimeMs;
     if (ratio * 100 <= percent) return null;
     return `${ratio.toFixed(1)}× median (${shortSecs(input.medianRuntimeMs)})`;

@@ -1,6 +1,7 @@
 import type { JobSpec, KillStep } from '../job/types.js';
 import { runCommand, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
+import type { ResultStore } from './results.js';
 import { runKillSequence, signalTree } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
@@ -13,6 +14,8 @@ export interface AttemptEnv {
   hostScript: string;
   execPath?: string;
   expand(input: string, seq: number, slot: number): CommandLaunch;
+  /** Module tasks' results, within the job's budget */
+  results: ResultStore;
 }
 
 export interface AttemptResult {
@@ -59,7 +62,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     pausedAt: null,
     pausedMs: 0,
     abortModule: null,
-    // Module hosts tell their baseline in a 'begin' message; until then the tree's CPU is not shown.
+    // A module task's baseline is its host's CPU while idle, told at the start; until then its CPU is not shown.
     cpuBaselineS: spec.module ? NaN : 0,
     ended: false,
     stopDone: null,
@@ -150,17 +153,22 @@ async function runModuleAttempt(
     host.registered = true;
   }
   live.abortModule = (reason) => host.abort(t.seq, reason);
+  // The host's tree is shared by all its tasks: memory is the host's, shown with its RSS at start.
+  t.info.memoryScope = 'host';
   hooks.changed(t);
   const r = await host.run(
-    { taskId: t.seq, input: t.info.input, module: spec.module!, slot: slot.index, attempt: live.n },
+    { taskId: t.seq, input: t.info.input, module: spec.module!, slot: slot.index, attempt: live.n, maxResultBytes: spec.maxResultSize },
     {
       output: t.output,
       onActivity,
       onProgress: (fraction, message) => {
         t.info.progress = { fraction, message, at: Date.now() };
       },
-      onBegin: (cpuMs) => {
-        live.cpuBaselineS = cpuMs / 1000;
+      // Told by the host while idle, so it holds even when user code never yields the event loop.
+      onStart: (idle) => {
+        if (!idle) return;
+        live.cpuBaselineS = idle.cpuMs / 1000;
+        t.info.rssAtStart = idle.rss;
       },
     },
   );
@@ -173,15 +181,16 @@ async function runModuleAttempt(
   await stopSettled(live);
   const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
   if (r.ok) {
-    t.result = r.value;
+    env.results.keep(t.seq, r.value, r.bytes);
     t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
     return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle };
   }
   if (r.hostExit) {
     return { ok: false, exitCode: r.hostExit.code, signal: r.hostExit.signal, error: r.error.message, recycleHost: true };
   }
-  t.output.push(Buffer.from(`${r.error.stack ?? `${r.error.name}: ${r.error.message}`}\n`));
-  return { ok: false, exitCode: 1, signal: null, error: `${r.error.name}: ${r.error.message}`, recycleHost: recycle };
+  const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
+  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
+  return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle };
 }
 
 function formatResult(v: unknown): string {

@@ -7,7 +7,7 @@ import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
 import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
-import { medianOf } from './stats.js';
+import { StreamingMedian } from './stats.js';
 import { countState, outcomeOf, signalNumber, stateOf } from './outcomes.js';
 import { shouldHalt } from './halt.js';
 import { longTimeout } from '../timers.js';
@@ -57,7 +57,8 @@ export class JobRun {
   #pendingLogs = 0;
   #running = 0;
   readonly #endedOutputs = new EndedOutputs();
-  #finishedRuntimes: number[] = [];
+  /** Runtimes of tasks that ended ok: a bounded sample, read every tick without sorting */
+  readonly #finishedRuntimes = new StreamingMedian();
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
   #failedFinal = 0;
   #okFinal = 0;
@@ -110,7 +111,7 @@ export class JobRun {
 
   /** Median runtime of tasks that ended ok, or null with fewer than 5 (the stuck rule's floor). */
   medianRuntimeMs(min = 5): number | null {
-    return this.#finishedRuntimes.length >= min ? medianOf(this.#finishedRuntimes) : null;
+    return this.#finishedRuntimes.count >= min ? this.#finishedRuntimes.value() : null;
   }
 
   start(): void {
@@ -401,7 +402,7 @@ export class JobRun {
     if (this.#ended.length > 10_000) this.#ended.splice(0, 5_000);
     if (outcome === 'ok') {
       this.#okFinal++;
-      this.#finishedRuntimes.push(t.info.runtimeMs);
+      this.#finishedRuntimes.add(t.info.runtimeMs);
     } else {
       this.#failedFinal++;
       this.#opts.hooks.notice({

@@ -39,8 +39,6 @@ export class TaskRecord {
   retryTimer: NodeJS.Timeout | null = null;
   /** Last sampled tree pids, used to verify every pid is gone */
   treePids: number[] = [];
-  /** Module tasks: the value the function returned (plain data) */
-  result: unknown = undefined;
 
   constructor(seq: number, input: string, command: string) {
     this.info = { seq, input, command, state: 'queued', slot: null, attempt: 0, pid: null, pids: [], memoryScope: 'tree', ...attemptFields(null) };

@@ -1,6 +1,7 @@
 import type { JobInfo, MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
 import { createStuckDetector, downsample, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
 import { processStartTime } from '../reap/index.js';
+import { formatBytes } from '../run/bytes.js';
 import type { JobRun } from './jobRun.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
@@ -209,7 +210,7 @@ export class TickMonitor {
     const rss = t.info.rss ?? 0;
     w.overLimitTicks = rss > limit ? w.overLimitTicks + 1 : 0;
     if (w.overLimitTicks >= 2) {
-      t.live.stopMessage = `memory limit exceeded: ${fmtBytes(rss)} > ${fmtBytes(limit)}`;
+      t.live.stopMessage = `memory limit exceeded: ${formatBytes(rss)} > ${formatBytes(limit)}`;
       t.info.error = t.live.stopMessage;
       void stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed);
     }
@@ -242,8 +243,4 @@ export class TickMonitor {
       }
     }
   }
-}
-
-function fmtBytes(n: number): string {
-  return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
 }

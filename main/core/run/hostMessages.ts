@@ -6,28 +6,41 @@ export interface PlainError {
   message: string;
   stack?: string;
   code?: string | number;
+  /** Raised by the host itself (e.g. a result over the cap), not by user code: shown as the message alone */
+  byHost?: true;
 }
 
 /** supervisor → host */
 export type ToHost =
-  | { type: 'start'; taskId: number; input: string; module: string; slot: number; attempt: number }
+  /** maxResultBytes: the host refuses a larger serialised result (the job's maxResultSize) */
+  | { type: 'start'; taskId: number; input: string; module: string; slot: number; attempt: number; maxResultBytes: number }
   | { type: 'abort'; taskId: number; reason: string } // ctx.signal aborts: graceful stop of the task
   | { type: 'shutdown' }; // finish nothing more and exit (also Windows' graceful path)
 
 /** host → supervisor */
 export type FromHost =
-  | { type: 'ready'; pid: number }
-  /** The host's own CPU time before this task (a reused host's earlier tasks are not this one's);
-   * sent once the task has run 20 ms, so short tasks cost two messages, not three */
-  | { type: 'begin'; taskId: number; cpuMs: number }
+  | { type: 'ready'; pid: number; idle: HostIdle }
   | { type: 'progress'; taskId: number; fraction: number; message?: string }
   | { type: 'heartbeat'; taskId: number }
   | { type: 'log'; taskId: number; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'result'; taskId: number; value: unknown; usage: HostUsage }
+  /** bytes: the value's serialised size, what the supervisor's result budget counts */
+  | { type: 'result'; taskId: number; value: unknown; bytes: number; usage: HostUsage }
   | { type: 'error'; taskId: number; error: PlainError; usage: HostUsage };
 
 /** The host's own CPU time spent on one task and its RSS at the end: exact even for tasks shorter than a tick. */
 export interface HostUsage {
+  cpuMs: number;
+  rss: number;
+  /** The host's state once the task ended: the next task's baseline */
+  idle: HostIdle;
+}
+
+/**
+ * The host's total CPU time (ms) and RSS while it waits for a task. Told when the event loop is
+ * free (ready, and with every end), so the next task's baseline never depends on user code
+ * yielding: a task that blocks the loop from its first line is still measured.
+ */
+export interface HostIdle {
   cpuMs: number;
   rss: number;
 }

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { FromHost, HostUsage, PlainError, ToHost } from './hostMessages.js';
+import type { FromHost, HostIdle, HostUsage, PlainError, ToHost } from './hostMessages.js';
 import { OutputBuffer } from './outputBuffer.js';
 
 export type ModuleAttemptEnd =
-  | { ok: true; value: unknown; usage: HostUsage }
+  | { ok: true; value: unknown; bytes: number; usage: HostUsage }
   | { ok: false; error: PlainError; usage?: HostUsage; hostExit: { code: number | null; signal: NodeJS.Signals | null } | null };
 
 export interface HostOptions {
@@ -17,8 +17,8 @@ export interface TaskHooks {
   output: OutputBuffer;
   onActivity(): void;
   onProgress(fraction: number, message?: string): void;
-  /** CPU time the host had used before this task (ms) */
-  onBegin?(cpuMs: number): void;
+  /** The start is sent: the host's CPU time and RSS before this task (null if it never told them) */
+  onStart?(idle: HostIdle | null): void;
 }
 
 /**
@@ -33,6 +33,9 @@ export class ModuleHost {
   registered = false;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   #current: { taskId: number; hooks: TaskHooks; resolve: (e: ModuleAttemptEnd) => void } | null = null;
+  /** A task waiting for the host to be ready, and the stop asked for it meanwhile */
+  #starting: { taskId: number; abortReason: string | null } | null = null;
+  #idle: HostIdle | null = null;
 
   constructor(opts: HostOptions) {
     const posix = process.platform !== 'win32';
@@ -58,8 +61,10 @@ export class ModuleHost {
     this.ready = new Promise((resolve, reject) => {
       this.child.once('error', reject);
       this.child.on('message', (m: FromHost) => {
-        if (m.type === 'ready') resolve();
-        else this.#onMessage(m);
+        if (m.type === 'ready') {
+          this.#idle = m.idle;
+          resolve();
+        } else this.#onMessage(m);
       });
       this.child.once('exit', (code, signal) => {
         this.#exit = { code, signal };
@@ -84,11 +89,9 @@ export class ModuleHost {
     return this.#exit === null;
   }
 
-  get busy(): boolean {
-    return this.#current !== null;
-  }
-
   async run(msg: Omit<Extract<ToHost, { type: 'start' }>, 'type'>, hooks: TaskHooks): Promise<ModuleAttemptEnd> {
+    const starting = { taskId: msg.taskId, abortReason: null as string | null };
+    this.#starting = starting;
     try {
       await this.ready;
     } catch (err) {
@@ -97,16 +100,23 @@ export class ModuleHost {
         error: { name: 'HostFailed', message: `module host failed to start: ${(err as Error).message}` },
         hostExit: this.#exit,
       };
+    } finally {
+      this.#starting = null;
     }
+    // Stopped while the host started: the task never runs, and ends the way an aborted one does.
+    if (starting.abortReason !== null) return { ok: false, error: { name: 'Error', message: starting.abortReason }, hostExit: null };
     return new Promise((resolve) => {
       this.#current = { taskId: msg.taskId, hooks, resolve };
       this.tasksRun++;
+      hooks.onStart?.(this.#idle);
       this.#send({ type: 'start', ...msg });
     });
   }
 
+  /** Aborts ctx.signal of the task; a stop for a task still waiting for the host is kept for it. */
   abort(taskId: number, reason: string): void {
-    this.#send({ type: 'abort', taskId, reason });
+    if (this.#starting?.taskId === taskId) this.#starting.abortReason ??= reason;
+    else if (this.#current?.taskId === taskId) this.#send({ type: 'abort', taskId, reason });
   }
 
   shutdown(): void {
@@ -125,9 +135,6 @@ export class ModuleHost {
         cur.hooks.onProgress(m.fraction, m.message);
         cur.hooks.onActivity();
         break;
-      case 'begin':
-        cur.hooks.onBegin?.(m.cpuMs);
-        break;
       case 'heartbeat':
         cur.hooks.onActivity();
         break;
@@ -137,10 +144,12 @@ export class ModuleHost {
         break;
       case 'result':
         this.#current = null;
-        cur.resolve({ ok: true, value: m.value, usage: m.usage });
+        this.#idle = m.usage.idle;
+        cur.resolve({ ok: true, value: m.value, bytes: m.bytes, usage: m.usage });
         break;
       case 'error':
         this.#current = null;
+        this.#idle = m.usage.idle;
         cur.resolve({ ok: false, error: m.error, usage: m.usage, hostExit: null });
         break;
     }

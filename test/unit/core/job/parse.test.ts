@@ -43,6 +43,7 @@ describe('parseJobText: a valid job', () => {
       cwd: JOBS.replace(/\/$/, ''),
       order: 'input',
       maxTasksPerWorker: null,
+      maxResultSize: 16 * 1024 * 1024,
     });
   });
 
@@ -98,6 +99,7 @@ order: longest-first
     expect(spec.module).toBe(join(JOBS, 'module.mjs'));
     expect(spec.command).toBeNull();
     expect(spec.maxTasksPerWorker).toBe(5);
+    expect(ok('module: ./module.mjs\ninputs: { list: [a] }\nmaxResultSize: 1MiB\n').spec.maxResultSize).toBe(1 << 20);
     expect(spec.inputs).toEqual({ kind: 'glob', pattern: 'data/*.txt' });
   });
 
@@ -162,7 +164,7 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { range: { from: 1, too: 3 } }\n')).toEqual(['job.yaml:2:29: inputs.range.too: unknown key (did you mean "to"?)']);
     expect(issues('command: x\ninputs: { range: { from: 1 } }\n')).toEqual(['job.yaml:2:18: inputs.range.to: missing; expected an integer']);
     expect(issues('command: x\ninputs: { list: [a] }\nparallelism: 2\n')).toEqual([
-      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker)',
+      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize)',
     ]);
   });
 
@@ -256,6 +258,7 @@ describe('parseJobText: errors', () => {
     expect(bad('retryDelay', 'later')).toBe('job.yaml:3:13: retryDelay: expected a duration like 500ms, 10s, 5m or 1h30m, got "later"');
     expect(bad('halt', 'soon,fail')).toBe('job.yaml:3:7: halt: expected never or a rule like soon,fail=3 or now,fail=10%, got "soon,fail"');
     expect(bad('memoryLimit', 'lots')).toBe('job.yaml:3:14: memoryLimit: expected a size like 512MiB, 1GiB or 1GB, or off, got "lots"');
+    expect(bad('maxResultSize', 'lots')).toBe('job.yaml:3:16: maxResultSize: expected a size like 512MiB, 1GiB or 1GB, got "lots"');
     expect(bad('kill', 'TERM,10s')).toBe('job.yaml:3:7: kill: expected a kill sequence like TERM,10s,KILL, got "TERM,10s" (it must end with a signal, not a wait)');
     expect(bad('kill', 'TERM,5s,NOPE')).toBe('job.yaml:3:7: kill: expected a kill sequence like TERM,10s,KILL, got "TERM,5s,NOPE" (unknown signal "NOPE")');
     expect(bad('env', '[a]')).toBe('job.yaml:3:6: env: expected a mapping of names to values, got a list');

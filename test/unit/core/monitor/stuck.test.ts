@@ -96,7 +96,16 @@ describe('stuck detector', () => {
     expect(d.tick(0)).toMatchObject({ state: 'stuck', rules: ['overdue'], reasons: ['4.1× median (12 s)'] });
     const short = drive({ cpuIdleMs: null, silentMs: null });
     short.state.median = 1500;
-    expect(short.tick(5)?.reasons).toEqual(['3.3× median (1.5 s)']);
+    expect(short.tick(11)?.reasons).toEqual(['7.3× median (1.5 s)']);
+  });
+
+  it('overdue needs 10 s of runtime too: against a 5 ms median a 2 s task is not overdue', () => {
+    const d = drive({ cpuIdleMs: null, silentMs: null });
+    d.state.median = 5;
+    expect(d.tick(2)).toBeNull(); // 400× the median, but only 2 s
+    expect(d.tick(7)).toBeNull();
+    expect(d.tick(1)).toBeNull(); // exactly 10 s: not over it
+    expect(d.tick(1)).toMatchObject({ state: 'stuck', rules: ['overdue'], reasons: ['2200.0× median (5 ms)'] });
   });
 
   it('blocked fires when a pid stays in D state for the whole window', () => {

@@ -1,0 +1,71 @@
+import { formatBytes } from '../run/bytes.js';
+
+/** What the kept results of one job may cost, counted in serialised bytes. */
+export const RESULT_BUDGET_BYTES = 64 * 1024 * 1024;
+/** What keeping one more result costs besides its bytes (map entry, record): a million tiny results are not free. */
+export const RESULT_ENTRY_BYTES = 96;
+
+/** Answer for a result that was dropped to stay within the budget (recognised by its brand). */
+export interface EvictedResult {
+  corralResult: 'evicted';
+  message: string;
+}
+
+/**
+ * Module-task results, oldest dropped first once their serialised sizes pass the budget. The
+ * newest is always kept, so a budget below maxResultSize still answers the task that just ended.
+ */
+export class ResultStore {
+  readonly budgetBytes: number;
+  #kept = new Map<number, { value: unknown; bytes: number }>();
+  #bytes = 0;
+
+  constructor(budgetBytes = RESULT_BUDGET_BYTES) {
+    this.budgetBytes = budgetBytes;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get size(): number {
+    return this.#kept.size;
+  }
+
+  keep(seq: number, value: unknown, serialisedBytes: number): void {
+    this.forget(seq); // a newer attempt's value goes to the back
+    const bytes = serialisedBytes + RESULT_ENTRY_BYTES;
+    this.#kept.set(seq, { value, bytes });
+    this.#bytes += bytes;
+    for (const [old, r] of this.#kept) {
+      if (this.#bytes <= this.budgetBytes || this.#kept.size === 1) break;
+      this.#kept.delete(old);
+      this.#bytes -= r.bytes;
+    }
+  }
+
+  has(seq: number): boolean {
+    return this.#kept.has(seq);
+  }
+
+  get(seq: number): unknown {
+    return this.#kept.get(seq)?.value;
+  }
+
+  forget(seq: number): void {
+    const r = this.#kept.get(seq);
+    if (!r) return;
+    this.#kept.delete(seq);
+    this.#bytes -= r.bytes;
+  }
+
+  /** The value, or for a task that had one (a module task that ended ok) but lost it, why. */
+  answer(seq: number, hadResult: boolean): unknown {
+    if (this.#kept.has(seq)) return this.get(seq);
+    if (!hadResult) return undefined;
+    return {
+      corralResult: 'evicted',
+      message: `the result of task ${seq} was dropped: kept results are limited to ${formatBytes(this.budgetBytes)}, oldest first`,
+    } satisfies EvictedResult;
+  }
+}
