@@ -43,7 +43,8 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
     firingSince.clear();
   }
 
-  function cpuIdle(input: StuckInput, windowMs: number): string | null {
+  /** The tree's CPU over the last windowMs (over less while the task is younger); null while unknown. */
+  function cpuUse(input: StuckInput, windowMs: number): { grown: number; span: number; full: boolean } | null {
     const { now, cpuSeconds } = input;
     if (cpuSeconds === null) return null;
     cpuHistory.push({ t: now, cpu: cpuSeconds });
@@ -52,11 +53,8 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
     while (k + 1 < cpuHistory.length && cpuHistory[k + 1].t <= now - windowMs) k++;
     cpuHistory = cpuHistory.slice(k);
     const base = cpuHistory[0];
-    if (windowStart === null || now - windowStart < windowMs || base.t > now - windowMs) return null;
-    const grown = cpuSeconds - base.cpu;
-    const span = now - base.t;
-    if (grown >= (IDLE_SHARE * span) / 1000) return null;
-    return `CPU ${Math.max(0, grown).toFixed(1)} s in ${secs(windowMs)}`;
+    const full = windowStart !== null && now - windowStart >= windowMs && base.t <= now - windowMs;
+    return { grown: cpuSeconds - base.cpu, span: now - base.t, full };
   }
 
   function silent(input: StuckInput, windowMs: number): string | null {
@@ -100,11 +98,22 @@ export function createStuckDetector(config: StuckConfig): StuckDetector {
         cpuHistory = [{ t: input.startedAt, cpu: 0 }];
       }
 
+      // CPU is measured over the cpuIdle window (the silent one when cpuIdle is off).
+      const cpuWindow = config.cpuIdleMs ?? config.silentMs;
+      const use = cpuWindow === null ? null : cpuUse(input, cpuWindow);
+      const idle = use !== null && use.grown < (IDLE_SHARE * use.span) / 1000;
+      const blockedReason = config.blockedMs === null ? null : blocked(input, config.blockedMs); // keeps its pid map current
+      // A tree that used CPU in the window is working: busy is never suspect or stuck, whatever else fires
+      // (a busy loop that never ends is the timeout's business, not a stuck verdict).
+      if (use !== null && use.span > 0 && !idle) {
+        firingSince.clear();
+        return null;
+      }
       const found: [StuckRule, string | null][] = [
-        ['cpuIdle', config.cpuIdleMs === null ? null : cpuIdle(input, config.cpuIdleMs)],
+        ['cpuIdle', config.cpuIdleMs !== null && use?.full && idle ? `CPU ${Math.max(0, use.grown).toFixed(1)} s in ${secs(config.cpuIdleMs)}` : null],
         ['silent', config.silentMs === null ? null : silent(input, config.silentMs)],
         ['overdue', config.overduePercent === null ? null : overdue(input, config.overduePercent)],
-        ['blocked', config.blockedMs === null ? null : blocked(input, config.blockedMs)],
+        ['blocked', blockedReason],
       ];
       const rules: StuckRule[] = [];
       const reasons: string[] = [];

@@ -68,10 +68,29 @@ describe('stuck detector', () => {
     expect(ev?.since).toBe(d.startedAt + 60 * S); // the first firing rule
   });
 
-  it('never flags a busy loop as stuck (silent but burning CPU)', () => {
+  it('never flags a busy loop, not even as suspect (silent but burning CPU)', () => {
     const d = drive();
-    const ev = d.tick(600, (s) => (s.cpuSeconds += 1));
-    expect(ev).toMatchObject({ state: 'suspect', rules: ['silent'] });
+    for (let i = 0; i < 600; i++) expect(d.tick(1, (s) => (s.cpuSeconds += 1))).toBeNull();
+  });
+
+  it('a task just above the idle share is busy; just below it, idle', () => {
+    const above = drive();
+    for (let i = 0; i < 300; i++) expect(above.tick(1, (s) => (s.cpuSeconds += 0.011))).toBeNull();
+    const below = drive();
+    expect(below.tick(300, (s) => (s.cpuSeconds += 0.009))?.rules).toEqual(['cpuIdle', 'silent']);
+  });
+
+  it('measures busy over the silent window when cpuIdle is off', () => {
+    const d = drive({ cpuIdleMs: null, silentMs: 10 * S });
+    expect(d.tick(60, (s) => (s.cpuSeconds += 0.5))).toBeNull();
+    expect(d.tick(11)).toMatchObject({ state: 'suspect', rules: ['silent'] });
+  });
+
+  it('a busy task past the median is not flagged: overdue speaks only of idle trees', () => {
+    const d = drive({ cpuIdleMs: 5 * S, silentMs: null });
+    d.state.median = 2 * S;
+    expect(d.tick(60, (s) => (s.cpuSeconds += 1))).toBeNull();
+    expect(d.tick(6)).toMatchObject({ state: 'stuck', rules: ['cpuIdle', 'overdue'] });
   });
 
   it('never flags a task printing every 2 s as stuck (idle but talking)', () => {
