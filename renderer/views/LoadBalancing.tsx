@@ -53,7 +53,8 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
   const reference = field === 'cpu' && cores > 0 ? cores * 100 : null;
   return (
     <div ref={ref} className="chart" style={{ position: 'relative', height: chartH }}>
-      {width > 0 && (
+      {width > 0 && stack.times.length === 0 && <p className="no-samples">no samples yet</p>}
+      {width > 0 && stack.times.length > 0 && (
         <>
           <StackCanvas stack={stack} width={plotW} height={chartH - plot.top - plot.bottom} yMax={yTop(stack, reference)} palette={palette} />
           <TotalChart stack={stack} width={width} field={field} reference={reference} cores={cores} palette={palette} />
@@ -176,7 +177,7 @@ function QueueChart() {
   const rows = useMemo(() => poolRows(series.pool, width, 'queued'), [series, width, version]);
   return (
     <div ref={ref} className="chart">
-      {width > 0 && <QueueLines rows={rows} width={width} palette={palette} />}
+      {width > 0 && (rows.length === 0 ? <p className="no-samples">no samples yet</p> : <QueueLines rows={rows} width={width} palette={palette} />)}
     </div>
   );
 }

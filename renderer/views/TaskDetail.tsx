@@ -1,9 +1,10 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { ProcessInfo, SeriesPoint, StopProgress, TaskDetail as Detail } from '../../main/contract/types.js';
+import type { ProcessInfo, SeriesPoint, StopProgress, TaskDetail as Detail, TaskInfo } from '../../main/contract/types.js';
 import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useNow, usePalette } from '../app/dom.js';
-import { formatBytes, formatClock, formatCountdown, formatDuration, formatPercent } from '../lib/format.js';
+import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
+import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
 import { TaskActions } from './TaskActions.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
@@ -78,12 +79,13 @@ export function TaskDetail({ seq }: { seq: number }) {
             <div><dt>slot</dt><dd className="num">{t.slot ?? '—'}</dd></div>
             <div><dt>attempt</dt><dd className="num">{t.attempt}</dd></div>
             <div><dt>runtime</dt><dd className="num">{formatDuration(t.runtimeMs)}</dd></div>
-            <div><dt>CPU</dt><dd className="num">{formatPercent(t.cpuPercent)}</dd></div>
-            <div className="wide"><dt>RSS</dt><dd className="num">{formatBytes(t.rss)} <span className="muted">peak {formatBytes(t.peakRss)}</span></dd></div>
+            <div><dt>CPU</dt><dd className="num" data-testid="task-cpu">{formatPercent(t.cpuPercent)}</dd></div>
+            <div><dt>CPU time</dt><dd className="num" data-testid="task-cpu-time">{formatCpuSeconds(t.cpuSeconds)}</dd></div>
+            <Memory t={t} />
             {t.exitCode !== null && <div><dt>exit</dt><dd className="num">{t.exitCode}</dd></div>}
             {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
           </dl>
-          {t.error && <p className="error-text">{t.error}</p>}
+          <EndNote t={t} />
           {t.stuck && <p className="evidence">{t.stuck.summary} <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
           {t.state === 'stopping' && t.stopping && <StopStep stop={t.stopping} />}
           <TaskActions seq={t.seq} state={t.state} hide="show" />
@@ -99,6 +101,26 @@ export function TaskDetail({ seq }: { seq: number }) {
   );
 }
 
+/** A module task's figures are its reused host's: say so, with the RSS at start and the growth. */
+function Memory({ t }: { t: TaskInfo }) {
+  const m = memoryFigures(t);
+  return (
+    <div className="wide" data-testid="task-memory" title={m.atStart === null ? undefined : "The module host is reused: its RSS includes earlier tasks' memory"}>
+      <dt>{m.label}</dt>
+      <dd className="num">
+        {m.now} <span className="muted">peak {m.peak}</span>
+        {m.atStart !== null && <span className="muted"> · at start {m.atStart}, growth {m.growth}</span>}
+      </dd>
+    </div>
+  );
+}
+
+function EndNote({ t }: { t: TaskInfo }) {
+  const note = endNote(t);
+  if (!note) return null;
+  return <p className={`end-note tone-${note.tone}`} data-testid="task-end-note">{note.text}</p>;
+}
+
 /** "Sent TERM — KILL in 7 s", counting down locally between ticks. */
 export function stopStepText(stop: StopProgress, now: number): string {
   if (!stop.next) return `Sent ${stop.step} — waiting for the process tree to exit`;
@@ -111,7 +133,7 @@ function StopStep({ stop }: { stop: StopProgress }) {
   return (
     <p className="stop-step" role="status">
       {stopStepText(stop, now)}
-      <span className="muted"> · {stop.mode} stop ({stop.reason}) since {formatClock(stop.startedAt)}</span>
+      <span className="muted"> · {stop.mode} stop, {stopReasonText(stop.reason)}, since {formatClock(stop.startedAt)}</span>
     </p>
   );
 }
@@ -165,9 +187,14 @@ const ProcessTree = memo(function ProcessTree({ tree }: { tree: ProcessInfo[] })
 function History({ points }: { points: SeriesPoint[] }) {
   const palette = usePalette();
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  // The element stays the same either way: its width is measured once, when it mounts.
   return (
     <div ref={ref} className="chart small">
-      {width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />}
+      {!hasSamples(points) ? (
+        <p className="no-samples">no samples yet</p>
+      ) : (
+        width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />
+      )}
     </div>
   );
 }
