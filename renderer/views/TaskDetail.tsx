@@ -5,12 +5,14 @@ import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useNow, usePalette } from '../app/dom.js';
 import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
 import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
+import { axisTop } from './chartData.js';
 import { TaskActions } from './TaskActions.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
 // only new bytes cross the wire), and stops polling when closed.
 
 const maxOutputChars = 64 * 1024;
+const mib = 1024 * 1024;
 // Offsets count bytes, text is UTF-16: measure what we received in bytes.
 const utf8 = new TextEncoder();
 
@@ -203,8 +205,8 @@ const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; widt
   return (
     <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
-      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} />
-      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, (m: number) => axisTop(m, 10)]} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, (m: number) => axisTop(m, mib)]} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>
