@@ -62,8 +62,8 @@ const dark: Palette = {
 const light: Palette = {
   grid: '#e4e8ee', axis: '#8a94a3', text: '#1f2328', reference: '#cf222e', series,
   status: {
-    running: '#2f81f7', suspect: '#4f7a94', stuck: '#bf8700', stopping: '#d4590c', ok: '#1a7f37', failed: '#cf222e', killed: '#8250df',
-    interrupted: '#6e7781', skipped: '#8c959f',
+    running: '#2f81f7', suspect: '#3f6780', stuck: '#bf8700', stopping: '#d4590c', ok: '#1a7f37', failed: '#cf222e', killed: '#8250df',
+    interrupted: '#5f6873', skipped: '#8c959f',
   },
   cpu: '#2f81f7', mem: '#8250df', queued: '#bf8700', running: '#1a7f37',
 };

@@ -109,9 +109,9 @@ function Memory({ t }: { t: TaskInfo }) {
   return (
     <div className="wide" data-testid="task-memory" title={m.atStart === null ? undefined : "The module host is reused: its RSS includes earlier tasks' memory"}>
       <dt>{m.label}</dt>
-      <dd className="num">
+      <dd className="num wrap">
         {m.now} <span className="muted">peak {m.peak}</span>
-        {m.atStart !== null && <span className="muted"> · at start {m.atStart}, growth {m.growth}</span>}
+        {m.atStart !== null && <span className="muted host-growth">at start {m.atStart}, growth {m.growth}</span>}
       </dd>
     </div>
   );
