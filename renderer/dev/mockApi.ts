@@ -73,7 +73,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
   if (soak) {
     sim.load(soak.tasks, soak.slots);
     // Like the real soak's `sleep` tasks: all succeed, none hangs.
-    for (const t of sim.tasks) Object.assign(t, { willFail: false, hang: false, ignoresTerm: false });
+    for (const t of sim.tasks) Object.assign(t, { willFail: false, hang: false, ioWait: false, ignoresTerm: false });
     jobText = demoText;
     sim.start();
   } else if (!empty) {
