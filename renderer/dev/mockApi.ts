@@ -197,7 +197,11 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     getTaskDetail(a) {
       const t = task(a.seq);
       if (!t) return err('NOT_FOUND', `No task ${a.seq}.`);
-      const tree = t.pids.length
+      // A module task runs inside its slot's host: one process, whose RSS is the host's.
+      const host = t.memoryScope === 'host' && t.pid !== null;
+      const tree = host
+        ? [{ pid: t.pid as number, ppid: 1200, name: 'node', state: (t.cpuPercent ?? 0) > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent ?? 0, rss: t.rss ?? 0 }]
+        : t.pids.length
         ? [
             { pid: t.pids[0], ppid: 1200, name: 'sh', state: 'S', cpuPercent: 0, rss: 3 * 1024 * 1024 },
             { pid: t.pids[1], ppid: t.pids[0], name: 'xz', state: t.state === 'paused' ? 'T' : (t.cpuPercent ?? 0) > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent ?? 0, rss: (t.rss ?? 0) - 3 * 1024 * 1024 },

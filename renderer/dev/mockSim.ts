@@ -131,7 +131,7 @@ export class Sim {
   #start(t: SimTask, slot: number): void {
     const pid = 4000 + t.seq * 3 + t.attempt * 1000;
     Object.assign(t, {
-      state: 'running', outcome: null, slot, attempt: t.attempt + 1, pid, pids: [pid, pid + 1], startedAt: this.now,
+      state: 'running', outcome: null, slot, attempt: t.attempt + 1, pid, pids: this.#o.module ? [pid] : [pid, pid + 1], startedAt: this.now,
       endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: null, rss: null, cpuSeconds: null, runtimeMs: 0, peakRss: null,
       lastActivityAt: this.now, stuck: null, stopping: null, history: [], endRss: null,
       rssAtStart: this.#o.module ? (this.#hostRss.get(slot) ?? hostBaseRss) : null,
