@@ -4,7 +4,7 @@ import { apiEvents } from '../api/events.js';
 import { Sim, type SimTask } from './mockSim.js';
 
 // An in-browser CorralApi for development and screenshots (`?mock`; `?mock=empty` starts on the
-// welcome screen). Ticks at 1 Hz; starts with three minutes of history already simulated.
+// welcome screen; `?mock=module` runs a module job, whose memory figures are the reused host's). Ticks at 1 Hz; starts with three minutes of history already simulated.
 // `?mock=soak&slots=64&ticks=1800&interval=50&tasks=30000` is the accelerated soak (bench/soak.mjs):
 // a fresh job of `sleep 1..8`-like tasks on 64 slots, one simulated second per `interval` ms of
 // real time, stopping after `ticks`; window.__corralSoak reports progress and can pause it.
@@ -56,12 +56,13 @@ export interface SoakControl {
 export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } = {}): CorralApi {
   const search = globalThis.location?.search ?? '';
   const soak = soakParams(search);
-  const empty = opts.empty ?? new URLSearchParams(search).get('mock') === 'empty';
+  const mode = new URLSearchParams(search).get('mock');
+  const empty = opts.empty ?? mode === 'empty';
   const warmup = soak ? 0 : (opts.warmupSeconds ?? 180);
   // Soak durations follow the real-server soak's job: 1..8 s per task, fixed by sequence number.
   const sim = soak
     ? new Sim(Date.now(), { lean: true, durationMs: (seq) => (1 + ((seq * 7919) % 8)) * 1000 })
-    : new Sim(Date.now() - warmup * 1000);
+    : new Sim(Date.now() - warmup * 1000, { module: mode === 'module' });
   const events = apiEvents();
   let jobText: string | null = null;
   let leftovers = empty || soak ? [] : [{ pid: 31337, pgid: 31337, startTime: '2024-05-30T09:12:44Z', job: 'resize-images', seq: 88, command: "convert 'img/0088.png' -resize 50% out/0088.png", alive: true }];
@@ -72,7 +73,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
   if (soak) {
     sim.load(soak.tasks, soak.slots);
     // Like the real soak's `sleep` tasks: all succeed, none hangs.
-    for (const t of sim.tasks) Object.assign(t, { willFail: false, hang: false, ignoresTerm: false });
+    for (const t of sim.tasks) Object.assign(t, { willFail: false, hang: false, ioWait: false, ignoresTerm: false });
     jobText = demoText;
     sim.start();
   } else if (!empty) {
@@ -139,10 +140,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     },
     stopJob(a) {
       if (!sim.job) return err('BAD_STATE', 'No job loaded.');
-      sim.job.state = a.mode === 'drain' ? 'draining' : 'stopping';
-      for (const t of sim.tasks) if (t.state === 'queued') Object.assign(t, { state: 'skipped', outcome: 'skipped' });
-      if (a.mode !== 'drain') for (const t of sim.running) sim.stop(t, a.mode, 'job-stop');
-      sim.changed = new Set(sim.tasks.map((t) => t.seq));
+      sim.stopJob(a.mode);
       return ok(null);
     },
     killTask(a) {
@@ -199,7 +197,11 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     getTaskDetail(a) {
       const t = task(a.seq);
       if (!t) return err('NOT_FOUND', `No task ${a.seq}.`);
-      const tree = t.pids.length
+      // A module task runs inside its slot's host: one process, whose RSS is the host's.
+      const host = t.memoryScope === 'host' && t.pid !== null;
+      const tree = host
+        ? [{ pid: t.pid as number, ppid: 1200, name: 'node', state: (t.cpuPercent ?? 0) > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent ?? 0, rss: t.rss ?? 0 }]
+        : t.pids.length
         ? [
             { pid: t.pids[0], ppid: 1200, name: 'sh', state: 'S', cpuPercent: 0, rss: 3 * 1024 * 1024 },
             { pid: t.pids[1], ppid: t.pids[0], name: 'xz', state: t.state === 'paused' ? 'T' : (t.cpuPercent ?? 0) > 1 ? 'R' : 'S', cpuPercent: t.cpuPercent ?? 0, rss: (t.rss ?? 0) - 3 * 1024 * 1024 },

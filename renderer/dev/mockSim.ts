@@ -9,7 +9,9 @@ export interface SimTask extends TaskInfo {
   durationMs: number; // how long this attempt will run
   willFail: boolean;
   hang: boolean; // never finishes, goes idle and silent (the stuck one)
+  ioWait: boolean; // idle and silent for a while (waits on I/O), then finishes: suspect, never stuck
   ignoresTerm: boolean;
+  endRss: number | null; // RSS at the last sample of the attempt (a module host keeps it)
   history: SeriesPoint[];
   output: string;
 }
@@ -31,7 +33,14 @@ export interface SimOptions {
   durationMs?: (seq: number, r: number) => number;
   /** Keep no output text or per-task history (long soaks: the simulator's own heap stays flat). */
   lean?: boolean;
+  /** A module job: tasks run in a reused host per slot, so memory figures are the host's. */
+  module?: boolean;
 }
+
+// Tasks that wait on I/O long enough to look suspect; every 19th task is too short to be sampled.
+const ioWaitSeqs = new Set([27, 29]);
+const shortMs = 400;
+const hostBaseRss = 42 * mib;
 
 export class Sim {
   readonly rand = rng(42);
@@ -46,6 +55,7 @@ export class Sim {
   now: number;
   changed = new Set<number>();
   finishedTimes: number[] = [];
+  readonly #hostRss = new Map<number, number>(); // slot → RSS its module host was left with
 
   constructor(start: number, o: SimOptions = {}) {
     this.now = start;
@@ -56,11 +66,13 @@ export class Sim {
     this.tasks = Array.from({ length: total }, (_, i) => this.#newTask(i + 1));
     this.#queuedFrom = 0;
     this.job = {
-      name: 'compress-logs', file: 'jobs/compress-logs.yaml', state: 'ready', kind: 'command', ordering: 'input',
+      name: this.#o.module ? 'thumbnails' : 'compress-logs', file: this.#o.module ? 'jobs/thumbnails.yaml' : 'jobs/compress-logs.yaml',
+      state: 'ready', kind: this.#o.module ? 'module' : 'command', ordering: 'input',
       poolSize, dispatchPaused: false, counts: this.#counts(), startedAt: null, endedAt: null,
       tasksPerSecond: 0, etaMs: null, haltReason: null, joblog: 'corral-joblog.tsv',
     };
     this.slotHistory.clear();
+    this.#hostRss.clear();
     this.changed = new Set(this.tasks.map((t) => t.seq));
   }
 
@@ -69,12 +81,19 @@ export class Sim {
     const input = `logs/2024-05-${day}/app-${String(seq).padStart(4, '0')}.log`;
     const r = this.rand();
     return {
-      seq, input, command: `xz -9 -k '${input}'`, state: 'queued', outcome: null, slot: null, attempt: 0, pid: null, pids: [],
+      seq, input, command: this.#o.module ? `thumbnail(${input})` : `xz -9 -k '${input}'`, state: 'queued', outcome: null, slot: null, attempt: 0, pid: null, pids: [],
       startedAt: null, endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: null, rss: null, peakRss: null,
-      cpuSeconds: null, memoryScope: 'tree', rssAtStart: null, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null,
-      durationMs: this.#o.durationMs ? this.#o.durationMs(seq, r) : 6_000 + Math.floor(r * r * 40_000), willFail: this.rand() < 0.07, hang: seq === 23,
-      ignoresTerm: seq === 41, history: [], output: '',
+      cpuSeconds: null, memoryScope: this.#o.module ? 'host' : 'tree', rssAtStart: null, runtimeMs: 0, progress: null, stuck: null, stopping: null, lastActivityAt: null,
+      durationMs: this.#duration(seq, r), willFail: this.rand() < 0.07, hang: seq === 23, ioWait: ioWaitSeqs.has(seq),
+      ignoresTerm: seq === 41, endRss: null, history: [], output: '',
     };
+  }
+
+  #duration(seq: number, r: number): number {
+    if (this.#o.durationMs) return this.#o.durationMs(seq, r);
+    if (ioWaitSeqs.has(seq)) return 75_000;
+    if (seq % 19 === 0) return shortMs;
+    return 6_000 + Math.floor(r * r * 40_000);
   }
 
   get running(): SimTask[] {
@@ -112,9 +131,10 @@ export class Sim {
   #start(t: SimTask, slot: number): void {
     const pid = 4000 + t.seq * 3 + t.attempt * 1000;
     Object.assign(t, {
-      state: 'running', outcome: null, slot, attempt: t.attempt + 1, pid, pids: [pid, pid + 1], startedAt: this.now,
-      endedAt: null, exitCode: null, signal: null, error: null, cpuSeconds: 0, runtimeMs: 0, peakRss: 0,
-      lastActivityAt: this.now, stuck: null, stopping: null, history: [],
+      state: 'running', outcome: null, slot, attempt: t.attempt + 1, pid, pids: this.#o.module ? [pid] : [pid, pid + 1], startedAt: this.now,
+      endedAt: null, exitCode: null, signal: null, error: null, cpuPercent: null, rss: null, cpuSeconds: null, runtimeMs: 0, peakRss: null,
+      lastActivityAt: this.now, stuck: null, stopping: null, history: [], endRss: null,
+      rssAtStart: this.#o.module ? (this.#hostRss.get(slot) ?? hostBaseRss) : null,
     });
     if (!this.#o.lean) t.output += `+ xz -9 -k '${t.input}'\n`;
     this.changed.add(t.seq);
@@ -123,13 +143,22 @@ export class Sim {
   #advance(t: SimTask): void {
     this.changed.add(t.seq);
     t.runtimeMs = this.now - (t.startedAt ?? this.now);
+    // Ends between two samples: never measured, so its numbers stay unknown.
+    if (t.state === 'running' && t.durationMs < 1000) {
+      this.#end(t, 'done', 0, null);
+      t.endedAt = (t.startedAt ?? this.now) + t.durationMs;
+      t.runtimeMs = t.durationMs;
+      return;
+    }
+    const waiting = t.ioWait && t.runtimeMs > 4_000 && t.runtimeMs < 50_000;
+    if (t.ioWait && !waiting && t.state === 'suspect') Object.assign(t, { state: 'running', stuck: null, lastActivityAt: this.now });
     if (t.state === 'paused') {
       t.cpuPercent = 0;
-    } else if (t.hang && t.runtimeMs > 4_000) {
+    } else if ((t.hang && t.runtimeMs > 4_000) || waiting) {
       t.cpuPercent = 0.1 * this.rand();
       const idle = this.now - (t.lastActivityAt ?? this.now);
       if (idle > 30_000) {
-        const stuck = idle > 60_000;
+        const stuck = idle > 60_000 && t.hang;
         t.state = t.state === 'stopping' ? 'stopping' : stuck ? 'stuck' : 'suspect';
         const since = (t.lastActivityAt ?? this.now) + 30_000;
         const reasons = [`CPU ${(idle / 1000 * 0.0005).toFixed(1)} s in ${Math.round(idle / 1000)} s`, `no output for ${Math.round(idle / 1000)} s`];
@@ -143,15 +172,19 @@ export class Sim {
       }
     }
     t.cpuSeconds = (t.cpuSeconds ?? 0) + (t.cpuPercent ?? 0) / 100;
-    t.rss = t.state === 'paused' ? (t.rss ?? 0) : Math.round((18 + Math.min(160, t.runtimeMs / 250) * (0.6 + 0.4 * ((t.seq * 7) % 10) / 10)) * mib);
+    const own = Math.round((18 + Math.min(160, t.runtimeMs / 250) * (0.6 + 0.4 * ((t.seq * 7) % 10) / 10)) * mib);
+    // A module host keeps what earlier tasks left (GC returns only part of it).
+    t.rss = t.state === 'paused' ? (t.rss ?? 0) : t.rssAtStart !== null ? t.rssAtStart + Math.round(own / 4) : own;
+    t.endRss = t.rss;
     t.peakRss = Math.max(t.peakRss ?? 0, t.rss);
     if (!this.#o.lean) t.history.push({ t: this.now, cpu: t.cpuPercent ?? 0, rss: t.rss, procs: t.pids.length });
     if (t.history.length > 300) t.history.shift();
 
     if (t.state === 'stopping' && t.stopping) {
       const s = t.stopping;
-      if (s.nextAt !== null && this.now >= s.nextAt) this.#end(t, 'killed', null, 'SIGKILL');
-      else if (!t.ignoresTerm && this.now - s.startedAt >= 2000) this.#end(t, 'killed', null, 'SIGTERM');
+      const state = s.reason === 'user' ? 'killed' : 'interrupted';
+      if (s.nextAt !== null && this.now >= s.nextAt) this.#end(t, state, null, 'SIGKILL', `killed by ${s.next} after ${s.step} (kill sequence)`);
+      else if (!t.ignoresTerm && this.now - s.startedAt >= 2000) this.#end(t, state, null, 'SIGTERM', `ended by ${s.step} (kill sequence)`);
       return;
     }
     if (!t.hang && t.state === 'running' && t.runtimeMs >= t.durationMs) {
@@ -160,21 +193,29 @@ export class Sim {
     }
   }
 
-  #end(t: SimTask, state: 'done' | 'failed' | 'killed', exitCode: number | null, signal: string | null, error: string | null = null): void {
+  #end(t: SimTask, state: 'done' | 'failed' | 'killed' | 'interrupted', exitCode: number | null, signal: string | null, error: string | null = null): void {
     Object.assign(t, {
       state, outcome: state === 'done' ? 'ok' : state, endedAt: this.now, exitCode, signal, error, pids: [], pid: null,
-      cpuPercent: 0, rss: 0, stopping: null, stuck: null,
+      cpuPercent: null, rss: null, stopping: null, stuck: null,
     });
+    if (t.rssAtStart !== null && t.slot !== null && t.endRss !== null) this.#hostRss.set(t.slot, t.endRss);
     if (error && !this.#o.lean) t.output += `${error}\n`;
     this.finishedTimes.push(this.now);
     this.changed.add(t.seq);
   }
 
   stop(t: SimTask, mode: 'graceful' | 'force', reason: StopProgress['reason']): void {
-    if (mode === 'force') return this.#end(t, 'killed', null, 'SIGKILL');
+    if (mode === 'force') return this.#end(t, reason === 'user' ? 'killed' : 'interrupted', null, 'SIGKILL', 'killed by KILL (force)');
     t.state = 'stopping';
     t.stopping = { mode, step: termSeq.step, next: termSeq.next, nextAt: this.now + termSeq.waitMs, startedAt: this.now, reason };
     this.changed.add(t.seq);
+  }
+
+  /** A job stop: running tasks end as interrupted (not the user's kill); queued ones are "not run". */
+  stopJob(mode: 'drain' | 'graceful' | 'force'): void {
+    if (!this.job) return;
+    this.job.state = mode === 'drain' ? 'draining' : 'stopping';
+    if (mode !== 'drain') for (const t of this.running) if (t.state !== 'stopping') this.stop(t, mode, 'job-stop');
   }
 
   start(): void {
@@ -250,7 +291,7 @@ export class Sim {
 
   /** The contract's view of a task (no simulation fields). */
   public(t: SimTask): TaskInfo {
-    const { durationMs: _d, willFail: _w, hang: _h, ignoresTerm: _i, history: _hi, output: _o, ...info } = t;
+    const { durationMs: _d, willFail: _w, hang: _h, ioWait: _io, ignoresTerm: _i, endRss: _e, history: _hi, output: _o, ...info } = t;
     return { ...info, pids: [...info.pids] };
   }
 }

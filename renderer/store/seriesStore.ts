@@ -6,7 +6,7 @@ import { liveStates } from './tasksStore.js';
 // Time series in bounded ring buffers, plus the task-stream bars of the last few minutes.
 // Memory stays flat however long the job runs.
 
-export type BarStatus = 'running' | 'stuck' | 'stopping' | 'ok' | 'failed' | 'killed' | 'skipped';
+export type BarStatus = 'running' | 'suspect' | 'stuck' | 'stopping' | 'ok' | 'failed' | 'killed' | 'interrupted' | 'skipped';
 
 export interface Bar {
   key: string; // `${seq}:${attempt}`
@@ -32,12 +32,12 @@ export const defaultSeriesLimits: SeriesLimits = {
   maxBars: 6000,
 };
 
+// Killed (by the user) and interrupted (a job stop) are not the task's failures: not red.
 function outcomeStatus(o: Outcome | null): BarStatus {
   switch (o) {
     case 'ok': return 'ok';
-    case 'killed':
-    case 'memory-killed': return 'killed';
-    case 'stuck-killed': return 'stuck';
+    case 'killed': return 'killed';
+    case 'interrupted': return 'interrupted';
     case 'skipped': return 'skipped';
     default: return 'failed';
   }
@@ -49,7 +49,7 @@ export function barFromTask(t: TaskInfo, now: number): Bar | null {
   const live = liveStates.has(t.state);
   let status: BarStatus;
   if (!live) status = outcomeStatus(t.outcome);
-  else if (t.state === 'suspect' || t.state === 'stuck') status = 'stuck';
+  else if (t.state === 'suspect' || t.state === 'stuck') status = t.state;
   else if (t.state === 'stopping') status = 'stopping';
   else status = 'running';
   return {

@@ -2,24 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import type { JobInfo } from '../../main/contract/types.js';
 import { useApp, useValue } from '../app/context.js';
 import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { etaText, headerCounts, progressOf, progressSegments, type CountItem } from '../lib/jobSummary.js';
 
 // The job at a glance and the global controls. Button names are part of the e2e contract.
 
 const activeJobStates = new Set(['running', 'paused', 'draining', 'stopping']);
-
-export function progressOf(job: JobInfo | null): { ended: number; total: number; percent: number } {
-  if (!job || job.counts.total === 0) return { ended: 0, total: 0, percent: 0 };
-  const c = job.counts;
-  const ended = c.done + c.failed + c.skipped;
-  return { ended, total: c.total, percent: Math.floor((ended / c.total) * 1000) / 10 };
-}
 
 export function Header() {
   const { job: jobStore, ui, actions } = useApp();
   const job = useValue(jobStore.job);
   const { ended, total, percent } = progressOf(job);
   const active = job !== null && activeJobStates.has(job.state);
-  const c = job?.counts;
 
   return (
     <header className="header">
@@ -64,21 +57,17 @@ export function Header() {
           aria-valuenow={percent}
           aria-valuetext={`${percent}% (${ended} of ${total} tasks ended)`}
         >
-          <div className="progress-done" style={{ width: `${total ? ((c?.done ?? 0) / total) * 100 : 0}%` }} />
-          <div className="progress-failed" style={{ width: `${total ? ((c?.failed ?? 0) / total) * 100 : 0}%` }} />
+          {progressSegments(job).map((seg) => (
+            <div key={seg.tone} className={`progress-seg tone-${seg.tone}`} style={{ width: `${seg.fraction * 100}%` }} />
+          ))}
         </div>
         <span className="num strong">{percent.toFixed(1)}%</span>
-        <dl className="counts">
-          <Count label="done" value={c?.done} cls="ok" />
-          <Count label="failed" value={c?.failed} cls="failed" />
-          <Count label="running" value={c?.running} cls="running" />
-          <Count label="queued" value={c?.queued} cls="queued" />
-          <Count label="stuck" value={c?.stuck} cls={c?.stuck ? 'stuck' : ''} />
-          <Count label="total" value={c?.total} cls="" />
+        <dl className="counts" aria-label="Task counts">
+          {job ? headerCounts(job).map((item) => <Count key={item.key} item={item} />) : <Count item={null} />}
         </dl>
         <dl className="counts">
           <div><dt>rate</dt><dd className="num">{job ? formatRate(job.tasksPerSecond) : '—'}</dd></div>
-          <div><dt>ETA</dt><dd className="num">{job?.etaMs != null ? formatDuration(job.etaMs) : '—'}</dd></div>
+          <div title="Estimated time left; shown only while tasks are being dispatched"><dt>ETA</dt><dd className="num" data-testid="eta">{etaText(job)}</dd></div>
           <div><dt>elapsed</dt><dd className="num"><Elapsed job={job} /></dd></div>
           <div title="Dispatch order: input order, or longest first by the runtimes of earlier runs of this job">
             <dt>order</dt>
@@ -90,11 +79,12 @@ export function Header() {
   );
 }
 
-function Count({ label, value, cls }: { label: string; value: number | undefined; cls: string }) {
+function Count({ item }: { item: CountItem | null }) {
+  if (!item) return <div className="count"><dt>tasks</dt><dd className="num">—</dd></div>;
   return (
-    <div className={`count ${cls}`}>
-      <dt>{label}</dt>
-      <dd className="num" data-count={label}>{value === undefined ? '—' : formatCount(value)}</dd>
+    <div className={`count tone-${item.tone}`} title={item.title}>
+      <dt>{item.label}</dt>
+      <dd className="num" data-count={item.key}>{formatCount(item.value)}</dd>
     </div>
   );
 }

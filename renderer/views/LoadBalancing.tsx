@@ -3,7 +3,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useInView, usePalette, useThrottledVersion, type Palette } from '../app/dom.js';
 import { formatBytes, formatClock, formatPercent } from '../lib/format.js';
-import { niceCeil, poolRows, slotStack, timeTicks, type PoolRow, type SlotStack } from './chartData.js';
+import { axisTop, poolRows, slotStack, timeTicks, type PoolRow, type SlotStack } from './chartData.js';
 import { TaskStream } from './TaskStream.js';
 
 // Load balancing: how work spreads over the pool. Per-slot stacks are painted on a canvas under a
@@ -53,9 +53,10 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
   const reference = field === 'cpu' && cores > 0 ? cores * 100 : null;
   return (
     <div ref={ref} className="chart" style={{ position: 'relative', height: chartH }}>
-      {width > 0 && (
+      {width > 0 && stack.times.length === 0 && <p className="no-samples">no samples yet</p>}
+      {width > 0 && stack.times.length > 0 && (
         <>
-          <StackCanvas stack={stack} width={plotW} height={chartH - plot.top - plot.bottom} yMax={yTop(stack, reference)} palette={palette} />
+          <StackCanvas stack={stack} width={plotW} height={chartH - plot.top - plot.bottom} yMax={yTop(stack, reference, field)} palette={palette} />
           <TotalChart stack={stack} width={width} field={field} reference={reference} cores={cores} palette={palette} />
         </>
       )}
@@ -63,8 +64,11 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
   );
 }
 
-function yTop(stack: SlotStack, reference: number | null): number {
-  return niceCeil(Math.max(stack.max, reference ?? 0) * 1.05);
+// An idle pool's axes read 0…100 % and 0…1.2 MB, not 0…1 B.
+const yFloor = { cpu: 100, rss: 1024 * 1024 };
+
+function yTop(stack: SlotStack, reference: number | null, field: 'cpu' | 'rss'): number {
+  return axisTop(Math.max(stack.max, reference ?? 0) * 1.05, yFloor[field]);
 }
 
 const StackCanvas = memo(function StackCanvas(p: { stack: SlotStack; width: number; height: number; yMax: number; palette: Palette }) {
@@ -125,7 +129,7 @@ const TotalChart = memo(function TotalChart(p: {
     const top = stack.tops[stack.tops.length - 1];
     return stack.times.map((t, i) => ({ t, total: top ? top[i] : 0 }));
   }, [stack]);
-  const yMax = yTop(stack, p.reference);
+  const yMax = yTop(stack, p.reference, p.field);
   const yTicks = [0, yMax / 4, yMax / 2, (3 * yMax) / 4, yMax];
   return (
     <LineChart
@@ -176,7 +180,7 @@ function QueueChart() {
   const rows = useMemo(() => poolRows(series.pool, width, 'queued'), [series, width, version]);
   return (
     <div ref={ref} className="chart">
-      {width > 0 && <QueueLines rows={rows} width={width} palette={palette} />}
+      {width > 0 && (rows.length === 0 ? <p className="no-samples">no samples yet</p> : <QueueLines rows={rows} width={width} palette={palette} />)}
     </div>
   );
 }

@@ -1,45 +1,68 @@
+import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useVersion } from '../app/context.js';
 import { useNow } from '../app/dom.js';
 import { formatClock, formatDuration } from '../lib/format.js';
 import { TaskActions } from './TaskActions.js';
 
-// Suspect and stuck tasks with the detector's evidence in words, so the user can decide.
+// Stuck tasks with the detector's evidence in words, so the user can decide. Stuck is a verdict
+// and comes first; suspect is only a hint (sleeping or waiting on I/O looks the same), so those
+// are folded away in a calmer colour where they cannot hide the one really stuck task.
+
+export function splitStuck(rows: readonly TaskInfo[]): { stuck: TaskInfo[]; suspect: TaskInfo[] } {
+  return { stuck: rows.filter((t) => t.state === 'stuck'), suspect: rows.filter((t) => t.state === 'suspect') };
+}
+
+export function suspectSummary(n: number): string {
+  return `${n} suspect task${n === 1 ? '' : 's'} — hints, not verdicts`;
+}
 
 export function StuckTasks() {
   const { tasks } = useApp();
   useVersion(tasks);
-  const stuck = tasks.stuckTasks();
-  const now = useNow(1000, stuck.length > 0);
+  const { stuck, suspect } = splitStuck(tasks.stuckTasks());
+  const now = useNow(1000, stuck.length + suspect.length > 0);
   return (
     <section aria-label="Stuck tasks" className={`panel stuck-panel ${stuck.length ? 'has-stuck' : ''}`}>
       <h2>
-        Stuck tasks <span className="num muted">{stuck.length}</span>
+        Stuck tasks <span className="num muted" data-testid="stuck-count">{stuck.length}</span>
       </h2>
       {stuck.length === 0 ? (
-        <p className="muted empty-line">No suspect or stuck tasks.</p>
+        <p className="muted empty-line">No stuck tasks.</p>
       ) : (
-        <ul className="stuck-list">
-          {stuck.map((t) => (
-            <li key={t.seq} className={`stuck-item s-${t.state}`} data-seq={t.seq}>
-              <div className="stuck-head">
-                <span className={`pill s-${t.state}`}>{t.state}</span>
-                <strong className="num">#{t.seq}</strong>
-                <span className="stuck-input" title={t.command}>{t.input}</span>
-                {t.slot !== null && <span className="muted">slot {t.slot}</span>}
-              </div>
-              {t.stuck && (
-                <p className="evidence">
-                  {t.stuck.summary}
-                  <span className="muted">
-                    {' '}· since {formatClock(t.stuck.since)} ({formatDuration(Math.max(0, now - t.stuck.since))})
-                  </span>
-                </p>
-              )}
-              <TaskActions seq={t.seq} state={t.state} />
-            </li>
-          ))}
-        </ul>
+        <StuckList rows={stuck} now={now} />
+      )}
+      {suspect.length > 0 && (
+        <details className="suspect-group">
+          <summary>{suspectSummary(suspect.length)}</summary>
+          <StuckList rows={suspect} now={now} />
+        </details>
       )}
     </section>
+  );
+}
+
+function StuckList({ rows, now }: { rows: TaskInfo[]; now: number }) {
+  return (
+    <ul className="stuck-list">
+      {rows.map((t) => (
+        <li key={t.seq} className={`stuck-item s-${t.state}`} data-seq={t.seq}>
+          <div className="stuck-head">
+            <span className={`pill s-${t.state}`}>{t.state}</span>
+            <strong className="num">#{t.seq}</strong>
+            <span className="stuck-input" title={t.command}>{t.input}</span>
+            {t.slot !== null && <span className="muted">slot {t.slot}</span>}
+          </div>
+          {t.stuck && (
+            <p className="evidence">
+              {t.stuck.summary}
+              <span className="muted">
+                {' '}· since {formatClock(t.stuck.since)} ({formatDuration(Math.max(0, now - t.stuck.since))})
+              </span>
+            </p>
+          )}
+          <TaskActions seq={t.seq} state={t.state} />
+        </li>
+      ))}
+    </ul>
   );
 }

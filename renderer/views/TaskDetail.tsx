@@ -1,15 +1,18 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { ProcessInfo, SeriesPoint, StopProgress, TaskDetail as Detail } from '../../main/contract/types.js';
+import type { ProcessInfo, SeriesPoint, StopProgress, TaskDetail as Detail, TaskInfo } from '../../main/contract/types.js';
 import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useNow, usePalette } from '../app/dom.js';
-import { formatBytes, formatClock, formatCountdown, formatDuration, formatPercent } from '../lib/format.js';
+import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
+import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
+import { axisTop } from './chartData.js';
 import { TaskActions } from './TaskActions.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
 // only new bytes cross the wire), and stops polling when closed.
 
 const maxOutputChars = 64 * 1024;
+const mib = 1024 * 1024;
 // Offsets count bytes, text is UTF-16: measure what we received in bytes.
 const utf8 = new TextEncoder();
 
@@ -78,12 +81,13 @@ export function TaskDetail({ seq }: { seq: number }) {
             <div><dt>slot</dt><dd className="num">{t.slot ?? '—'}</dd></div>
             <div><dt>attempt</dt><dd className="num">{t.attempt}</dd></div>
             <div><dt>runtime</dt><dd className="num">{formatDuration(t.runtimeMs)}</dd></div>
-            <div><dt>CPU</dt><dd className="num">{formatPercent(t.cpuPercent)}</dd></div>
-            <div className="wide"><dt>RSS</dt><dd className="num">{formatBytes(t.rss)} <span className="muted">peak {formatBytes(t.peakRss)}</span></dd></div>
+            <div><dt>CPU</dt><dd className="num" data-testid="task-cpu">{formatPercent(t.cpuPercent)}</dd></div>
+            <div><dt>CPU time</dt><dd className="num" data-testid="task-cpu-time">{formatCpuSeconds(t.cpuSeconds)}</dd></div>
+            <Memory t={t} />
             {t.exitCode !== null && <div><dt>exit</dt><dd className="num">{t.exitCode}</dd></div>}
             {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
           </dl>
-          {t.error && <p className="error-text">{t.error}</p>}
+          <EndNote t={t} />
           {t.stuck && <p className="evidence">{t.stuck.summary} <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
           {t.state === 'stopping' && t.stopping && <StopStep stop={t.stopping} />}
           <TaskActions seq={t.seq} state={t.state} hide="show" />
@@ -99,6 +103,26 @@ export function TaskDetail({ seq }: { seq: number }) {
   );
 }
 
+/** A module task's figures are its reused host's: say so, with the RSS at start and the growth. */
+function Memory({ t }: { t: TaskInfo }) {
+  const m = memoryFigures(t);
+  return (
+    <div className="wide" data-testid="task-memory" title={m.atStart === null ? undefined : "The module host is reused: its RSS includes earlier tasks' memory"}>
+      <dt>{m.label}</dt>
+      <dd className="num wrap">
+        {m.now} <span className="muted">peak {m.peak}</span>
+        {m.atStart !== null && <span className="muted host-growth">at start {m.atStart}, growth {m.growth}</span>}
+      </dd>
+    </div>
+  );
+}
+
+function EndNote({ t }: { t: TaskInfo }) {
+  const note = endNote(t);
+  if (!note) return null;
+  return <p className={`end-note tone-${note.tone}`} data-testid="task-end-note">{note.text}</p>;
+}
+
 /** "Sent TERM — KILL in 7 s", counting down locally between ticks. */
 export function stopStepText(stop: StopProgress, now: number): string {
   if (!stop.next) return `Sent ${stop.step} — waiting for the process tree to exit`;
@@ -111,7 +135,7 @@ function StopStep({ stop }: { stop: StopProgress }) {
   return (
     <p className="stop-step" role="status">
       {stopStepText(stop, now)}
-      <span className="muted"> · {stop.mode} stop ({stop.reason}) since {formatClock(stop.startedAt)}</span>
+      <span className="muted"> · {stop.mode} stop, {stopReasonText(stop.reason)}, since {formatClock(stop.startedAt)}</span>
     </p>
   );
 }
@@ -165,9 +189,14 @@ const ProcessTree = memo(function ProcessTree({ tree }: { tree: ProcessInfo[] })
 function History({ points }: { points: SeriesPoint[] }) {
   const palette = usePalette();
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  // The element stays the same either way: its width is measured once, when it mounts.
   return (
     <div ref={ref} className="chart small">
-      {width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />}
+      {!hasSamples(points) ? (
+        <p className="no-samples">no samples yet</p>
+      ) : (
+        width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />
+      )}
     </div>
   );
 }
@@ -176,8 +205,8 @@ const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; widt
   return (
     <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
-      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} />
-      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, (m: number) => axisTop(m, 10)]} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, (m: number) => axisTop(m, mib)]} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>

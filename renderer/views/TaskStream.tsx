@@ -154,7 +154,7 @@ const TimeAxis = memo(function TimeAxis({ y, x0, width, windowMs }: { y: number;
 });
 
 const Legend = memo(function Legend({ palette }: { palette: Palette }) {
-  const items: (keyof Palette['status'])[] = ['running', 'ok', 'failed', 'killed', 'stuck', 'stopping'];
+  const items: (keyof Palette['status'])[] = ['running', 'ok', 'failed', 'killed', 'interrupted', 'suspect', 'stuck', 'stopping'];
   return (
     <ul className="legend" aria-label="Task stream legend">
       {items.map((k) => (

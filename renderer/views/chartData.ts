@@ -130,6 +130,14 @@ export function niceCeil(v: number): number {
   return 10 * p;
 }
 
+/**
+ * The top of a value axis: a round number at or above the data, never below `floor`. recharts'
+ * own domain stretches an all-zero series to 0…4, which reads as "1 B…4 B" of real memory.
+ */
+export function axisTop(max: number, floor: number): number {
+  return niceCeil(Number.isFinite(max) ? Math.max(max, floor) : floor);
+}
+
 /** About `count` time ticks on whole minutes (or seconds for short spans) between t0 and t1. */
 export function timeTicks(t0: number, t1: number, count = 5): number[] {
   if (!(t1 > t0)) return [t0];

@@ -50,6 +50,10 @@ describe('dashboard against corral serve (real processes)', () => {
     const evidence = await stuck.locator('[data-seq="1"]').textContent();
     expect(evidence).toMatch(/CPU 0\.0 s in \d+ s/);
     expect(evidence).toMatch(/no output for \d+ s/);
+    // Both rules fire: a verdict, listed in the open (not folded with the suspect hints) and counted as stuck.
+    await waitFor('task 1 judged stuck', async () => (await stuck.locator(':scope > .stuck-list > [data-seq="1"]').count()) > 0, 60_000);
+    expect(await stuck.locator(':scope > .stuck-list > [data-seq="1"] .pill').textContent()).toBe('stuck');
+    await expect.poll(() => page.locator('.header [data-count="stuck"]').textContent(), { timeout: 15_000 }).not.toBe('0');
 
     // Task 2 ignores TERM (and so does its child): the kill sequence must escalate to KILL.
     const row = taskRow(page, 2);

@@ -5,16 +5,20 @@ import { pool, snapshot, task, tick } from '../fixtures.js';
 const limits = { poolPoints: 10, slotPoints: 5, barWindowMs: 60_000, maxBars: 50 };
 
 describe('barFromTask', () => {
-  it('colours running, stuck, stopping and ended attempts', () => {
+  it('colours running, suspect, stuck, stopping and ended attempts; only the task\'s own failures as failed', () => {
     expect(barFromTask(task(1), 0)).toBeNull();
     const base = { slot: 1, attempt: 1, startedAt: 100 };
     expect(barFromTask(task(1, { ...base, state: 'running' }), 500)).toMatchObject({ key: '1:1', end: null, status: 'running' });
-    expect(barFromTask(task(1, { ...base, state: 'suspect' }), 500)?.status).toBe('stuck');
+    expect(barFromTask(task(1, { ...base, state: 'suspect' }), 500)?.status).toBe('suspect');
+    expect(barFromTask(task(1, { ...base, state: 'stuck' }), 500)?.status).toBe('stuck');
     expect(barFromTask(task(1, { ...base, state: 'stopping' }), 500)?.status).toBe('stopping');
     expect(barFromTask(task(1, { ...base, state: 'done', outcome: 'ok', endedAt: 400 }), 500)).toMatchObject({ end: 400, status: 'ok' });
     expect(barFromTask(task(1, { ...base, state: 'timeout', outcome: 'timeout', endedAt: 400 }), 500)?.status).toBe('failed');
-    expect(barFromTask(task(1, { ...base, state: 'memory-killed', outcome: 'memory-killed', endedAt: 400 }), 500)?.status).toBe('killed');
-    expect(barFromTask(task(1, { ...base, state: 'killed', outcome: 'stuck-killed', endedAt: 400 }), 500)?.status).toBe('stuck');
+    expect(barFromTask(task(1, { ...base, state: 'memory-killed', outcome: 'memory-killed', endedAt: 400 }), 500)?.status).toBe('failed');
+    expect(barFromTask(task(1, { ...base, state: 'failed', outcome: 'stuck-killed', endedAt: 400 }), 500)?.status).toBe('failed');
+    expect(barFromTask(task(1, { ...base, state: 'killed', outcome: 'killed', endedAt: 400 }), 500)?.status).toBe('killed');
+    expect(barFromTask(task(1, { ...base, state: 'interrupted', outcome: 'interrupted', endedAt: 400 }), 500)?.status).toBe('interrupted');
+    expect(barFromTask(task(1, { ...base, state: 'skipped', outcome: 'skipped', endedAt: 400 }), 500)?.status).toBe('skipped');
   });
 });
 

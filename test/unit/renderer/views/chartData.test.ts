@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '../../../../main/contract/types.js';
 import { Ring } from '../../../../renderer/lib/ring.js';
-import { maxSlotLines, niceCeil, slotStack, timeTicks } from '../../../../renderer/views/chartData.js';
+import { axisTop, maxSlotLines, niceCeil, slotStack, timeTicks } from '../../../../renderer/views/chartData.js';
 
 function slots(count: number, points: number, value: (slot: number, i: number) => number): Map<number, Ring<SeriesPoint>> {
   const m = new Map<number, Ring<SeriesPoint>>();
@@ -59,5 +59,14 @@ describe('axis helpers', () => {
     expect(timeTicks(0, 600_000)).toEqual([0, 120_000, 240_000, 360_000, 480_000, 600_000]);
     expect(timeTicks(61_000, 119_000)).toEqual([75_000, 90_000, 105_000]);
     expect(timeTicks(5, 5)).toEqual([5]);
+  });
+});
+
+describe('axisTop', () => {
+  it('never scales a flat zero series up to fake units (an idle task\'s CPU axis is 0–10 %, not 1 %…4 %)', () => {
+    expect(axisTop(0, 10)).toBe(10);
+    expect(axisTop(0, 1024 * 1024)).toBe(1_200_000);
+    expect(axisTop(37, 10)).toBe(40);
+    expect(axisTop(Number.NaN, 10)).toBe(10);
   });
 });

@@ -4,11 +4,11 @@ import type { JobFileIssue, Result } from '../../../../main/contract/types.js';
 import { createActions } from '../../../../renderer/app/actions.js';
 import { shortcutFor } from '../../../../renderer/app/shortcuts.js';
 import { UiStore } from '../../../../renderer/store/uiStore.js';
-import { progressOf } from '../../../../renderer/views/Header.js';
 import { connectionMessage, needsLinkMessage } from '../../../../renderer/views/Shell.js';
+import { splitStuck, suspectSummary } from '../../../../renderer/views/StuckTasks.js';
 import { actionsFor } from '../../../../renderer/views/TaskActions.js';
 import { stopStepText, treeOrder } from '../../../../renderer/views/TaskDetail.js';
-import { job } from '../fixtures.js';
+import { task } from '../fixtures.js';
 
 describe('connectionMessage', () => {
   const base = { attempts: 0, retryAt: null, everOpened: false };
@@ -72,14 +72,6 @@ describe('shortcutFor', () => {
   });
 });
 
-describe('progressOf', () => {
-  it('counts done, failed and skipped as ended', () => {
-    const j = job({ counts: { total: 8, queued: 2, running: 1, suspect: 0, stuck: 0, done: 3, failed: 1, killed: 0, interrupted: 0, skipped: 1 } });
-    expect(progressOf(j)).toEqual({ ended: 5, total: 8, percent: 62.5 });
-    expect(progressOf(null).percent).toBe(0);
-  });
-});
-
 describe('createActions', () => {
   const issue: JobFileIssue = { file: '<pasted>', line: 3, column: 5, path: 'inputs', message: 'expected a list', text: '<pasted>:3:5: inputs: expected a list' };
   function fakeApi(result: Result<unknown>) {
@@ -98,5 +90,18 @@ describe('createActions', () => {
     await a.resumeTask(7);
     await a.killTask(7, 'force');
     expect(ui.toasts.get().map((t) => t.message)).toEqual(['Resume task 7 failed: Task 7 is not paused.', 'Kill task 7 failed: Task 7 is not paused.']);
+  });
+});
+
+describe('splitStuck', () => {
+  it('puts the stuck verdicts first and folds suspect hints apart, keeping the store\'s order', () => {
+    const rows = [task(1, { state: 'suspect' }), task(2, { state: 'stuck' }), task(3, { state: 'suspect' }), task(4, { state: 'stuck' })];
+    const { stuck, suspect } = splitStuck(rows);
+    expect(stuck.map((t) => t.seq)).toEqual([2, 4]);
+    expect(suspect.map((t) => t.seq)).toEqual([1, 3]);
+  });
+  it('names the folded hints', () => {
+    expect(suspectSummary(1)).toBe('1 suspect task — hints, not verdicts');
+    expect(suspectSummary(3)).toBe('3 suspect tasks — hints, not verdicts');
   });
 });
