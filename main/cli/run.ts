@@ -121,7 +121,8 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   const snap = sup.run!.info();
   printer.summary(snap, sup.run!.tasks.map((t) => t.info));
   if (interrupts > 0) return 130;
-  return snap.counts.failed > 0 || snap.state === 'halted' ? 1 : 0;
+  // Killed by the user is not the task's failure, but not "all tasks ok" either.
+  return snap.counts.failed + snap.counts.killed > 0 || snap.state === 'halted' ? 1 : 0;
 }
 
 /** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
