@@ -48,7 +48,6 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     n: info.attempt,
     kind: spec.module ? 'module' : 'command',
     slot: slot.index,
-    outputStart: t.output.total,
     startedAt: now,
     pid: null,
     pgid: null,

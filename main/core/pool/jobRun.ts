@@ -8,7 +8,8 @@ import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js'
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
 import { medianOf } from './stats.js';
-import { countState, endingStop, exitvalOf, isFailure, outcomeOf, signalNumber, stateOf } from './outcomes.js';
+import { countState, isFailure, stateOf } from './outcomes.js';
+import { recordAttemptEnd } from './attemptEnd.js';
 import { mainExitedUnseen, noteMainExit } from './mainExit.js';
 import { shouldHalt } from './halt.js';
 import { EndedOutputs } from './endedOutputs.js';
@@ -36,8 +37,6 @@ export interface JobRunOptions {
   /** Display form of each task's command, from expandCommand; slot: {%}, known at dispatch */
   display: (input: string, seq: number, slot?: number) => string;
 }
-
-const host = ':'; // GNU parallel writes ":" for the local machine
 
 /**
  * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
@@ -321,39 +320,10 @@ export class JobRun {
     // A dead or worn-out host is replaced: the slot gets a fresh one for its next task.
     else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
 
-    const stop = endingStop(live);
-    const outcome = outcomeOf(stop, r);
-    const byStop = stop !== null && r.treeGone !== false;
-    const info = t.info;
-    info.endedAt = now;
-    // A pause a kill ended (the stop resumes the tree but keeps pausedAt) is not runtime either.
-    info.runtimeMs = now - live.startedAt - live.pausedMs - (live.pausedAt !== null ? now - live.pausedAt : 0);
-    info.exitCode = r.exitCode;
-    info.signal = r.signal;
-    info.error = (byStop ? live.stopMessage : null) ?? r.error; // "memory limit exceeded", not the signal that ended it
-    info.stopping = null;
-    info.stuck = null;
-    info.pids = [];
-    info.cpuPercent = null; // nothing runs: no current figures
-    info.rss = null;
-
+    const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now);
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
-    const willRetry = isFailure(outcome) && live.stopReason !== 'user' && info.attempt < maxAttempts && !this.#dispatchStopped;
-    const row = this.#opts.joblog?.append({
-      seq: t.seq,
-      host,
-      startTime: live.startedAt / 1000,
-      runtime: info.runtimeMs / 1000,
-      send: 0,
-      receive: live.receive,
-      exitval: exitvalOf(r, byStop),
-      signal: signalNumber(r.signal),
-      command: info.command,
-      attempt: info.attempt,
-      peakRss: info.peakRss ?? 0, // GNU parallel's columns are numbers: unknown is written 0
-      cpuSeconds: info.cpuSeconds ?? 0,
-      outcome,
-    });
+    const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
+    const row = this.#opts.joblog?.append(ended);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;
     const written = () => {
@@ -450,7 +420,7 @@ export class JobRun {
   /** A stop ends every waiting retry: the task ends as its last attempt did. */
   #cancelRetries(): void {
     for (const seq of [...this.#retryAfter.keys()]) {
-      const t = this.tasks[seq - 1];
+      const t = this.task(seq);
       this.#finalize(t, this.#endRetryWait(t));
     }
   }

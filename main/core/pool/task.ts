@@ -6,7 +6,6 @@ export interface LiveAttempt {
   n: number;
   kind: 'command' | 'module';
   slot: number;
-  outputStart: number;
   startedAt: number;
   pid: number | null;
   pgid: number | null;
