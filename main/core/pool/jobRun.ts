@@ -296,11 +296,9 @@ export class JobRun {
 
   #onTimeout(t: TaskRecord): void {
     if (!t.live || t.live.stopReason) return;
-    // The timer can fire after the main process exited but before Node saw it: that is no timeout.
-    if (mainExitedUnseen(t.live)) {
-      noteMainExit(t.live);
-      return;
-    }
+    // Fired after the main process exited but before Node saw it: the exit names the outcome
+    // (noted first), the stop only ends what the process left behind.
+    if (mainExitedUnseen(t.live)) noteMainExit(t.live);
     const ran = Date.now() - t.live.startedAt - t.live.pausedMs;
     const limit = this.spec.timeout;
     const why = limit && 'percentOfMedian' in limit ? ` (${limit.percentOfMedian}% of the median)` : '';

@@ -72,6 +72,16 @@ describe('an outcome follows what ended the main process', () => {
     expect(rowsOf(log).map((r) => [r.exitval, r.signal, r.outcome])).toEqual([[0, 0, 'ok']]);
   });
 
+  it('a leftover still holding stdout when the timeout fires is ended, and the exit (0) names the outcome', async () => {
+    const log = join(tempDir(), 'log.tsv');
+    const h = await startJob('name: holder\ncommand: [sh, -c, "sleep 30 & exit 0"]\ntimeout: 1s\nkill: TERM,1s,KILL\ninputs:\n  list: [x]\n', { joblog: log });
+    // Well before the leftover's own 30 s.
+    await withDeadline(h.finished, 20_000, 'the leftover to be ended');
+    const t = h.task(1);
+    expect([t.outcome, t.exitCode, t.signal, t.error]).toEqual(['ok', 0, null, null]);
+    expect(rowsOf(log).map((r) => [r.exitval, r.signal, r.outcome])).toEqual([[0, 0, 'ok']]);
+  });
+
   it('40 `exec sleep` tasks ending around their 1 s timeout: every row agrees with itself', async () => {
     const log = join(tempDir(), 'log.tsv');
     await runJob('name: edge\ncommand: exec sleep 0.99{}\ntimeout: 1s\nconcurrency: 8\ninputs:\n  range: { from: 1, to: 40 }\n', { joblog: log, deadlineMs: 120_000 });
