@@ -143,6 +143,8 @@ export class JobRun {
 
   stop(mode: StopMode, reason: StopProgress['reason'] = 'job-stop'): void {
     if (this.#isOver()) return;
+    // Only rows on their way to disk: nothing to stop, the job finishes as it was going to.
+    if (this.#running === 0 && this.#retryAfter.size === 0 && this.#queue.size === 0 && this.#state !== 'ready') return;
     this.#dispatchStopped = true;
     this.#cancelRetries();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
@@ -253,8 +255,13 @@ export class JobRun {
     };
   }
 
-  /** Work in flight: a task holds a slot, a retry waits out its delay, or a row is not on disk yet. */
+  /** A task holds a slot. */
   hasRunningTasks(): boolean {
+    return this.#running > 0;
+  }
+
+  /** The job is not done with its tasks: one holds a slot, a retry waits out its delay, or a row is not on disk yet. */
+  hasWorkInFlight(): boolean {
     return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0;
   }
 
@@ -429,7 +436,7 @@ export class JobRun {
 
   #checkFinished(): void {
     if (this.#isOver() || this.#state === 'ready') return;
-    if (this.hasRunningTasks()) return;
+    if (this.hasWorkInFlight()) return;
     if (this.#queue.size > 0 && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
     this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';

@@ -49,6 +49,18 @@ describe('running equals busy slots', () => {
     expect(run.state).toBe('finished');
   });
 
+  it('a stop (or quit) while only rows are on their way to disk leaves the job to finish', async () => {
+    const { run, held } = await withHeldJoblog('name: held\ncommand: [sh, -c, "exit 0"]\ninputs:\n  list: [a, b]\n', 2);
+    run.start();
+    await waitFor('both rows to be waiting for the disk', () => held.length === 2);
+    expect(run.hasRunningTasks()).toBe(false);
+    expect(run.hasWorkInFlight()).toBe(true);
+    run.stop('graceful', 'quit');
+    for (const h of held) h.write();
+    await withDeadline(run.finished, 30_000, 'the job to finish');
+    expect([run.state, run.info().counts.done]).toEqual(['finished', 2]);
+  });
+
   it('holds at every moment of a run of short commands with a real joblog', async () => {
     const dir = tempDir();
     const h = await startJob(`name: many\ncommand: [sh, -c, "exit 0"]\nconcurrency: 4\ninputs:\n  range: { from: 1, to: 300 }\n`, { joblog: join(dir, 'log.tsv') });
