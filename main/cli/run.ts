@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
+import { ENDED_STATES } from '../core/pool/task.js';
 import { parseArgs, UsageError } from './args.js';
 import { jobKeyFlag, tickFlag } from './flags.js';
 import { runExitCode, type StopCause } from './exitCode.js';
@@ -25,7 +26,6 @@ exit codes: 0 all tasks ok (or halted by success=…), 1 some failed, 2 bad job 
 129 hangup, 130 interrupted (Ctrl-C), 141 stdout closed (e.g. | head), 143 terminated (SIGTERM),
 70 internal error`;
 
-const ENDED: ReadonlySet<string> = new Set(['done', 'failed', 'killed', 'timeout', 'memory-killed']);
 
 /** What each stop cause says as it starts stopping; a closed stdout stops quietly. */
 const STOPPING: Readonly<Record<StopCause, string | null>> = {
@@ -130,7 +130,8 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   offInt();
   const snap = sup.run!.info();
   printer.summary(snap, sup.run!.tasks.map((t) => t.info));
-  return runExitCode({ stop, state: snap.state, failed: snap.counts.failed, halt: sup.run!.spec.halt, haltTrigger });
+  // Killed by the user is not the task's failure, but not "all tasks ok" either.
+  return runExitCode({ stop, state: snap.state, failed: snap.counts.failed + snap.counts.killed, halt: sup.run!.spec.halt, haltTrigger });
 }
 
 function lastEnded(tasks: TaskInfo[]): Outcome | null {
@@ -156,7 +157,7 @@ class Progress {
     const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
     let out = ''; // one write per tick, however many tasks ended
     for (const task of byEnd) {
-      if (!ENDED.has(task.state)) continue;
+      if (!ENDED_STATES.has(task.state) || task.state === 'skipped') continue;
       const key = `${task.seq}:${task.attempt}`;
       if (this.#printed.has(key)) continue;
       this.#printed.add(key);
@@ -167,9 +168,9 @@ class Progress {
     if (out) this.io.stdout.write(out);
     if (this.tty && t.job) {
       const c = t.job.counts;
-      const doneN = c.done + c.failed + c.skipped;
+      const doneN = c.done + c.failed + c.killed + c.interrupted + c.skipped;
       const width = Math.max(10, Math.min(30, (this.io.stdout.columns ?? 80) - 70));
-      const line = `${bar(c.total ? doneN / c.total : 1, width)} ${doneN}/${c.total}  ok ${c.done}  failed ${c.failed}  running ${c.running}  queued ${c.queued}${c.stuck ? `  stuck ${c.stuck}` : ''}  ${t.job.tasksPerSecond.toFixed(1)}/s  ETA ${fmtDuration(t.job.etaMs)}`;
+      const line = `${bar(c.total ? doneN / c.total : 1, width)} ${doneN}/${c.total}  ok ${c.done}  failed ${c.failed}${c.killed ? `  killed ${c.killed}` : ''}${c.interrupted ? `  interrupted ${c.interrupted}` : ''}  running ${c.running}  queued ${c.queued}${c.stuck ? `  stuck ${c.stuck}` : ''}${c.suspect ? `  suspect ${c.suspect}` : ''}  ${t.job.tasksPerSecond.toFixed(1)}/s  ETA ${t.job.etaMs === null ? '—' : fmtDuration(t.job.etaMs)}`;
       this.io.stdout.write(`\r\x1b[2K${line}`);
       this.#lineShown = true;
     }

@@ -115,7 +115,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   }
 
   async function loadJob(args: { text?: string; path?: string; demo?: boolean }) {
-    if (run?.hasRunningTasks()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
+    // A retry waiting out its delay is part of the running job: it would run under the new one.
+    if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     const src = args.demo ? { path: resources.demoJob } : args;
     const spec = await loadSpec(src);
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
@@ -271,7 +272,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
-      if (run?.hasRunningTasks()) {
+      if (run?.hasWorkInFlight()) {
         run.stop('graceful', 'quit');
         const graceful = await Promise.race([run.finished.then(() => true), sleep(graceMs).then(() => false)]);
         if (!graceful) {

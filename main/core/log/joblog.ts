@@ -81,13 +81,16 @@ export async function readJoblog(path: string): Promise<JoblogRow[]> {
 
 /**
  * Which sequence numbers a resumed run skips. --resume: every seq whose last row ended (ok or
- * failed). --resume-failed: only those whose last row is ok; failed ones run again.
+ * the task's own failure). --resume-failed: only those whose last row is ok; failed ones run
+ * again. Neither skips a task the user killed or a stop, halt or quit interrupted: it has not
+ * ended (GNU parallel writes no row for such a job; Corral writes one for every attempt).
  */
 export function seqsToSkip(rows: JoblogRow[], mode: 'resume' | 'resume-failed'): Set<number> {
   const last = new Map<number, JoblogRow>();
   for (const r of rows) last.set(r.seq, r);
   const skip = new Set<number>();
   for (const [seq, r] of last) {
+    if (r.outcome === 'killed' || r.outcome === 'interrupted') continue;
     if (mode === 'resume' || r.outcome === 'ok' || r.outcome === 'skipped') skip.add(seq);
   }
   return skip;

@@ -7,6 +7,7 @@ import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { treeAlive } from './treeCheck.js';
 import { longTimeout } from '../timers.js';
+import { mainEnded } from './mainExit.js';
 
 export interface AttemptEnv {
   /** The environment tasks get (see taskEnv: the supervisor's or the login shell's, the job's env:, the marker) */
@@ -25,6 +26,8 @@ export interface AttemptResult {
   error: string | null;
   /** The host served maxTasksPerWorker tasks (or is unusable): start a fresh one */
   recycleHost: boolean;
+  /** false: a stop could not verify the tree gone (the kill helper sets it) */
+  treeGone?: boolean;
 }
 
 export interface AttemptHooks {
@@ -49,7 +52,6 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     n: info.attempt,
     kind: spec.module ? 'module' : 'command',
     slot: slot.index,
-    outputStart: t.output.total,
     startedAt: now,
     pid: null,
     pgid: null,
@@ -65,6 +67,9 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     // A module task's baseline is its host's CPU while idle, told at the start; until then its CPU is not shown.
     cpuBaselineS: spec.module ? NaN : 0,
     ended: false,
+    exitedAt: null,
+    stopBeforeExit: null,
+    receive: 0,
     stopDone: null,
   };
   t.live = live;
@@ -73,8 +78,9 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
   const timeout = spec.timeout;
   if (timeout && 'ms' in timeout) live.timeoutTimer = longTimeout(hooks.onTimeout, timeout.ms);
   hooks.changed(t);
-  const onActivity = () => {
+  const onActivity = (stdoutBytes = 0) => {
     info.lastActivityAt = Date.now();
+    live.receive += stdoutBytes;
   };
   const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
   return run.finally(() => {
@@ -89,13 +95,13 @@ async function runCommandAttempt(
   slot: Slot,
   env: AttemptEnv,
   hooks: AttemptHooks,
-  onActivity: () => void,
+  onActivity: (stdoutBytes?: number) => void,
 ): Promise<AttemptResult> {
   let launch: CommandLaunch;
   try {
     launch = env.expand(t.info.input, t.seq, slot.index);
   } catch (err) {
-    live.ended = true;
+    mainEnded(live);
     return { ok: false, exitCode: null, signal: null, error: (err as Error).message, recycleHost: false };
   }
   const child = runCommand(launch, onActivity, t.output);
@@ -105,7 +111,7 @@ async function runCommandAttempt(
   if (child.pid !== null) hooks.groupStarted(child.pid, child.pgid);
   hooks.changed(t);
   const end = await child.ended;
-  live.ended = true;
+  mainEnded(live);
   await settleTree(t, live);
   const missing = missingProgramFromShell(end.exitCode, t.output.tail());
   const error =
@@ -137,7 +143,7 @@ async function runModuleAttempt(
   spec: JobSpec,
   env: AttemptEnv,
   hooks: AttemptHooks,
-  onActivity: () => void,
+  onActivity: (stdoutBytes?: number) => void,
 ): Promise<AttemptResult> {
   if (!slot.host || !slot.host.alive) {
     if (slot.host?.registered) hooks.groupEnded(slot.host.pid); // died while idle
@@ -172,7 +178,7 @@ async function runModuleAttempt(
       },
     },
   );
-  live.ended = true;
+  mainEnded(live);
   if (r.usage) {
     // The host measured the task itself; the tree sample adds any child processes it ran.
     t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, r.usage.cpuMs / 1000);

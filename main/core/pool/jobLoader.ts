@@ -82,16 +82,16 @@ export function commandExpander(spec: JobSpec, env: NodeJS.ProcessEnv): (input: 
   };
 }
 
-export function displayCommand(spec: JobSpec): (input: string, seq: number) => string {
+export function displayCommand(spec: JobSpec): (input: string, seq: number, slot?: number) => string {
   if (spec.module) {
     const name = spec.module.split(/[\\/]/).pop();
     return (input) => `${name}(${inputLiteral(input)})`;
   }
-  // {%} is not known until dispatch; show it as slot 1 would. An input no command can carry
-  // (a NUL byte) still gets a row: its attempt fails with expandCommand's message.
-  return (input, seq) => {
+  // {%} is known at dispatch (the run renders the command again then); before, it shows as slot 1.
+  // An input no command can carry (a NUL byte) still gets a row: its attempt fails with expandCommand's message.
+  return (input, seq, slot = 1) => {
     try {
-      return expandCommand(spec.command, { input, seq, slot: 1 }).display;
+      return expandCommand(spec.command, { input, seq, slot }).display;
     } catch {
       return `${inputLiteral(input)} (cannot be expanded)`;
     }

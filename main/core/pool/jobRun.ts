@@ -8,7 +8,9 @@ import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js'
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
 import { StreamingMedian } from './stats.js';
-import { countState, outcomeOf, signalNumber, stateOf } from './outcomes.js';
+import { countState, isFailure, stateOf } from './outcomes.js';
+import { recordAttemptEnd } from './attemptEnd.js';
+import { mainExitedUnseen, noteMainExit } from './mainExit.js';
 import { shouldHalt } from './halt.js';
 import { longTimeout } from '../timers.js';
 import { EndedOutputs } from './endedOutputs.js';
@@ -33,11 +35,9 @@ export interface JobRunOptions {
   order?: number[];
   env: AttemptEnv;
   hooks: JobRunHooks;
-  /** Display form of each task's command, from expandCommand */
-  display: (input: string, seq: number) => string;
+  /** Display form of each task's command, from expandCommand; slot: {%}, known at dispatch */
+  display: (input: string, seq: number, slot?: number) => string;
 }
-
-const host = ':'; // GNU parallel writes ":" for the local machine
 
 /**
  * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
@@ -53,13 +53,14 @@ export class JobRun {
   #poolSize: number;
   #dispatchPaused = false;
   #dispatchStopped = false;
-  #pendingRetries = 0;
   #pendingLogs = 0;
   #running = 0;
   readonly #endedOutputs = new EndedOutputs();
   /** Runtimes of tasks that ended ok: a bounded sample, read every tick without sorting */
   readonly #finishedRuntimes = new StreamingMedian();
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
+  /** The outcome of the attempt each waiting retry follows: the task's end if the retry is cancelled */
+  readonly #retryAfter = new Map<number, Outcome>();
   #failedFinal = 0;
   #okFinal = 0;
   #haltReason: string | null = null;
@@ -144,6 +145,8 @@ export class JobRun {
 
   stop(mode: StopMode, reason: StopProgress['reason'] = 'job-stop'): void {
     if (this.#isOver()) return;
+    // Only rows on their way to disk: nothing to stop, the job finishes as it was going to.
+    if (this.#running === 0 && this.#retryAfter.size === 0 && this.#queue.size === 0 && this.#state !== 'ready') return;
     this.#dispatchStopped = true;
     this.#cancelRetries();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
@@ -164,6 +167,8 @@ export class JobRun {
       }
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not running`);
     }
+    // Exited on its own before this kill: the kill still ends any leftovers, the exit names the outcome.
+    if (mainExitedUnseen(t.live)) noteMainExit(t.live);
     return stopAttempt(t, mode, reason, this.spec, this.#opts.hooks.changed);
   }
 
@@ -193,10 +198,10 @@ export class JobRun {
   retryTask(seq: number): void {
     const t = this.task(seq);
     if (!ENDED_STATES.has(t.state) || t.state === 'done') {
-      throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only failed, killed, timed-out or skipped tasks can be retried`);
+      throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried`);
     }
     if (t.info.outcome === 'ok') this.#okFinal--;
-    else if (t.info.outcome !== 'skipped') this.#failedFinal--;
+    else if (t.info.outcome && isFailure(t.info.outcome)) this.#failedFinal--;
     t.info.state = 'queued';
     t.info.outcome = null;
     t.info.error = null;
@@ -221,7 +226,7 @@ export class JobRun {
     const limit = (median * t.percentOfMedian) / 100;
     for (const task of this.tasks) {
       const live = task.live;
-      if (!live || live.stopReason || live.paused) continue;
+      if (!live || live.stopReason || live.paused || live.exitedAt !== null) continue;
       if (now - live.startedAt - live.pausedMs > limit) this.#onTimeout(task);
     }
   }
@@ -246,14 +251,21 @@ export class JobRun {
       startedAt: this.#startedAt,
       endedAt: this.#endedAt,
       tasksPerSecond: rate,
-      etaMs: rate > 0 && remaining > 0 ? (remaining / rate) * 1000 : remaining === 0 ? 0 : null,
+      // An estimate only while work is being dispatched: paused, stopping or over, there is none.
+      etaMs: this.#state !== 'running' ? null : rate > 0 && remaining > 0 ? (remaining / rate) * 1000 : remaining === 0 ? 0 : null,
       haltReason: this.#haltReason,
       joblog: this.#opts.joblog?.path ?? null,
     };
   }
 
+  /** A task holds a slot. */
   hasRunningTasks(): boolean {
     return this.#running > 0;
+  }
+
+  /** The job is not done with its tasks: one holds a slot, a retry waits out its delay, or a row is not on disk yet. */
+  hasWorkInFlight(): boolean {
+    return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0;
   }
 
   /** Shuts a slot's module host down and tells the orphan guard its group is gone. */
@@ -281,6 +293,7 @@ export class JobRun {
 
   #run(t: TaskRecord, slot: Slot): void {
     slot.taskSeq = t.seq;
+    t.info.command = this.#opts.display(t.info.input, t.seq, slot.index); // {%} is this slot
     this.#running++;
     const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
       changed: this.#opts.hooks.changed,
@@ -293,6 +306,9 @@ export class JobRun {
 
   #onTimeout(t: TaskRecord): void {
     if (!t.live || t.live.stopReason) return;
+    // Fired after the main process exited but before Node saw it: the exit names the outcome
+    // (noted first), the stop only ends what the process left behind.
+    if (mainExitedUnseen(t.live)) noteMainExit(t.live);
     const ran = Date.now() - t.live.startedAt - t.live.pausedMs;
     const limit = this.spec.timeout;
     const why = limit && 'percentOfMedian' in limit ? ` (${limit.percentOfMedian}% of the median)` : '';
@@ -312,86 +328,58 @@ export class JobRun {
     // A dead or worn-out host is replaced: the slot gets a fresh one for its next task.
     else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
 
-    const outcome = outcomeOf(live.stopReason, r);
-    const info = t.info;
-    info.endedAt = now;
-    info.runtimeMs = now - live.startedAt - live.pausedMs;
-    info.exitCode = r.exitCode;
-    info.signal = r.signal;
-    info.error = live.stopMessage ?? r.error; // "memory limit exceeded", not the signal that ended it
-    info.stopping = null;
-    info.stuck = null;
-    info.pids = [];
-    info.cpuPercent = null; // nothing runs: no current figures
-    info.rss = null;
-
-    const maxAttempts = this.spec.retries + 1 + (live.stopReason === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
-    const userStopped = live.stopReason === 'user' || live.stopReason === 'job-stop' || live.stopReason === 'halt' || live.stopReason === 'quit';
-    const willRetry = outcome !== 'ok' && !userStopped && info.attempt < maxAttempts && !this.#dispatchStopped;
-    const row = this.#opts.joblog?.append({
-      seq: t.seq,
-      host,
-      startTime: live.startedAt / 1000,
-      runtime: info.runtimeMs / 1000,
-      send: 0,
-      receive: t.output.total - live.outputStart,
-      exitval: r.exitCode ?? (r.signal ? -1 : outcome === 'ok' ? 0 : 1),
-      signal: signalNumber(r.signal),
-      command: info.command,
-      attempt: info.attempt,
-      peakRss: info.peakRss ?? 0, // GNU parallel's columns are numbers: unknown is written 0
-      cpuSeconds: info.cpuSeconds ?? 0,
-      outcome,
-    });
-
-    // The slot is free now; the task is reported ended once its joblog row is on disk.
-    if (willRetry) {
-      this.#pendingRetries++;
-      const delay = this.spec.retryDelayMs ? ` in ${(this.spec.retryDelayMs / 1000).toFixed(1)} s` : '';
-      this.#opts.hooks.notice({
-        level: 'warn',
-        kind: 'info',
-        taskSeq: t.seq,
-        message: `task ${t.seq} ${outcome}${info.error ? `: ${info.error}` : ''} — retrying${delay} (attempt ${info.attempt + 1} of ${maxAttempts})`,
-      });
-    }
+    const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now);
+    const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
+    const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
+    const row = this.#opts.joblog?.append(ended);
+    // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;
-    const report = () => {
+    const written = () => {
       this.#pendingLogs--;
-      if (willRetry) {
-        info.state = 'queued';
-        info.outcome = null;
-        this.#opts.hooks.changed(t);
-        t.retryTimer = longTimeout(() => {
-          t.retryTimer = null;
-          this.#pendingRetries--;
-          if (this.#dispatchStopped) {
-            this.#finalize(t, outcome);
-          } else {
-            this.#queue.unshift(t.seq);
-            this.#pump();
-          }
-          this.#checkFinished();
-        }, this.spec.retryDelayMs);
-      } else {
-        this.#finalize(t, outcome);
-        this.#pump();
-      }
       this.#checkFinished();
     };
     if (row) {
-      row.then(report, (err: Error) => {
+      row.then(written, (err: Error) => {
         this.#opts.hooks.notice({ level: 'error', kind: 'error', message: `joblog write failed: ${err.message}` });
-        report();
+        written();
       });
     } else {
-      queueMicrotask(report);
+      queueMicrotask(written);
     }
-    // An end that counts toward the halt rule may cross its threshold: then the freed slot must
-    // not take a new task first, so dispatch waits for #finalize (which decides) in report().
-    const halt = this.spec.halt;
-    const countsForHalt = halt.when !== 'never' && !willRetry && (halt.on === 'done' || (halt.on === 'fail') === (outcome !== 'ok'));
-    if (!countsForHalt) this.#pump();
+
+    // The slot is free now, so the task leaves `running` now: queued for its retry, or ended.
+    if (willRetry) this.#retryLater(t, outcome, maxAttempts);
+    else this.#finalize(t, outcome); // may halt the job before the freed slot takes a new task
+    this.#pump();
+  }
+
+  #retryLater(t: TaskRecord, outcome: Outcome, maxAttempts: number): void {
+    const info = t.info;
+    const delay = this.spec.retryDelayMs ? ` in ${(this.spec.retryDelayMs / 1000).toFixed(1)} s` : '';
+    this.#opts.hooks.notice({
+      level: 'warn',
+      kind: 'info',
+      taskSeq: t.seq,
+      message: `task ${t.seq} ${outcome}${info.error ? `: ${info.error}` : ''} — retrying${delay} (attempt ${info.attempt + 1} of ${maxAttempts})`,
+    });
+    info.state = 'queued';
+    info.outcome = null;
+    this.#opts.hooks.changed(t);
+    this.#retryAfter.set(t.seq, outcome);
+    t.retryTimer = longTimeout(() => {
+      this.#endRetryWait(t);
+      this.#queue.unshift(t.seq);
+      this.#pump();
+    }, this.spec.retryDelayMs);
+  }
+
+  /** A waiting retry is over (due, cancelled or killed); returns the outcome it followed. */
+  #endRetryWait(t: TaskRecord): Outcome {
+    if (t.retryTimer) clearTimeout(t.retryTimer);
+    t.retryTimer = null;
+    const outcome = this.#retryAfter.get(t.seq) ?? 'failed';
+    this.#retryAfter.delete(t.seq);
+    return outcome;
   }
 
   #finalize(t: TaskRecord, outcome: Outcome): void {
@@ -403,7 +391,7 @@ export class JobRun {
     if (outcome === 'ok') {
       this.#okFinal++;
       this.#finishedRuntimes.add(t.info.runtimeMs);
-    } else {
+    } else if (isFailure(outcome)) {
       this.#failedFinal++;
       this.#opts.hooks.notice({
         level: 'warn',
@@ -430,26 +418,18 @@ export class JobRun {
   }
 
   #dequeue(t: TaskRecord, outcome: Outcome): void {
-    if (t.retryTimer) {
-      clearTimeout(t.retryTimer);
-      t.retryTimer = null;
-      this.#pendingRetries--;
-    } else {
-      this.#queue.remove(t.seq);
-    }
+    if (t.retryTimer) this.#endRetryWait(t);
+    else this.#queue.remove(t.seq);
     t.info.error = 'killed before it started';
     this.#finalize(t, outcome);
     this.#checkFinished();
   }
 
+  /** A stop ends every waiting retry: the task ends as its last attempt did. */
   #cancelRetries(): void {
-    for (const t of this.tasks) {
-      if (t.retryTimer) {
-        clearTimeout(t.retryTimer);
-        t.retryTimer = null;
-        this.#pendingRetries--;
-        this.#finalize(t, t.info.exitCode === 0 ? 'ok' : 'failed');
-      }
+    for (const seq of [...this.#retryAfter.keys()]) {
+      const t = this.task(seq);
+      this.#finalize(t, this.#endRetryWait(t));
     }
   }
 
@@ -459,16 +439,17 @@ export class JobRun {
 
   #checkFinished(): void {
     if (this.#isOver() || this.#state === 'ready') return;
-    if (this.hasRunningTasks() || this.#pendingRetries > 0 || this.#pendingLogs > 0) return;
+    if (this.hasWorkInFlight()) return;
     if (this.#queue.size > 0 && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
     this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
     for (const s of this.slots) this.#releaseHost(s);
     const c = this.info().counts;
+    const more = (['killed', 'interrupted', 'skipped'] as const).filter((k) => c[k] > 0).map((k) => `, ${c[k]} ${k}`).join('');
     this.#opts.hooks.notice({
       level: c.failed > 0 ? 'warn' : 'info',
       kind: 'job-finished',
-      message: `${this.spec.name} ${this.#state}: ${c.done} ok, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}, ${c.queued} not run`,
+      message: `${this.spec.name} ${this.#state}: ${c.done} ok, ${c.failed} failed${more}, ${c.queued} not run`,
     });
     this.#finished();
   }

@@ -1,21 +1,45 @@
+import { constants } from 'node:os';
 import type { JobInfo, Outcome, StopProgress, TaskState } from '../../contract/types.js';
 import type { AttemptResult } from './attempt.js';
+import type { LiveAttempt } from './task.js';
+
+type StopReason = StopProgress['reason'];
 
 // How an ended attempt is named: its outcome, the task state it leaves, the counts a job shows.
 
-export function outcomeOf(stopReason: StopProgress['reason'] | null, r: AttemptResult): Outcome {
-  switch (stopReason) {
+/** The stop that ended an attempt: the one in force when its main process exited (see noteMainExit). */
+export function endingStop(live: Pick<LiveAttempt, 'exitedAt' | 'stopReason' | 'stopBeforeExit'>): StopReason | null {
+  return live.exitedAt === null ? live.stopReason : live.stopBeforeExit;
+}
+
+/**
+ * Who ended it names the outcome: the user's kill is `killed`; a job stop, halt or quit is
+ * `interrupted`; Corral's own limits are the task's failures. Without a stop the exit decides.
+ */
+export function outcomeOf(stop: StopReason | null, r: AttemptResult): Outcome {
+  // A stop that could not verify the tree gone did not end the task as asked: that is a failure.
+  if (r.treeGone === false) return 'failed';
+  switch (stop) {
     case 'timeout':
       return 'timeout';
     case 'stuck':
       return 'stuck-killed';
     case 'memory':
       return 'memory-killed';
+    case 'user':
+      return 'killed';
+    case 'job-stop':
+    case 'halt':
+    case 'quit':
+      return 'interrupted';
     case null:
       return r.ok ? 'ok' : 'failed';
-    default:
-      return 'killed';
   }
+}
+
+/** The task's own failures: they count toward failed, halt fail=N, retries and exit code 1. */
+export function isFailure(o: Outcome): boolean {
+  return o === 'failed' || o === 'timeout' || o === 'memory-killed' || o === 'stuck-killed';
 }
 
 export function stateOf(o: Outcome): TaskState {
@@ -61,8 +85,19 @@ export function countState(c: JobInfo['counts'], s: TaskState): void {
   }
 }
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGXCPU: 24, SIGXFSZ: 25 };
-
+/** The joblog's Signal column: the OS's number for the signal that ended the main process, else 0. */
 export function signalNumber(sig: string | null): number {
-  return sig ? (SIGNALS[sig] ?? 0) : 0;
+  return sig ? ((constants.signals as Record<string, number | undefined>)[sig] ?? 0) : 0;
+}
+
+/**
+ * The joblog's Exitval, as GNU parallel writes it: the exit code; 0 when a signal ended the
+ * process on its own (Signal says which); -1 when Corral's stop ended it, unless it then exited
+ * with a non-zero code of its own (parallel's --timeout); -1 when it never ran (no status).
+ */
+export function exitvalOf(r: AttemptResult, stoppedByCorral: boolean): number {
+  if (r.exitCode !== null && r.exitCode !== 0) return r.exitCode;
+  if (stoppedByCorral) return -1;
+  if (r.exitCode === 0 || r.signal) return 0;
+  return -1;
 }

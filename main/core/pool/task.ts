@@ -6,7 +6,6 @@ export interface LiveAttempt {
   n: number;
   kind: 'command' | 'module';
   slot: number;
-  outputStart: number;
   startedAt: number;
   pid: number | null;
   pgid: number | null;
@@ -27,6 +26,12 @@ export interface LiveAttempt {
   cpuBaselineS: number;
   /** The attempt's main process (or the module call) has ended */
   ended: boolean;
+  /** When the main process was seen (or found) to have exited; see noteMainExit */
+  exitedAt: number | null;
+  /** The stop in force when the main process exited: the one that ended it, if any */
+  stopBeforeExit: StopProgress['reason'] | null;
+  /** Bytes the task wrote to stdout this attempt (the joblog's Receive) */
+  receive: number;
   /** Resolves when a stop's kill sequence has verified the tree gone */
   stopDone: Promise<void> | null;
 }
@@ -50,11 +55,6 @@ export class TaskRecord {
 
   get state(): TaskState {
     return this.info.state;
-  }
-
-  /** Running in the broad sense: holds a slot. */
-  get active(): boolean {
-    return this.live !== null;
   }
 }
 

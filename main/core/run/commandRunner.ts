@@ -27,9 +27,10 @@ export interface RunningCommand {
 
 /**
  * Spawns one command attempt in its own process group with stdin closed; stdout and
- * stderr go to a bounded buffer. `onActivity` fires on every output chunk (stuck detector).
+ * stderr go to a bounded buffer. `onActivity` fires on every output chunk (stuck detector), with
+ * the chunk's size for stdout and 0 for stderr (the joblog's Receive counts stdout, like parallel).
  */
-export function runCommand(launch: CommandLaunch, onActivity: () => void, output = new OutputBuffer()): RunningCommand {
+export function runCommand(launch: CommandLaunch, onActivity: (stdoutBytes: number) => void, output = new OutputBuffer()): RunningCommand {
   const posix = process.platform !== 'win32';
   let child;
   try {
@@ -49,12 +50,14 @@ export function runCommand(launch: CommandLaunch, onActivity: () => void, output
       ended: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
     };
   }
-  const onData = (chunk: Buffer) => {
+  child.stdout!.on('data', (chunk: Buffer) => {
     output.push(chunk);
-    onActivity();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+    onActivity(chunk.length);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output.push(chunk);
+    onActivity(0);
+  });
   const ended = new Promise<AttemptEnd>((resolve) => {
     let spawnError: string | null = null;
     child.once('error', (err) => {

@@ -15,7 +15,8 @@ export interface HostOptions {
 
 export interface TaskHooks {
   output: OutputBuffer;
-  onActivity(): void;
+  /** Output, progress or heartbeat; stdoutBytes: the size of a chunk the host wrote to stdout */
+  onActivity(stdoutBytes?: number): void;
   onProgress(fraction: number, message?: string): void;
   /** The start is sent: the host's CPU time and RSS before this task (null if it never told them) */
   onStart?(idle: HostIdle | null): void;
@@ -50,14 +51,14 @@ export class ModuleHost {
       serialization: 'advanced',
       windowsHide: true,
     });
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: Buffer, stdout: boolean) => {
       if (this.#current) {
         this.#current.hooks.output.push(chunk);
-        this.#current.hooks.onActivity();
+        this.#current.hooks.onActivity(stdout ? chunk.length : 0);
       }
     };
-    this.child.stdout?.on('data', onData);
-    this.child.stderr?.on('data', onData);
+    this.child.stdout?.on('data', (c: Buffer) => onData(c, true));
+    this.child.stderr?.on('data', (c: Buffer) => onData(c, false));
     this.ready = new Promise((resolve, reject) => {
       this.child.once('error', reject);
       this.child.on('message', (m: FromHost) => {

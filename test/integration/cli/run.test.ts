@@ -158,9 +158,9 @@ describe('corral run: exit codes, joblog and resume', () => {
     const r = await withDeadline(cli.result, 30_000, 'the CLI to exit');
     expect(r.code).toBe(130);
     expect(r.stdout).toContain('corral: interrupted — stopping running tasks gracefully (Ctrl-C again to kill them)');
-    expect(r.stdout).toMatch(/interrupted: stopped — 3 ok, 2 killed, 2 not run of 7/);
+    expect(r.stdout).toMatch(/interrupted: stopped — 3 ok, 2 interrupted, 2 not run of 7/);
     const rows = parseJoblog(readFileSync(join(dir, 'log.tsv'), 'utf8'));
-    expect(rows.map((x) => [x.seq, x.outcome]).sort()).toEqual([[1, 'ok'], [2, 'ok'], [3, 'ok'], [4, 'killed'], [5, 'killed']]);
+    expect(rows.map((x) => [x.seq, x.outcome]).sort()).toEqual([[1, 'ok'], [2, 'ok'], [3, 'ok'], [4, 'interrupted'], [5, 'interrupted']]);
   });
 });
 

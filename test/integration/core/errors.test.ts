@@ -28,8 +28,8 @@ describe('supervisor refusals', () => {
     expect(await refusal('killTask', { seq: 1, mode: 'graceful' })).toBe('BAD_STATE: task 1 is done, not running');
     expect(await refusal('pauseTask', { seq: 1 })).toBe('BAD_STATE: task 1 is done, not running');
     expect(await refusal('resumeTask', { seq: 2 })).toBe('BAD_STATE: task 2 is running, not paused');
-    expect(await refusal('retryTask', { seq: 2 })).toBe('BAD_STATE: task 2 is running; only failed, killed, timed-out or skipped tasks can be retried');
-    expect(await refusal('retryTask', { seq: 1 })).toBe('BAD_STATE: task 1 is done; only failed, killed, timed-out or skipped tasks can be retried');
+    expect(await refusal('retryTask', { seq: 2 })).toBe('BAD_STATE: task 2 is running; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried');
+    expect(await refusal('retryTask', { seq: 1 })).toBe('BAD_STATE: task 1 is done; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried');
     expect(await refusal('killSlot', { slot: 9, mode: 'force' })).toBe('NOT_FOUND: no slot 9 (the pool has 2)');
     const idleSlot = h.task(2).slot === 1 ? 2 : 1;
     expect(await refusal('killSlot', { slot: idleSlot, mode: 'force' })).toBe(`BAD_STATE: slot ${idleSlot} is idle`);

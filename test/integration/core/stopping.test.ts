@@ -131,11 +131,13 @@ describe('halt', () => {
     expect(info.haltReason).not.toBeNull();
   });
 
-  it('now,fail=1 kills running tasks and starts no new ones', async () => {
+  it('now,fail=1 interrupts running tasks and starts no new ones', async () => {
     const h = await runJob(job('now,fail=1'));
     const [t1, t2, t3, t4] = h.tasks();
     expect(t1.outcome).toBe('failed');
-    expect(t2.outcome).toBe('killed');
+    // Not the task's failure, not the user's kill: the halt interrupted it, --resume runs it again.
+    expect([t2.outcome, t2.state]).toEqual(['interrupted', 'interrupted']);
+    expect(h.sup.run!.info().counts).toMatchObject({ failed: 1, interrupted: 1, killed: 0, queued: 2 });
     expect(await outputOf(h, 2)).not.toContain('survived');
     expect([t3.attempt, t4.attempt]).toEqual([0, 0]);
     expect(h.sup.run!.info().state).toBe('halted');

@@ -39,6 +39,11 @@ describe('resume', () => {
   it('--resume-failed skips only those whose last row is ok (or skipped)', () => {
     expect([...seqsToSkip(rows, 'resume-failed')].sort()).toEqual([1, 2, 4]);
   });
+  it('neither skips a task the user killed or a stop, halt or quit interrupted: it has not ended', () => {
+    const stopped = [...rows, row({ seq: 5, outcome: 'failed', exitval: 1 }), row({ seq: 5, attempt: 2, outcome: 'interrupted', exitval: -1, signal: 15 }), row({ seq: 6, outcome: 'killed', exitval: -1, signal: 9 })];
+    expect([...seqsToSkip(stopped, 'resume')].sort()).toEqual([1, 2, 3, 4]);
+    expect([...seqsToSkip(stopped, 'resume-failed')].sort()).toEqual([1, 2, 4]);
+  });
 });
 
 describe('JoblogWriter', () => {
