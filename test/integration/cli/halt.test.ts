@@ -20,7 +20,7 @@ const MIXED = 'command: [sh, -c, "{}"]\nconcurrency: 2\nkill: TERM,2s,KILL\ninpu
 describe('corral run: halt exit codes', () => {
   it('halt: now,success=1 exits 0 after a failure, as GNU parallel does', async () => {
     const r = await runCli(['run', 'job.yaml'], { cwd: job(`${MIXED}halt: now,success=1\n`) });
-    expect(r.stdout).toMatch(/halted — 1 ok, 1 failed, 1 killed of 3 .*\(halt: 1 task succeeded \(halt now,success=1\)\)/);
+    expect(r.stdout).toMatch(/halted — 1 ok, 1 failed, 1 interrupted of 3 .*\(halt: 1 task succeeded \(halt now,success=1\)\)/);
     expect(r.code).toBe(0);
   });
 
@@ -36,7 +36,7 @@ describe('corral run: halt exit codes', () => {
     const okFirst = await runCli(['run', 'job.yaml'], {
       cwd: job('command: [sh, -c, "{}"]\nconcurrency: 2\nkill: TERM,2s,KILL\nhalt: now,done=1\ninputs:\n  list: ["true", "sleep 60"]\n'),
     });
-    expect(okFirst.stdout).toMatch(/halted — 1 ok, 1 killed of 2/);
+    expect(okFirst.stdout).toMatch(/halted — 1 ok, 1 interrupted of 2/);
     expect(okFirst.code).toBe(0);
   });
 });

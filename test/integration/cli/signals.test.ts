@@ -29,8 +29,8 @@ describe('corral run: signals stop the job gracefully and say which in the exit 
     const r = await withDeadline(cli.result, 30_000, 'the CLI to exit');
     expect([r.code, r.signal]).toEqual([code, null]);
     expect(r.stdout).toContain(message);
-    expect(r.stdout).toMatch(/held: stopped — 2 ok, 2 killed, 1 not run of 5/);
-    expect(rows(dir)).toEqual([[1, 'ok'], [2, 'ok'], [3, 'killed'], [4, 'killed']]);
+    expect(r.stdout).toMatch(/held: stopped — 2 ok, 2 interrupted, 1 not run of 5/);
+    expect(rows(dir)).toEqual([[1, 'ok'], [2, 'ok'], [3, 'interrupted'], [4, 'interrupted']]);
   });
 });
 
@@ -48,8 +48,8 @@ describe('corral run: a second signal', () => {
     const r = await withDeadline(cli.result, 40_000, 'the CLI to exit');
     expect(r.code).toBe(143);
     expect(r.stdout.match(/corral: killing running tasks/g)).toHaveLength(1);
-    expect(r.stdout).toMatch(/stubborn: stopped — 0 ok, 1 killed of 1 /);
-    expect(rows(dir)).toEqual([[1, 'killed']]);
+    expect(r.stdout).toMatch(/stubborn: stopped — 0 ok, 1 interrupted of 1 /);
+    expect(rows(dir)).toEqual([[1, 'interrupted']]);
   });
 });
 
@@ -87,9 +87,9 @@ describe('corral run | head -1', () => {
     expect(stderr).toBe('corral exit 141\n');
     // The long task and the short one running beside it at the stop are killed; the rest never ran.
     const log = rows(dir);
-    expect(log[0]).toEqual([1, 'killed']);
+    expect(log[0]).toEqual([1, 'interrupted']);
     expect(log.filter(([, outcome]) => outcome !== 'ok').length).toBeLessThanOrEqual(2);
-    expect(log.every(([, outcome]) => outcome === 'ok' || outcome === 'killed')).toBe(true);
+    expect(log.every(([, outcome]) => outcome === 'ok' || outcome === 'interrupted')).toBe(true);
     expect(log.length).toBeLessThan(41);
   });
 });
@@ -104,7 +104,7 @@ describe('corral run > /dev/full', () => {
     sh.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await withDeadline(new Promise((r) => sh.once('close', r)), 45_000, 'the run to end');
     expect(stderr).toBe('corral: cannot write to stdout (ENOSPC); stopping running tasks gracefully\ncorral exit 141\n');
-    expect(rows(dir)).toEqual([[1, 'ok'], [2, 'killed'], [3, 'killed']]); // 3 took the slot 1 freed, before the write failed
+    expect(rows(dir)).toEqual([[1, 'ok'], [2, 'interrupted'], [3, 'interrupted']]); // 3 took the slot 1 freed, before the write failed
   });
 });
 
