@@ -1,6 +1,6 @@
 import type { JobInfo, SlotSample, TaskInfo } from '../../main/contract/types.js';
 import { parseJoblog, type JoblogRow } from '../../main/core/log/joblog.js';
-import { FAILED_STATES, HOLDS_SLOT, INTERRUPTED_OUTCOMES, OUTCOMES, bucketSum, isFinalOutcome, outcomeAgrees } from './shape.js';
+import { FAILED_STATES, HOLDS_SLOT, INTERRUPTED_OUTCOMES, OUTCOMES, bucketSum, isFinalOutcome, outcomeDisagreements } from './shape.js';
 import type { Violations } from './violations.js';
 
 // The invariants, as checks over what the supervisor shows (ticks, snapshots) and writes (joblog).
@@ -60,8 +60,7 @@ export function checkSessionRows(v: Violations, rows: readonly JoblogRow[], task
     v.expect('one-row-per-attempt', expected.has(k), () => `${label}: row for task ${r.seq} attempt ${r.attempt}, which never ran`);
     v.expect('one-row-per-attempt', !byAttempt.has(k), () => `${label}: two rows for task ${r.seq} attempt ${r.attempt}`);
     byAttempt.set(k, r);
-    const bad = outcomeAgrees(r);
-    v.expect('outcome-agrees-with-exit', bad === null, () => `${label}: task ${r.seq} attempt ${r.attempt}: ${bad}`);
+    for (const [name, why] of outcomeDisagreements(r)) v.expect(name, false, () => `${label}: task ${r.seq} attempt ${r.attempt} (${r.command}): ${why}`);
     const why = interrupted.get(k);
     if (why) {
       const clean = r.exitval === 0 && r.signal === 0;

@@ -29,12 +29,16 @@ export function bucketSum(c: JobCounts): number {
 
 export const isFinalOutcome = (o: string): boolean => !INTERRUPTED_OUTCOMES.has(o);
 
-/** A row ended by the task itself says so by its numbers: ok exactly when exit 0 and no signal. */
-export function outcomeAgrees(r: { outcome: string; exitval: number; signal: number }): string | null {
+/**
+ * How a row's Outcome must agree with its Exitval and Signal: each broken rule by its invariant
+ * name. Outcomes of a stop (killed, timeout…) may carry any exit: a trap may exit 0 on TERM.
+ */
+export function outcomeDisagreements(r: { outcome: string; exitval: number; signal: number }): [string, string][] {
   const clean = r.exitval === 0 && r.signal === 0;
-  if (r.outcome === 'ok' && !clean) return `ok with Exitval ${r.exitval} Signal ${r.signal}`;
-  if (r.outcome === 'failed' && clean) return 'failed with Exitval 0 and no signal';
+  const out: [string, string][] = [];
+  if (r.outcome === 'ok' && !clean) out.push(['ok-means-clean-exit', `ok with Exitval ${r.exitval} Signal ${r.signal}`]);
+  if (r.outcome === 'failed' && clean) out.push(['failed-means-unclean-exit', 'failed with Exitval 0 and no signal']);
   // GNU parallel's Exitval -1 means "killed by a signal": the signal must be named.
-  if (r.exitval === -1 && r.signal === 0) return 'Exitval -1 (signal) with Signal 0';
-  return null;
+  if (r.exitval === -1 && r.signal === 0) out.push(['signal-exit-names-signal', 'Exitval -1 (a signal) with Signal 0']);
+  return out;
 }
