@@ -46,4 +46,12 @@ export const commandArbs: fc.Arbitrary<Step>[] = [
     },
     toString: () => `restart(--${mode}, grace ${grace} ms)`,
   })),
+  fc.tuple(fc.constantFrom('resume' as const, 'resume-failed' as const), fc.integer({ min: 200, max: 2500 })).map(([mode, after]) => ({
+    check: (m: Model) => m.restarts < 2,
+    run: async (m: Model, w: World) => {
+      m.restarts++;
+      await w.crash(mode, after);
+    },
+    toString: () => `crash(after ${after} ms, then --${mode})`,
+  })),
 ];

@@ -56,6 +56,9 @@ export const jobPlan: fc.Arbitrary<JobPlan> = fc
       }),
   );
 
+/** Every task process of a run carries this in its environment (so do its module hosts). */
+export const MARKER_ENV = 'CORRAL_MODEL_RUN';
+
 /** The job file for a plan (name unique per run so default joblog paths never meet). */
 export function jobText(plan: JobPlan, name: string): string {
   const what = plan.kind === 'command' ? `command: [sh, ${JSON.stringify(join(fixtureDir, 'task.sh'))}, "{}"]` : `module: ${JSON.stringify(join(fixtureDir, 'task.mjs'))}`;
@@ -69,6 +72,7 @@ export function jobText(plan: JobPlan, name: string): string {
     `retryDelay: ${plan.retryDelay}`,
     `halt: ${JSON.stringify(plan.halt)}`,
     `kill: ${JSON.stringify(plan.kill)}`,
+    `env: { ${MARKER_ENV}: ${JSON.stringify(name)} }`,
     `stuck: { cpuIdle: ${CPU_IDLE_MS}ms, silent: 1s, overdue: off, blocked: off, action: ${plan.stuckAction} }`,
     '',
   ].join('\n');

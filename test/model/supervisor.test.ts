@@ -60,7 +60,8 @@ describe('the supervisor against its model', () => {
     });
     const details = await fc.check(property, { seed, path, numRuns: runs, endOnFailure: process.env.CORRAL_MODEL_SHRINK === '0' });
     if (details.failed) {
-      const replay = `CORRAL_MODEL_SEED=${details.seed} CORRAL_MODEL_PATH=${details.counterexamplePath} npm run test:model`;
+      const strict = process.env.CORRAL_MODEL_STRICT ? `CORRAL_MODEL_STRICT=${process.env.CORRAL_MODEL_STRICT} ` : '';
+      const replay = `${strict}CORRAL_MODEL_SEED=${details.seed} CORRAL_MODEL_PATH=${details.counterexamplePath} npm run test:model`;
       const example = details.counterexample ? fc.stringify(details.counterexample) : '(none)';
       console.error(`model failure after ${details.numRuns} run(s), ${details.numShrinks} shrink(s)\n  replay: ${replay}\n  shrunk: ${example}\n  ${String(details.errorInstance ?? '')}`);
     }

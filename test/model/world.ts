@@ -8,7 +8,8 @@ import { createSupervisor, type Supervisor } from '../../main/core/supervisor.js
 import { ProcessBook, readProc, type SentSignal } from '../support/processWatch.js';
 import { waitFor, withDeadline } from '../support/wait.js';
 import { attemptKey, checkCounts, checkJoblogText, checkSessionRows, checkSlots, expectedResumed, type AttemptKey } from './checks.js';
-import { CPU_IDLE_MS, isBusyInput, jobText, type JobPlan } from './jobs.js';
+import { crashedRun, markedProcesses } from './crash.js';
+import { CPU_IDLE_MS, MARKER_ENV, isBusyInput, jobText, type JobPlan } from './jobs.js';
 import { HOLDS_SLOT } from './shape.js';
 import { Violations } from './violations.js';
 
@@ -28,6 +29,8 @@ export class World {
   readonly #dir: string;
   readonly #plan: JobPlan;
   readonly #joblog: string;
+  /** NAME=value every task process of this run carries */
+  readonly #marker: string;
   #sup!: Supervisor;
   #off: (() => void)[] = [];
   #poller: NodeJS.Timeout | null = null;
@@ -43,7 +46,9 @@ export class World {
     this.#plan = plan;
     this.#dir = mkdtempSync(join(tmpdir(), 'corral-model-'));
     this.#joblog = join(this.#dir, 'joblog.tsv');
-    writeFileSync(join(this.#dir, 'job.yaml'), jobText(plan, `model-${process.pid}-${Date.now()}`));
+    const name = `model-${process.pid}-${Date.now()}`;
+    this.#marker = `${MARKER_ENV}=${name}`;
+    writeFileSync(join(this.#dir, 'job.yaml'), jobText(plan, name));
   }
 
   static async create(plan: JobPlan): Promise<World> {
@@ -117,6 +122,24 @@ export class World {
     await this.checkpoint('restart');
   }
 
+  /**
+   * Close, then a `corral run --resume` in a child process SIGKILLed after `afterMs` (a crash: no
+   * rows for its running tasks), then start again in-process with --resume or --resume-failed.
+   */
+  async crash(mode: 'resume' | 'resume-failed', afterMs: number): Promise<void> {
+    this.v.step++;
+    this.trace.push(`crash after ${afterMs} ms, then --${mode}`);
+    await withDeadline(this.#sup.close({ graceMs: 1_000 }), 60_000, 'the supervisor to close');
+    this.#endSession('session before the crash');
+    const left = await crashedRun({ jobFile: join(this.#dir, 'job.yaml'), joblog: this.#joblog, stateDir: this.#dir, marker: this.#marker, afterMs });
+    this.v.expect('no-live-process-after-end', left.length === 0, () => `the crashed run's reaper left ${left.join(' ')} alive`);
+    // The crashed run's rows are on disk whole; they are not checked per attempt (its tasks are unknown here).
+    this.#sessionRow = checkJoblogText(this.v, readFileSync(this.#joblog, 'utf8')).length;
+    await this.#openSession(mode);
+    if (this.#started) await this.#sup.call('startJob', {});
+    await this.checkpoint('crash');
+  }
+
   /** Drives the job to its end, then the end-of-run invariants and the resume checks. */
   async finish(): Promise<void> {
     this.trace.push('(finish)');
@@ -143,6 +166,9 @@ export class World {
     // Module hosts are told to shut down at the end of the job: they go shortly after.
     const hosts = await waitFor('module hosts to exit', () => this.book.stillAlive((pid) => this.#hostPids.has(pid)).length === 0, 10_000).catch(() => false);
     this.v.expect('no-live-process-after-end', hosts, () => `module hosts alive 10 s after the end: ${this.book.stillAlive((p) => this.#hostPids.has(p)).map((p) => p.pid).join(' ')}`);
+    // Whatever the test saw or not: no process with the run's marker in its environment is left.
+    const marked = markedProcesses(this.#marker);
+    this.v.expect('no-live-process-after-end', marked.length === 0, () => `processes with ${this.#marker} alive after the end: ${marked.join(' ')}`);
     for (const mode of ['resume', 'resume-failed'] as const) {
       await this.#openSession(mode);
       await this.#sup.close({ graceMs: 1_000 });
