@@ -10,7 +10,7 @@ import { World } from './world.js';
 // invariants of issue 9 checked on every tick and after every step. `npm test` runs a few runs
 // on a fixed seed; `npm run test:model` searches longer. A failure prints the line that replays it.
 
-const runs = Number(process.env.CORRAL_MODEL_RUNS ?? 6);
+const runs = Number(process.env.CORRAL_MODEL_RUNS ?? 24);
 const seed = Number(process.env.CORRAL_MODEL_SEED ?? 20261130);
 const path = process.env.CORRAL_MODEL_PATH;
 /** Stop shrinking after this long: each replay runs real processes for seconds. */
