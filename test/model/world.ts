@@ -110,10 +110,7 @@ export class World {
   async restart(mode: 'resume' | 'resume-failed', graceMs: number): Promise<void> {
     this.v.step++;
     this.trace.push(`restart --${mode} (grace ${graceMs} ms)`);
-    const closing = this.#sup.close({ graceMs });
-    this.#scanStops(); // close() stops the running tasks synchronously: note them as interrupted
-    await withDeadline(closing, 60_000, 'the supervisor to close');
-    this.#endSession('session before restart');
+    await this.#closeSession(graceMs, 'session before restart');
     await this.#openSession(mode);
     if (this.#started) {
       const r = await this.#sup.call('startJob', {});
@@ -129,8 +126,7 @@ export class World {
   async crash(mode: 'resume' | 'resume-failed', afterMs: number): Promise<void> {
     this.v.step++;
     this.trace.push(`crash after ${afterMs} ms, then --${mode}`);
-    await withDeadline(this.#sup.close({ graceMs: 1_000 }), 60_000, 'the supervisor to close');
-    this.#endSession('session before the crash');
+    await this.#closeSession(1_000, 'session before the crash');
     const left = await crashedRun({ jobFile: join(this.#dir, 'job.yaml'), joblog: this.#joblog, stateDir: this.#dir, marker: this.#marker, afterMs });
     this.v.expect('no-live-process-after-end', left.length === 0, () => `the crashed run's reaper left ${left.join(' ')} alive`);
     // The crashed run's rows are on disk whole; they are not checked per attempt (its tasks are unknown here).
@@ -161,8 +157,7 @@ export class World {
     // Every attempt verified its tree gone before it ended: no task process may outlive the job.
     const left = this.book.stillAlive((pid) => !this.#hostPids.has(pid));
     this.v.expect('no-live-process-after-end', left.length === 0, () => `alive after the job ended: ${left.map((p) => `${p.pid}(${p.state})`).join(' ')}`);
-    await withDeadline(sup.close({ graceMs: 5_000 }), 60_000, 'the supervisor to close');
-    this.#endSession('last session');
+    await this.#closeSession(5_000, 'last session');
     // Module hosts are told to shut down at the end of the job: they go shortly after.
     const hosts = await waitFor('module hosts to exit', () => this.book.stillAlive((pid) => this.#hostPids.has(pid)).length === 0, 10_000).catch(() => false);
     this.v.expect('no-live-process-after-end', hosts, () => `module hosts alive 10 s after the end: ${this.book.stillAlive((p) => this.#hostPids.has(p)).map((p) => p.pid).join(' ')}`);
@@ -198,6 +193,16 @@ export class World {
     const run = this.#sup.run;
     if (!run) return false;
     return run.tasks.some((t) => t.live && (t.live.pid === pid || t.live.pgid === pid || t.treePids.includes(pid))) || run.slots.some((s) => s.host?.pid === pid);
+  }
+
+  /** close() as the app quits: every task stopped, its tree gone, its row written. */
+  async #closeSession(graceMs: number, label: string): Promise<void> {
+    const closing = this.#sup.close({ graceMs });
+    this.#scanStops(); // close() stops the running tasks synchronously: note them as interrupted
+    await withDeadline(closing, 60_000, 'the supervisor to close');
+    const left = this.book.stillAlive((pid) => !this.#hostPids.has(pid));
+    this.v.expect('no-live-process-after-end', left.length === 0, () => `alive after the ${label} closed: ${left.map((p) => `${p.pid}(${p.state})`).join(' ')}`);
+    this.#endSession(label);
   }
 
   #endSession(label: string): void {
