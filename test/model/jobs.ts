@@ -43,7 +43,8 @@ export const jobPlan: fc.Arbitrary<JobPlan> = fc
     retries: fc.constantFrom(0, 0, 1),
     retryDelay: fc.constantFrom('0s', '200ms'),
     halt: fc.constantFrom('never', 'never', 'never', 'now,fail=2', 'soon,fail=1'),
-    kill: fc.constantFrom('TERM,300ms,KILL', 'TERM,1s,KILL', 'INT,200ms,TERM,200ms,KILL'),
+    // PROF and VTALRM end a process by default like TERM, but are rarer names for the joblog's Signal column.
+    kill: fc.constantFrom('TERM,300ms,KILL', 'TERM,1s,KILL', 'INT,200ms,TERM,200ms,KILL', 'PROF,300ms,KILL', 'VTALRM,200ms,KILL'),
     stuckAction: fc.constantFrom('warn' as const, 'warn' as const, 'kill' as const, 'retry' as const),
     n: fc.integer({ min: 2, max: 7 }),
   })
