@@ -51,13 +51,16 @@ describe('the model checks', () => {
     checkSessionRows(w, [row(1, 1, 'ok'), row(2, 1, 'failed', 1), row(2, 2, 'failed', 2), row(3, 1, 'interrupted', -1, 15)], tasks, new Map([[attemptKey(3, 1), 'job-stop']]), 'clean');
     expect(names(w)).toEqual(['row-matches-task']); // task 3 shows killed, its row interrupted
     const x = new Violations();
-    checkSessionRows(x, [row(1, 1, 'ok', 1), row(1, 1, 'ok'), row(2, 1, 'failed'), row(3, 1, 'killed', -1, 15)], tasks, new Map([[attemptKey(3, 1), 'quit']]), 'broken');
+    // Task 3 was stopped by quit but its row carries a final outcome (timeout): --resume would skip it.
+    const xTasks = [tasks[0], tasks[1], task(3, 'timeout', { outcome: 'timeout' })];
+    checkSessionRows(x, [row(1, 1, 'ok', 1), row(1, 1, 'ok'), row(2, 1, 'failed'), row(3, 1, 'timeout', -1, 15)], xTasks, new Map([[attemptKey(3, 1), 'quit']]), 'broken');
     expect(names(x)).toEqual(['failed-means-unclean-exit', 'interrupted-not-final', 'ok-means-clean-exit', 'one-row-per-attempt', 'one-row-per-attempt']);
   });
 
   it('resume: no final row runs again; resume-failed adds the failed ones', () => {
     const rows = [row(1, 1, 'ok'), row(2, 1, 'failed', 1), row(3, 1, 'interrupted', -1, 15), row(4, 1, 'killed', -1, 9)];
-    expect(expectedResumed(rows, 5, 'resume')).toEqual([3, 5]);
+    // killed (by the user) and interrupted (by the job) are not final: both run again.
+    expect(expectedResumed(rows, 5, 'resume')).toEqual([3, 4, 5]);
     expect(expectedResumed(rows, 5, 'resume-failed')).toEqual([2, 3, 4, 5]);
   });
 

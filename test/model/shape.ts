@@ -9,8 +9,8 @@ export const HOLDS_SLOT: ReadonlySet<string> = new Set<TaskState | 'interrupted'
 /** States counted in JobCounts.failed: the task failed by itself, not stopped by a user or the job. */
 export const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'timeout', 'memory-killed']);
 
-/** Outcomes of an attempt the job (stop, halt, quit) ended before it could finish: not final, --resume reruns them. */
-export const INTERRUPTED_OUTCOMES: ReadonlySet<string> = new Set(['interrupted']);
+/** Outcomes that are not final: a job stop, halt or quit (interrupted) or the user (killed) ended the attempt; --resume reruns them. */
+export const INTERRUPTED_OUTCOMES: ReadonlySet<string> = new Set(['interrupted', 'killed']);
 
 /** Every Outcome a joblog row may carry. */
 export const OUTCOMES: ReadonlySet<string> = new Set<Outcome | 'interrupted'>([
