@@ -119,7 +119,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   offNotice();
   offInt();
   const snap = sup.run!.info();
-  printer.summary(snap, sup.run!.tasks.map((t) => t.info));
+  printer.summary(snap, sup.run!.store.outcomeCounts());
   if (interrupts > 0) return 130;
   return snap.counts.failed > 0 || snap.state === 'halted' ? 1 : 0;
 }
@@ -165,12 +165,10 @@ class Progress {
     (this.json ? this.io.stderr : this.io.stdout).write(text + '\n');
   }
 
-  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, tasks: TaskInfo[]): void {
+  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, byOutcome: Map<Outcome, number>): void {
     if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
     const c = job.counts;
     const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());
-    const byOutcome = new Map<Outcome, number>();
-    for (const t of tasks) if (t.outcome) byOutcome.set(t.outcome, (byOutcome.get(t.outcome) ?? 0) + 1);
     if (this.json) {
       this.io.stdout.write(JSON.stringify({ summary: { name: job.name, state: job.state, counts: c, outcomes: Object.fromEntries(byOutcome), wallSeconds: wall / 1000, joblog: job.joblog, haltReason: job.haltReason } }) + '\n');
       return;

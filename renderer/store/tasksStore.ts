@@ -1,4 +1,4 @@
-import type { TaskInfo, TaskState } from '../../main/contract/types.js';
+import type { TaskInfo, TaskPage, TaskQuery, TaskState } from '../../main/contract/types.js';
 import { Emitter } from './emitter.js';
 
 // Tasks by seq in one Map; sorted/filtered views are computed lazily and cached per version, so
@@ -64,6 +64,17 @@ export function sortRowsBy(rows: TaskInfo[], key: SortKey): TaskInfo[] {
   const out = new Array<TaskInfo>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = rows[packed[i] % indexBits];
   return out;
+}
+
+/** One page of rows, filtered and sorted as the supervisor's getTasks does (the dev mock's getTasks). */
+export function pageRows(all: readonly TaskInfo[], q: TaskQuery): TaskPage {
+  const filter = q.filter ?? 'all';
+  let rows = all.filter((t) => matches(t, filter)).sort((a, b) => a.seq - b.seq);
+  const sort = q.sort ?? 'seq';
+  if (sort === 'input') rows.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : a.seq - b.seq));
+  else if (sort !== 'seq') rows = sortRowsBy(rows, sort);
+  if (q.desc) rows.reverse();
+  return { total: rows.length, offset: q.offset, tasks: rows.slice(q.offset, q.offset + q.limit) };
 }
 
 export interface TasksStoreOptions {

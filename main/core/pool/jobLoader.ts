@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { JobFileIssue } from '../../contract/types.js';
 import { parseDocument, LineCounter } from 'yaml';
-import { parseJobText, loadJobFile, expandInputs, expandCommand, PASTED_FILE } from '../job/index.js';
+import { parseJobText, loadJobFile, openInputs, expandCommand, PASTED_FILE } from '../job/index.js';
+import type { InputSource } from '../inputs/source.js';
 import { Locator, makeIssue } from '../job/locate.js';
 import type { Concurrency, JobSpec } from '../job/types.js';
 import { CorralFailure } from '../errors.js';
@@ -18,7 +19,8 @@ export interface LoadSource {
 
 export interface LoadedSpec {
   spec: JobSpec;
-  inputs: string[];
+  /** Lazy: an input is read when its task is dispatched or shown; close() it when the job is replaced */
+  inputs: InputSource;
   text: string | null;
 }
 
@@ -34,9 +36,9 @@ export async function loadSpec(src: LoadSource): Promise<LoadedSpec> {
     const { readFile } = await import('node:fs/promises');
     text = await readFile(src.path, 'utf8').catch(() => null);
   }
-  let inputs: string[];
+  let inputs: InputSource;
   try {
-    inputs = await expandInputs(parsed.spec);
+    inputs = await openInputs(parsed.spec);
   } catch (err) {
     throw invalid([inputsIssue(text, parsed.spec, (err as Error).message)]);
   }
