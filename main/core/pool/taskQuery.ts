@@ -13,6 +13,14 @@ const STATE_ORDER: readonly TaskState[] = [
 const CACHE_MS = 2000;
 const SEQ_BITS = 2 ** 24; // seqs up to 16.7 M fit beside the key in one double
 
+const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/;
+
+/** Input order: two plain numbers compare as numbers (a range sorts 2 before 10), else as strings. */
+export function compareInputs(a: string, b: string): number {
+  if (NUMBER.test(a) && NUMBER.test(b)) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function matchesFilter(state: TaskState, f: TaskFilter): boolean {
   if (f === 'all') return true;
   if (f === 'active') return LIVE.has(state);
@@ -58,7 +66,7 @@ export class TaskQueries {
     const filter = q.filter ?? 'all';
     const total = this.store.total;
     if (filter === 'all' && (sort === 'seq' || (sort === 'input' && this.store.source.kind === 'range'))) {
-      // A range's inputs are in seq order already (reversed for a negative step).
+      // A range's inputs are numbers in seq order already (reversed for a negative step).
       const desc = sort === 'input' && Number(this.store.source.get(0)) > Number(this.store.source.get(total - 1)) ? !q.desc : q.desc;
       const tasks: TaskInfo[] = [];
       for (let i = q.offset; i < Math.min(total, q.offset + q.limit); i++) tasks.push(this.store.info(desc ? total - i : i + 1));
@@ -120,7 +128,7 @@ export class TaskQueries {
   #byInput(seqs: Uint32Array): Uint32Array {
     const inputs = Array.from(seqs, (seq) => this.store.source.get(seq - 1));
     const idx = Array.from(seqs, (_, i) => i);
-    idx.sort((a, b) => (inputs[a] < inputs[b] ? -1 : inputs[a] > inputs[b] ? 1 : seqs[a] - seqs[b]));
+    idx.sort((a, b) => compareInputs(inputs[a], inputs[b]) || seqs[a] - seqs[b]);
     return Uint32Array.from(idx, (i) => seqs[i]);
   }
 
@@ -134,7 +142,7 @@ export function pageOfRows(rows: readonly TaskInfo[], q: TaskQuery): TaskPage {
   const sort = q.sort ?? 'seq';
   const matching = rows.filter((t) => matchesFilter(t.state, q.filter ?? 'all'));
   const key = (t: TaskInfo) => (sort === 'seq' ? t.seq : sort === 'input' ? 0 : taskSortKey(t, sort));
-  matching.sort((a, b) => (sort === 'input' ? (a.input < b.input ? -1 : a.input > b.input ? 1 : 0) : key(a) - key(b)) || a.seq - b.seq);
+  matching.sort((a, b) => (sort === 'input' ? compareInputs(a.input, b.input) : key(a) - key(b)) || a.seq - b.seq);
   if (q.desc) matching.reverse();
   return { total: matching.length, offset: q.offset, tasks: matching.slice(q.offset, q.offset + q.limit) };
 }
