@@ -12,6 +12,8 @@ const STATE_ORDER: readonly TaskState[] = [
 ];
 const CACHE_MS = 2000;
 const SEQ_BITS = 2 ** 24; // seqs up to 16.7 M fit beside the key in one double
+/** Keys spanning fewer values than this (state, slot, attempt, …) sort by counting: O(n), no n log n. */
+const COUNTING_RANGE = 1 << 20;
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/;
 
@@ -80,13 +82,12 @@ export class TaskQueries {
 
   #ordered(sort: TaskSortKey, filter: TaskFilter, desc: boolean): Uint32Array {
     const key = `${sort}|${filter}|${desc}`;
-    const now = this.now();
-    if (this.#cached && this.#cached.key === key && now - this.#cached.at < CACHE_MS) return this.#cached.seqs;
+    if (this.#cached && this.#cached.key === key && this.now() - this.#cached.at < CACHE_MS) return this.#cached.seqs;
     let seqs = this.#matching(filter);
     if (sort === 'input') seqs = this.#byInput(seqs);
     else if (sort !== 'seq') seqs = this.#byKey(seqs, sort);
     if (desc) seqs.reverse();
-    this.#cached = { key, at: now, seqs };
+    this.#cached = { key, at: this.now(), seqs }; // from when it was ready: a slow sort still serves the next pages
     return seqs;
   }
 
@@ -107,10 +108,21 @@ export class TaskQueries {
   }
 
   #byKey(seqs: Uint32Array, sort: Exclude<TaskSortKey, 'seq' | 'input'>): Uint32Array {
+    if (seqs.length === 0) return seqs;
+    const keys = new Float64Array(seqs.length);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < seqs.length; i++) {
+      const k = Math.min(this.#key(seqs[i], sort), 2 ** 28);
+      keys[i] = k;
+      if (k < min) min = k;
+      if (k > max) max = k;
+    }
+    if (max - min < COUNTING_RANGE) return countingSort(seqs, keys, min, max);
     if (this.store.total >= SEQ_BITS) return this.#byComparator(seqs, (a, b) => this.#key(a, sort) - this.#key(b, sort));
     // Stable numeric sort: pack (key, seq) into one double and use the typed array's native sort.
-    const packed = new Float64Array(seqs.length);
-    for (let i = 0; i < seqs.length; i++) packed[i] = (Math.min(this.#key(seqs[i], sort), 2 ** 28) + 1) * SEQ_BITS + seqs[i];
+    const packed = keys;
+    for (let i = 0; i < seqs.length; i++) packed[i] = (keys[i] + 1) * SEQ_BITS + seqs[i];
     packed.sort();
     const out = new Uint32Array(seqs.length);
     for (let i = 0; i < packed.length; i++) out[i] = packed[i] % SEQ_BITS;
@@ -119,8 +131,9 @@ export class TaskQueries {
 
   #key(seq: number, sort: Exclude<TaskSortKey, 'seq' | 'input'>): number {
     const s = this.store;
-    const t = s.held(seq)?.info ?? s.ended.info(seq, '', '');
+    const t = s.held(seq)?.info;
     if (t) return taskSortKey(t, sort);
+    if (s.ended.has(seq)) return s.ended.sortKey(seq, sort);
     return sort === 'state' ? 0 : sort === 'slot' ? 65_535 : sort === 'cpuPercent' || sort === 'rss' || sort === 'cpuSeconds' ? -1 : 0;
   }
 
@@ -135,6 +148,16 @@ export class TaskQueries {
   #byComparator(seqs: Uint32Array, cmp: (a: number, b: number) => number): Uint32Array {
     return seqs.sort((a, b) => cmp(a, b) || a - b);
   }
+}
+
+/** Stable counting sort of seqs (ascending) by small integer keys. */
+function countingSort(seqs: Uint32Array, keys: Float64Array, min: number, max: number): Uint32Array {
+  const starts = new Uint32Array(max - min + 2);
+  for (let i = 0; i < keys.length; i++) starts[keys[i] - min + 1]++;
+  for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
+  const out = new Uint32Array(seqs.length);
+  for (let i = 0; i < seqs.length; i++) out[starts[keys[i] - min]++] = seqs[i];
+  return out;
 }
 
 /** The same page over a plain array of rows (test doubles, and the model the store is checked against). */
