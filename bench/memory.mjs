@@ -74,8 +74,10 @@ function endedAt(ends, t) {
   return lo;
 }
 
+/** Throughput over tasks W..2W and the last W (W = 1 000, less for --quick); RSS per ended task from `from` on. */
 function figures({ samples, ends, wallS }, from) {
   const n = ends.length;
+  const w = Math.min(1000, Math.floor(n / 10));
   const rate = (a, b) => (b - a) / (ends[b - 1] - ends[a - 1]);
   const withCount = samples.map((s) => ({ ...s, ended: endedAt(ends, s.t) }));
   const at = (k) => withCount.find((s) => s.ended >= k) ?? withCount[withCount.length - 1];
@@ -84,8 +86,9 @@ function figures({ samples, ends, wallS }, from) {
   return {
     n,
     wallS,
-    early: rate(1000, 2000),
-    late: rate(n - 1000, n),
+    window: w,
+    early: rate(w, 2 * w),
+    late: rate(n - w, n),
     peakRssMB: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
     rssAtFromMB: a.rss / 2 ** 20,
     rssAtEndMB: b.rss / 2 ** 20,
@@ -106,26 +109,26 @@ export async function memoryBench({ quick = false } = {}) {
     printTable('Load: a range job of `true`, fresh supervisor per size', rows);
   }
   const runTable = (title, list) => {
-    const rows = [['tasks', 'wall s', 'tasks/s 1 000–2 000', 'tasks/s last 1 000', 'peak RSS MB', 'RSS MB at 5 000 → end', 'bytes per ended task']];
-    for (const r of list) rows.push([String(r.n), fmt(r.wallS, 0), fmt(r.early, 0), fmt(r.late, 0), fmt(r.peakRssMB, 0), `${fmt(r.rssAtFromMB, 0)} → ${fmt(r.rssAtEndMB, 0)}`, r.bytesPerEnded === null ? '-' : fmt(r.bytesPerEnded, 0)]);
+    const rows = [['tasks', 'wall s', 'tasks/s W–2W', 'tasks/s last W', 'W', 'peak RSS MB', 'RSS MB at 5 000 → end', 'bytes per ended task']];
+    for (const r of list) rows.push([String(r.n), fmt(r.wallS, 0), fmt(r.early, 0), fmt(r.late, 0), String(r.window), fmt(r.peakRssMB, 0), `${fmt(r.rssAtFromMB, 0)} → ${fmt(r.rssAtEndMB, 0)}`, r.bytesPerEnded === null ? '-' : fmt(r.bytesPerEnded, 0)]);
     printTable(title, rows);
   };
   if (parts.includes('run')) {
-    const sizes = quick ? [2500, 3000] : [7_500, 15_000];
+    const sizes = quick ? [300, 600] : [7_500, 15_000];
     results.run = [];
     for (const n of sizes) {
       const r = await runSampled(dir, `echo-${n}`, `name: echo-${n}\ncommand: echo {}\ninputs:\n  range: { from: 1, to: ${n} }\n`, 4);
-      results.run.push(figures(r, quick ? 2000 : 5000));
+      results.run.push(figures(r, quick ? 100 : 5000));
     }
     runTable('Long run: `echo {}`, concurrency 4 (corral run, RSS of the supervisor)', results.run);
   }
   if (parts.includes('module')) {
-    const sizes = quick ? [3000, 6000] : (process.env.BENCH_MEMORY_MODULE_SIZES ?? '100000,300000').split(',').map(Number);
+    const sizes = quick ? [300, 600] : (process.env.BENCH_MEMORY_MODULE_SIZES ?? '100000,300000').split(',').map(Number);
     results.module = [];
     for (const n of sizes) {
       const mod = join(root, 'bench/helpers/trivial.mjs');
       const r = await runSampled(dir, `module-${n}`, `name: module-${n}\nmodule: ${JSON.stringify(mod)}\ninputs:\n  range: { from: 1, to: ${n} }\n`, 4);
-      results.module.push(figures(r, quick ? 2000 : 5000));
+      results.module.push(figures(r, quick ? 100 : 5000));
     }
     runTable('Many tiny tasks: a no-op module, concurrency 4', results.module);
     const last = results.module[results.module.length - 1];

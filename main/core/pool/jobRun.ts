@@ -10,7 +10,7 @@ import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
 import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
-import { medianOf } from './stats.js';
+import { RuntimeMedian } from './runtimeMedian.js';
 import { outcomeOf, signalNumber, stateOf } from './outcomes.js';
 import { shouldHalt } from './halt.js';
 import { EndedOutputs } from './endedOutputs.js';
@@ -60,7 +60,7 @@ export class JobRun {
   #pendingLogs = 0;
   #running = 0;
   readonly #endedOutputs = new EndedOutputs();
-  #finishedRuntimes: number[] = [];
+  readonly #finishedRuntimes = new RuntimeMedian();
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
   #failedFinal = 0;
   #okFinal = 0;
@@ -145,7 +145,7 @@ export class JobRun {
 
   /** Median runtime of tasks that ended ok, or null with fewer than 5 (the stuck rule's floor). */
   medianRuntimeMs(min = 5): number | null {
-    return this.#finishedRuntimes.length >= min ? medianOf(this.#finishedRuntimes) : null;
+    return this.#finishedRuntimes.length >= min ? this.#finishedRuntimes.median() : null;
   }
 
   start(): void {
