@@ -7,7 +7,9 @@
 //    1 000–2 000 vs the last 1 000, and RSS per ended task (from 5 000 ended to the end).
 // 3. Many tiny tasks (item 22's run): a no-op `module:` job at two sizes, peak RSS and RSS per
 //    ended task, and the 10 M figure extrapolated from them (a 10 M run of `true` takes ~7 h here).
-// BENCH_MEMORY_PARTS=load,run,module picks parts; --quick uses tiny sizes.
+// 4. Live heap (the cost of an ended task without V8's slack): the same `echo {}` run in an
+//    in-process supervisor, full GC at 15 marks; heap after GC and tasks/s between marks.
+// BENCH_MEMORY_PARTS=load,run,module,heap picks parts; --quick uses tiny sizes.
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,13 @@ async function bundleCore() {
   const outfile = join(buildDir(), 'supervisor.cjs'); // cjs: yaml's require('process') needs a real require
   await build({ entryPoints: [join(root, 'main/core/supervisor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['pidusage'], logLevel: 'warning' });
   return outfile;
+}
+
+/** The live-heap run: one JSON line per mark. */
+function heapMarks(bundle, n, kind) {
+  const args = ['--expose-gc', join(root, 'bench/helpers/long-run.mjs'), bundle, String(n), kind, join(root, 'bench/helpers/trivial.mjs')];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
 }
 
 function loadRow(bundle, n) {
@@ -97,11 +106,11 @@ function figures({ samples, ends, wallS }, from) {
 }
 
 export async function memoryBench({ quick = false } = {}) {
-  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module').split(',');
+  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap').split(',');
   const dir = scratch('memory');
   const results = {};
+  const bundle = parts.includes('load') || parts.includes('heap') ? await bundleCore() : null;
   if (parts.includes('load')) {
-    const bundle = await bundleCore();
     const sizes = quick ? [1000, 10_000] : [100_000, 1_000_000, 3_000_000, 10_000_000];
     results.load = sizes.map((n) => loadRow(bundle, n));
     const rows = [['inputs', 'load ms', 'heap +MB', 'RSS MB', 'snapshot ms (rows)', 'last page ms', 'sorted page ms (next)']];
@@ -136,6 +145,16 @@ export async function memoryBench({ quick = false } = {}) {
       results.extrapolated10M = { rssMB: last.rssAtEndMB + ((10_000_000 - last.n) * Math.max(0, last.bytesPerEnded)) / 2 ** 20, from: last.n };
       console.log(`memory: 10 M tasks extrapolated from ${last.n} (RSS at the end + bytes per ended task × the rest): ${fmt(results.extrapolated10M.rssMB, 0)} MB`);
     }
+  }
+  if (parts.includes('heap')) {
+    const n = quick ? 600 : Number(process.env.BENCH_MEMORY_HEAP_N || 15_000);
+    const marks = heapMarks(bundle, n, process.env.BENCH_MEMORY_HEAP_KIND ?? 'command');
+    const first = marks[Math.min(2, marks.length - 1)];
+    const last = marks[marks.length - 1];
+    results.heap = { n, marks, bytesPerEnded: last.ended > first.ended ? ((last.liveMB - first.liveMB) * 2 ** 20) / (last.ended - first.ended) : null };
+    const rows = [['ended', 's', 'tasks/s since last', 'live heap MB', 'RSS MB', 'young gen MB']];
+    for (const m of marks) rows.push([String(m.ended), fmt(m.s, 0), fmt(m.tasksPerSec, 0), fmt(m.liveMB, 1), fmt(m.rssMB, 0), fmt(m.youngMB, 0)]);
+    printTable(`Live heap after GC: ${n} × \`echo {}\`, concurrency 4, in-process supervisor — ${results.heap.bytesPerEnded === null ? '-' : fmt(results.heap.bytesPerEnded, 0)} bytes per ended task`, rows);
   }
   const file = writeResult('memory', { params: { quick }, results, targets: { load1MMs: 1000, rss10MMB: 300 } });
   return { file, results };
