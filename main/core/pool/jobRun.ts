@@ -105,7 +105,12 @@ export class JobRun {
   /** The task's record, made if it has none (a command on a queued or ended task needs one). */
   task(seq: number): TaskRecord {
     this.#checkSeq(seq);
-    return this.store.open(seq);
+    const compacted = !this.store.held(seq);
+    const t = this.store.open(seq);
+    // A retried ended task goes on after its earlier attempts' output, as if it had never been compacted.
+    const kept = compacted ? this.#endedOutputs.read(seq) : null;
+    if (kept) t.output.push(kept.bytes);
+    return t;
   }
 
   /** Any task's row, without making a record. */

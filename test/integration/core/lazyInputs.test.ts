@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, startJob } from './helpers.js';
+import { cleanup, runJob, startJob, waitFor } from './helpers.js';
 
 // Issue 9, item 22: every input became a full record at load (1 M inputs = +543 MiB) and a 3 M
 // range died in getSnapshot. The heap a loaded job costs must not grow with its inputs.
@@ -54,5 +54,23 @@ describe('lazy inputs', () => {
     expect(none.ok && none.value).toEqual({ total: 0, offset: 0, tasks: [] });
     const bad = await h.sup.call('getTasks', { offset: -1, limit: 5000 });
     expect(bad.ok ? null : bad.error.message).toBe('getTasks: offset: Too small: expected number to be >=0; limit: Too big: expected number to be <=2000');
+  }, 120_000);
+
+  it('ended tasks become compact rows: outputs stay readable, a failed one retried keeps its attempt count', async () => {
+    const h = await runJob(`name: compact\ncommand: "echo out-{}; test {} -ne 7"\nconcurrency: 2\ninputs:\n  range: { from: 1, to: 40 }\n`);
+    await waitFor('every ended record compacted (next tick)', () => h.sup.run!.store.heldCount === 0);
+    const out = await h.sup.call('getTaskOutput', { seq: 12 });
+    expect(out.ok && out.value.text).toBe('out-12\n');
+    const seven = h.task(7);
+    expect(seven).toMatchObject({ state: 'failed', outcome: 'failed', exitCode: 1, attempt: 1, pids: [] });
+    expect(h.tasks().filter((t) => t.state === 'done')).toHaveLength(39);
+    expect((await h.sup.call('retryTask', { seq: 7 })).ok).toBe(true);
+    await h.sup.finished();
+    await waitFor('the retried task compacted again', () => h.sup.run!.store.heldCount === 0);
+    expect(h.task(7)).toMatchObject({ state: 'failed', attempt: 2 });
+    const again = await h.sup.call('getTaskOutput', { seq: 7 });
+    expect(again.ok && again.value.text).toBe('out-7\n\n--- attempt 2 ---\nout-7\n');
+    const failed = await h.sup.call('getTasks', { offset: 0, limit: 10, filter: 'failed' });
+    expect(failed.ok && failed.value.tasks.map((t) => [t.seq, t.attempt])).toEqual([[7, 2]]);
   }, 120_000);
 });
