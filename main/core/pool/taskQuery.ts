@@ -109,7 +109,7 @@ export class TaskQueries {
 
   #byKey(seqs: Uint32Array, sort: Exclude<TaskSortKey, 'seq' | 'input'>): Uint32Array {
     if (seqs.length === 0) return seqs;
-    const keys = new Float64Array(seqs.length);
+    const keys = new Int32Array(seqs.length); // keys are integers in -1..2^28
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < seqs.length; i++) {
@@ -121,7 +121,7 @@ export class TaskQueries {
     if (max - min < COUNTING_RANGE) return countingSort(seqs, keys, min, max);
     if (this.store.total >= SEQ_BITS) return this.#byComparator(seqs, (a, b) => this.#key(a, sort) - this.#key(b, sort));
     // Stable numeric sort: pack (key, seq) into one double and use the typed array's native sort.
-    const packed = keys;
+    const packed = new Float64Array(seqs.length);
     for (let i = 0; i < seqs.length; i++) packed[i] = (keys[i] + 1) * SEQ_BITS + seqs[i];
     packed.sort();
     const out = new Uint32Array(seqs.length);
@@ -151,7 +151,7 @@ export class TaskQueries {
 }
 
 /** Stable counting sort of seqs (ascending) by small integer keys. */
-function countingSort(seqs: Uint32Array, keys: Float64Array, min: number, max: number): Uint32Array {
+function countingSort(seqs: Uint32Array, keys: Int32Array, min: number, max: number): Uint32Array {
   const starts = new Uint32Array(max - min + 2);
   for (let i = 0; i < keys.length; i++) starts[keys[i] - min + 1]++;
   for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
