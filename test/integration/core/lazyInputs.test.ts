@@ -1,7 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, runJob, startJob, waitFor } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeBytes } from '../../../main/core/job/bytes.js';
+import { cleanup, runJob, startJob, tempDir, waitFor } from './helpers.js';
 
 // Issue 9, item 22: every input became a full record at load (1 M inputs = +543 MiB) and a 3 M
 // range died in getSnapshot. The heap a loaded job costs must not grow with its inputs.
@@ -73,4 +76,15 @@ describe('lazy inputs', () => {
     const failed = await h.sup.call('getTasks', { offset: 0, limit: 10, filter: 'failed' });
     expect(failed.ok && failed.value.tasks.map((t) => [t.seq, t.attempt])).toEqual([[7, 2]]);
   }, 120_000);
+
+  it('an inputs file with bytes that are not UTF-8: rows carry them exactly, read from the file when shown', async () => {
+    const dir = tempDir();
+    const lines = [Buffer.from('plain'), Buffer.from([0x66, 0xff, 0x6f]), Buffer.from('naïve')];
+    writeFileSync(join(dir, 'inputs.txt'), Buffer.concat([lines[0], Buffer.from('\r\n'), lines[1], Buffer.from('\n\n'), lines[2]]));
+    const h = await startJob(`name: raw\ncommand: "true"\ninputs:\n  file: ${join(dir, 'inputs.txt')}\n`, { start: false });
+    const page = await h.sup.call('getTasks', { offset: 0, limit: 10 });
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.value.total).toBe(3);
+    expect(page.value.tasks.map((t) => encodeBytes(t.input))).toEqual(lines);
+  });
 });
