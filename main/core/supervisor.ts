@@ -2,8 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
-import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskInfo, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
-import { SNAPSHOT_PAGE } from '../contract/types.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
 import { CorralFailure, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
@@ -13,7 +12,7 @@ import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPa
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
-import { TaskQueries } from './pool/taskQuery.js';
+import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
@@ -195,7 +194,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       time: Date.now(),
       job: run?.info() ?? null,
       settings: { ...settings },
-      tasks: run ? snapshotTasks(run) : [],
+      tasks: run ? snapshotTasks(run.store) : [],
       slots: monitor.slots,
       pool: monitor.poolHistory(),
       slotHistory: Object.fromEntries([...monitor.slotSeries].map(([k, v]) => [k, v.toArray()])),
@@ -292,14 +291,6 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     },
   };
   return supervisor;
-}
-
-/** The snapshot's tasks: every held record (running, retry waiting) and the first page by seq. */
-function snapshotTasks(run: JobRun): TaskInfo[] {
-  const bySeq = new Map<number, TaskInfo>();
-  for (let seq = 1; seq <= Math.min(run.total, SNAPSHOT_PAGE); seq++) bySeq.set(seq, run.taskInfo(seq));
-  for (const t of run.store.heldRecords()) bySeq.set(t.seq, { ...t.info, pids: [...t.info.pids] });
-  return [...bySeq.values()];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());

@@ -1,4 +1,5 @@
 import type { TaskFilter, TaskInfo, TaskPage, TaskQuery, TaskSortKey, TaskState } from '../../contract/types.js';
+import { SNAPSHOT_PAGE } from '../../contract/types.js';
 import type { TaskStore } from './taskStore.js';
 
 // getTasks: one page of the table, filtered and sorted here so the dashboard never holds every
@@ -148,6 +149,14 @@ export class TaskQueries {
   #byComparator(seqs: Uint32Array, cmp: (a: number, b: number) => number): Uint32Array {
     return seqs.sort((a, b) => cmp(a, b) || a - b);
   }
+}
+
+/** A snapshot's tasks: every held record (running, retry waiting) and the first page by seq. */
+export function snapshotTasks(store: TaskStore): TaskInfo[] {
+  const bySeq = new Map<number, TaskInfo>();
+  for (let seq = 1; seq <= Math.min(store.total, SNAPSHOT_PAGE); seq++) bySeq.set(seq, store.info(seq));
+  for (const t of store.heldRecords()) bySeq.set(t.seq, { ...t.info, pids: [...t.info.pids] });
+  return [...bySeq.values()];
 }
 
 /** Stable counting sort of seqs (ascending) by small integer keys. */
