@@ -1,9 +1,9 @@
 // `npm run bench [-- NAME… --quick]`: runs the benchmarks against peers and prints their tables.
-// Names: dispatch, modules, sampling, balance, soak (default: all). --quick or BENCH_QUICK=1
+// Names: dispatch, modules, sampling, balance, soak, memory (default: all). --quick or BENCH_QUICK=1
 // uses tiny sizes (the smoke test). Results go to bench/results/ (or BENCH_RESULTS_DIR).
 import { ensureCorralBuilt, machineInfo } from './lib/common.mjs';
 
-const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak'];
+const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak', 'memory'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const names = args.filter((a) => !a.startsWith('--'));
@@ -20,6 +20,7 @@ const load = {
   sampling: async () => (await import('./sampling.mjs')).samplingBench,
   balance: async () => (await import('./balance.mjs')).balanceBench,
   soak: async () => (await import('./soak.mjs')).soakBench,
+  memory: async () => (await import('./memory.mjs')).memoryBench,
 };
 
 ensureCorralBuilt();

@@ -9,7 +9,7 @@ import type { Notice, Tick } from '../main/contract/types.js';
 const methodSet: { [M in MethodName]: true } = {
   loadJob: true, startJob: true, pauseDispatch: true, resumeDispatch: true, stopJob: true, killTask: true,
   killSlot: true, pauseTask: true, resumeTask: true, retryTask: true, resizePool: true, setSettings: true,
-  getSnapshot: true, getTaskOutput: true, getTaskDetail: true, exportJoblog: true, listLeftovers: true,
+  getSnapshot: true, getTaskOutput: true, getTaskDetail: true, getTasks: true, exportJoblog: true, listLeftovers: true,
   killLeftovers: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];

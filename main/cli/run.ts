@@ -105,7 +105,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   let haltTrigger: Outcome | null = null;
   const offNotice = sup.on('notice', (n) => {
     // The halt notice comes as the triggering task ends, before the halt stops any other.
-    if (n.kind === 'info' && n.message.startsWith('halting:')) haltTrigger = lastEnded(sup.run!.tasks.map((t) => t.info));
+    if (n.kind === 'info' && n.message.startsWith('halting:') && n.taskSeq !== undefined) haltTrigger = sup.run!.taskInfo(n.taskSeq).outcome;
     if (n.kind === 'task-stuck' || n.kind === 'error' || (n.kind === 'info' && n.level !== 'info')) printer.message(`corral: ${n.message}`);
   });
   let stop: StopCause | null = null;
@@ -129,17 +129,10 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   offNotice();
   offInt();
   const snap = sup.run!.info();
-  printer.summary(snap, sup.run!.tasks.map((t) => t.info));
+  printer.summary(snap, sup.run!.store.outcomeCounts());
   // Killed by the user is not the task's failure, but not "all tasks ok" either.
   return runExitCode({ stop, state: snap.state, failed: snap.counts.failed + snap.counts.killed, halt: sup.run!.spec.halt, haltTrigger });
 }
-
-function lastEnded(tasks: TaskInfo[]): Outcome | null {
-  let last: TaskInfo | null = null;
-  for (const t of tasks) if (t.outcome && t.endedAt !== null && (!last || t.endedAt >= last.endedAt!)) last = t;
-  return last?.outcome ?? null;
-}
-
 
 /** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
 class Progress {
@@ -182,12 +175,10 @@ class Progress {
     (this.json ? this.io.stderr : this.io.stdout).write(text + '\n');
   }
 
-  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, tasks: TaskInfo[]): void {
+  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, byOutcome: Map<Outcome, number>): void {
     if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
     const c = job.counts;
     const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());
-    const byOutcome = new Map<Outcome, number>();
-    for (const t of tasks) if (t.outcome) byOutcome.set(t.outcome, (byOutcome.get(t.outcome) ?? 0) + 1);
     if (this.json) {
       this.io.stdout.write(JSON.stringify({ summary: { name: job.name, state: job.state, counts: c, outcomes: Object.fromEntries(byOutcome), wallSeconds: wall / 1000, joblog: job.joblog, haltReason: job.haltReason } }) + '\n');
       return;

@@ -11,7 +11,10 @@ import type {
   TaskOutput,
   Tick,
   Leftover,
+  TaskQuery,
+  TaskPage,
 } from './types.js';
+import { MAX_TASK_PAGE } from './types.js';
 
 // The one API between the supervisor and any UI. Every method is async and
 // resolves to a Result (never rejects across a transport).
@@ -33,6 +36,7 @@ export interface CorralMethods {
   getSnapshot: [Record<string, never> | undefined, Snapshot];
   getTaskOutput: [{ seq: number; offset?: number; length?: number }, TaskOutput];
   getTaskDetail: [{ seq: number }, TaskDetail];
+  getTasks: [TaskQuery, TaskPage];
   exportJoblog: [Record<string, never> | undefined, { text: string; path: string | null }];
   listLeftovers: [Record<string, never> | undefined, Leftover[]];
   killLeftovers: [Record<string, never> | undefined, { killed: number }];
@@ -83,6 +87,17 @@ export const methodArgs = {
     })
     .strict(),
   getTaskDetail: z.object({ seq }).strict(),
+  getTasks: z
+    .object({
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().positive().max(MAX_TASK_PAGE),
+      sort: z.enum(['seq', 'input', 'state', 'slot', 'pids', 'cpuPercent', 'rss', 'cpuSeconds', 'runtimeMs', 'attempt']).optional(),
+      desc: z.boolean().optional(),
+      filter: z
+        .enum(['all', 'active', 'ended', 'queued', 'running', 'suspect', 'stuck', 'stopping', 'paused', 'done', 'failed', 'killed', 'timeout', 'memory-killed', 'interrupted', 'skipped'])
+        .optional(),
+    })
+    .strict(),
   exportJoblog: empty,
   listLeftovers: empty,
   killLeftovers: empty,

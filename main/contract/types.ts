@@ -244,6 +244,11 @@ export interface Snapshot {
   time: number;
   job: JobInfo | null;
   settings: Settings;
+  /**
+   * Not every task: the live ones (holding a slot or waiting for a retry) and the first page in
+   * seq order (SNAPSHOT_PAGE rows). The rest come from getTasks, page by page; job.counts.total
+   * says how many there are.
+   */
   tasks: TaskInfo[];
   slots: SlotSample[];
   pool: PoolSample[]; // history, oldest first
@@ -281,3 +286,28 @@ export interface LoadJobArgs {
 export interface LoadedJob {
   job: JobInfo;
 }
+
+/** Which tasks a page holds: one state, the live ones, the ended ones, or all. */
+export type TaskFilter = TaskState | 'all' | 'active' | 'ended';
+/** The table's sortable columns; `rss` of an ended task is its peak. */
+export type TaskSortKey = 'seq' | 'input' | 'state' | 'slot' | 'pids' | 'cpuPercent' | 'rss' | 'cpuSeconds' | 'runtimeMs' | 'attempt';
+
+/** getTasks: rows [offset, offset + limit) of the tasks matching `filter`, sorted by `sort`. */
+export interface TaskQuery {
+  offset: number;
+  limit: number;
+  sort?: TaskSortKey; // default seq
+  desc?: boolean;
+  filter?: TaskFilter; // default all
+}
+
+export interface TaskPage {
+  /** Tasks matching the filter (the table's row count) */
+  total: number;
+  offset: number;
+  tasks: TaskInfo[];
+}
+
+/** Rows of the first page a snapshot carries, and the most one getTasks call returns. */
+export const SNAPSHOT_PAGE = 200;
+export const MAX_TASK_PAGE = 2000;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
-import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, Leftover } from '../contract/types.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
 import { CorralFailure, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
@@ -12,6 +12,8 @@ import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPa
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
+import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
+import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
 import { ResultStore } from './pool/results.js';
@@ -71,6 +73,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   /** The loaded job's module results (a new job starts a new budget) */
   let results = new ResultStore();
   let loaded: LoadedSpec | null = null;
+  let queries: TaskQueries | null = null;
   let joblog: JoblogWriter | null = null;
   let tickN = 0;
   let ticking = false;
@@ -101,6 +104,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         machine: r.machine,
       };
       dirty.clear();
+      run?.compactEnded(); // after the tick took their rows: ended records become compact rows
       events.emit('tick', t);
     } catch (err) {
       notice({ level: 'error', kind: 'error', message: `sampling failed: ${(err as Error).message}` });
@@ -125,9 +129,11 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     await joblog?.close();
     joblog = null;
     const logPath = opts.joblog === null ? null : (opts.joblog ?? defaultJoblogPath(state, spec.spec));
-    const skip = opts.resume && logPath ? seqsToSkip(await readJoblog(logPath), opts.resume) : undefined;
+    // A bit per input, not a Set of millions; the joblog's Set lives only while loading.
+    const skip = opts.resume && logPath ? Bitset.from(seqsToSkip(await readJoblog(logPath), opts.resume), spec.inputs.length) : null;
     const history = spec.spec.order === 'longest-first' ? await listJoblogs(state, spec.spec.name, logPath) : [];
     if (logPath) joblog = new JoblogWriter(logPath);
+    loaded?.inputs.close();
     loaded = spec;
     monitor.reset();
     dirty.clear();
@@ -158,7 +164,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         groupEnded: (pgid) => guard?.ended(pgid),
       },
     });
-    for (const t of run.tasks) dirty.add(t);
+    // No task is marked changed: a client takes the new job's rows from getSnapshot/getTasks.
+    queries = new TaskQueries(run.store);
     return { job: run.info() };
   }
 
@@ -195,7 +202,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       time: Date.now(),
       job: run?.info() ?? null,
       settings: { ...settings },
-      tasks: run ? run.tasks.map((t) => ({ ...t.info, pids: [...t.info.pids] })) : [],
+      tasks: run ? snapshotTasks(run.store) : [],
       slots: monitor.slots,
       pool: monitor.poolHistory(),
       slotHistory: Object.fromEntries([...monitor.slotSeries].map(([k, v]) => [k, v.toArray()])),
@@ -204,14 +211,18 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       jobText: loaded?.text ?? null,
     }),
     getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
-      const t = requireRun().task(a.seq);
-      const r = t.output.read(a.offset, a.length);
-      return { seq: a.seq, offset: r.offset, total: t.output.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
+      const r = requireRun().output(a.seq, a.offset, a.length);
+      return { seq: a.seq, offset: r.offset, total: r.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
     },
     getTaskDetail: (a: { seq: number }): TaskDetail => {
-      const t = requireRun().task(a.seq);
+      const r = requireRun();
+      const task = r.taskInfo(a.seq);
       // From the last tick: sampling here would reset the shared sampler's CPU deltas for every task.
-      return { task: { ...t.info, pids: [...t.info.pids] }, tree: t.live ? monitor.taskTree(a.seq) : [], history: monitor.taskHistory(a.seq) };
+      return { task, tree: r.held(a.seq)?.live ? monitor.taskTree(a.seq) : [], history: monitor.taskHistory(a.seq) };
+    },
+    getTasks: (a: TaskQuery): TaskPage => {
+      requireRun();
+      return queries!.page(a);
     },
     exportJoblog: async () => {
       requireRun();
@@ -268,7 +279,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     taskResult: (seq) => {
       if (!run) return undefined;
       // Only a module task that ended ok had a result: for it, a missing one was dropped.
-      return results.answer(seq, run.spec.module !== null && run.task(seq).info.outcome === 'ok');
+      return results.answer(seq, run.spec.module !== null && run.taskInfo(seq).outcome === 'ok');
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
@@ -277,7 +288,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         const graceful = await Promise.race([run.finished.then(() => true), sleep(graceMs).then(() => false)]);
         if (!graceful) {
           run.stop('force', 'quit');
-          for (const t of run.tasks) if (t.live) void run.killTask(t.seq, 'force', 'quit').catch(() => {});
+          for (const t of run.liveTasks()) void run.killTask(t.seq, 'force', 'quit').catch(() => {});
           await Promise.race([run.finished, sleep(15_000)]);
         }
       }
@@ -286,6 +297,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       closed = true;
       if (timer) clearInterval(timer);
       await joblog?.close();
+      loaded?.inputs.close();
       sampler.close();
       await guard?.close();
     },

@@ -6,7 +6,7 @@ import type { MethodName } from '../../main/contract/api.js';
 export const corralMethodNames = [
   'loadJob', 'startJob', 'pauseDispatch', 'resumeDispatch', 'stopJob', 'killTask', 'killSlot',
   'pauseTask', 'resumeTask', 'retryTask', 'resizePool', 'setSettings', 'getSnapshot',
-  'getTaskOutput', 'getTaskDetail', 'exportJoblog', 'listLeftovers', 'killLeftovers',
+  'getTaskOutput', 'getTaskDetail', 'getTasks', 'exportJoblog', 'listLeftovers', 'killLeftovers',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof corralMethodNames)[number]>;

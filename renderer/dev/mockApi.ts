@@ -2,6 +2,7 @@ import type { CorralApi, MethodArgs, MethodName, MethodValue } from '../../main/
 import type { JobFileIssue, Notice, Result, Snapshot } from '../../main/contract/types.js';
 import { apiEvents } from '../api/events.js';
 import { Sim, type SimTask } from './mockSim.js';
+import { pageRows } from '../store/tasksStore.js';
 
 // An in-browser CorralApi for development and screenshots (`?mock`; `?mock=empty` starts on the
 // welcome screen; `?mock=module` runs a module job, whose memory figures are the reused host's). Ticks at 1 Hz; starts with three minutes of history already simulated.
@@ -209,6 +210,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
         : [];
       return ok({ task: sim.public(t), tree, history: [...t.history] });
     },
+    getTasks: (a) => (sim.job ? ok(pageRows(sim.tasks.map((t) => sim.public(t)), a)) : err('BAD_STATE', 'No job loaded.')),
     exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\n', path: null }),
     listLeftovers: () => ok(leftovers),
     killLeftovers() {

@@ -1,8 +1,13 @@
-import type { TaskInfo, TaskState } from '../../main/contract/types.js';
+import type { TaskInfo, TaskPage, TaskQuery, TaskState } from '../../main/contract/types.js';
 import { Emitter } from './emitter.js';
+import { TaskPages, type FetchPage, type PageSpec } from './taskPages.js';
 
-// Tasks by seq in one Map; sorted/filtered views are computed lazily and cached per version, so
-// 100 000 tasks cost one pass when the table asks, not on every tick.
+/** Rows held at most; past it the oldest ended or queued rows that no held page shows go. */
+export const MAX_ROWS = 20_000;
+
+// Tasks by seq in one Map — the live ones, the table's pages (taskPages.ts) and recent changes,
+// at most MAX_ROWS: a job of 10 M tasks is paged from the supervisor, not held here. Local views
+// (view()) are computed lazily and cached per version.
 
 export const taskStates: readonly TaskState[] = [
   'queued', 'running', 'suspect', 'stuck', 'stopping', 'paused',
@@ -66,6 +71,17 @@ export function sortRowsBy(rows: TaskInfo[], key: SortKey): TaskInfo[] {
   return out;
 }
 
+/** One page of rows, filtered and sorted as the supervisor's getTasks does (the dev mock's getTasks). */
+export function pageRows(all: readonly TaskInfo[], q: TaskQuery): TaskPage {
+  const filter = q.filter ?? 'all';
+  let rows = all.filter((t) => matches(t, filter)).sort((a, b) => a.seq - b.seq);
+  const sort = q.sort ?? 'seq';
+  if (sort === 'input') rows.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : a.seq - b.seq));
+  else if (sort !== 'seq') rows = sortRowsBy(rows, sort);
+  if (q.desc) rows.reverse();
+  return { total: rows.length, offset: q.offset, tasks: rows.slice(q.offset, q.offset + q.limit) };
+}
+
 export interface TasksStoreOptions {
   /** Least time between two full sorts on a live column (ms); in between rows keep their order. */
   liveSortMs?: number;
@@ -93,11 +109,33 @@ export class TasksStore extends Emitter {
   #orderDirty = false;
   #view: CachedView | null = null;
   #stuckView: { version: number; rows: TaskInfo[] } | null = null;
+  readonly pages: TaskPages;
 
   constructor(o: TasksStoreOptions = {}) {
     super();
     this.#liveSortMs = o.liveSortMs ?? 2000;
     this.#now = o.now ?? (() => performance.now());
+    this.pages = new TaskPages((rows) => {
+      this.upsert(rows);
+      this.bump();
+    }, this.#now);
+  }
+
+  /** Rows of the paged view: the supervisor's count, or the local rows' until it answers. */
+  rowCount(spec: PageSpec): number {
+    return this.pages.total(spec) ?? this.view(spec).length;
+  }
+
+  /** Row `index` of the paged view (the freshest record of its seq), or undefined while it loads. */
+  rowAt(spec: PageSpec, index: number): TaskInfo | undefined {
+    const seq = this.pages.seqAt(spec, index);
+    if (seq !== undefined) return this.#tasks.get(seq);
+    return this.pages.total(spec) === null ? this.view(spec)[index] : undefined;
+  }
+
+  /** Asks the supervisor for the rows [start, end) of the view (the ones on screen). */
+  ensureRows(fetch: FetchPage, spec: PageSpec, start: number, end: number): void {
+    this.pages.ensure(fetch, spec, start, end);
   }
 
   get size(): number {
@@ -112,6 +150,7 @@ export class TasksStore extends Emitter {
   replaceAll(tasks: readonly TaskInfo[]): void {
     this.#tasks.clear();
     this.#stuck.clear();
+    this.pages.reset();
     for (const t of tasks) this.#put(t);
     this.#orderDirty = true;
     this.bump();
@@ -125,9 +164,23 @@ export class TasksStore extends Emitter {
       else if (!this.#tasks.has(t.seq)) this.#orderDirty = true;
       this.#put(t);
     }
+    if (this.#tasks.size > MAX_ROWS) this.#evict();
+  }
+
+  /** Drops the oldest rows that are not live, not stuck and on no held page, down to 80 % of MAX_ROWS. */
+  #evict(): void {
+    const keep = this.pages.heldSeqs();
+    for (const [seq, t] of this.#tasks) {
+      if (this.#tasks.size <= MAX_ROWS * 0.8) break;
+      if (liveStates.has(t.state) || keep.has(seq)) continue;
+      this.#tasks.delete(seq);
+      this.#stuck.delete(seq);
+    }
+    this.#orderDirty = true;
   }
 
   #put(t: TaskInfo): void {
+    this.#tasks.delete(t.seq); // re-inserted last: the Map's order is the order of change, for #evict
     this.#tasks.set(t.seq, t);
     if (t.state === 'suspect' || t.state === 'stuck') this.#stuck.add(t.seq);
     else this.#stuck.delete(t.seq);

@@ -1,13 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useValue, useVersion } from '../app/context.js';
 import { formatBytes, formatCount, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
 import { taskStates, type SortKey, type TaskFilter } from '../store/tasksStore.js';
 import { TaskActions } from './TaskActions.js';
 
-// The task table: only the visible rows exist in the DOM, so 100 000 tasks scroll smoothly.
-// Rows are memoised on the task record, which the store replaces only when it changed.
+// The task table: only the visible rows exist in the DOM, and only the pages around them in the
+// store (asked from the supervisor with getTasks as the user scrolls, sorts or filters), so a job
+// of 10 M tasks scrolls like one of 100. Rows are memoised on the task record.
 
 const rowH = 24;
 
@@ -38,17 +39,26 @@ const filters: { value: TaskFilter; label: string }[] = [
 ];
 
 export function TaskTable() {
-  const { tasks, ui } = useApp();
-  useVersion(tasks);
+  const { tasks, ui, api, job } = useApp();
+  const version = useVersion(tasks);
   const spec = useValue(ui.view);
-  const rows = tasks.view(spec);
+  const total = useValue(job.job)?.counts.total ?? tasks.size;
+  const count = tasks.rowCount(spec);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowH,
     overscan: 12,
   });
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const end = (items[items.length - 1]?.index ?? 0) + 1;
+  // Every change (a tick, a page) re-checks the rows on screen; only missing or stale pages are asked.
+  useEffect(() => {
+    tasks.ensureRows((q) => api.getTasks(q), spec, first, Math.max(end, first + 1));
+  }, [tasks, api, spec, first, end, version]);
 
   const sortBy = (key: SortKey) =>
     ui.view.set({ ...spec, sort: key, desc: spec.sort === key ? !spec.desc : key !== 'seq' && key !== 'input' && key !== 'state' });
@@ -66,10 +76,10 @@ export function TaskTable() {
           </select>
         </label>
         <span className="muted num" aria-live="polite">
-          {formatCount(rows.length)} of {formatCount(tasks.size)}
+          {formatCount(count)} of {formatCount(total)}
         </span>
       </div>
-      <div role="table" aria-label="Tasks" aria-rowcount={rows.length + 1} className="table">
+      <div role="table" aria-label="Tasks" aria-rowcount={count + 1} className="table">
         <div role="rowgroup" className="thead">
           <div role="row" className="tr" aria-rowindex={1}>
             {columns.map((c) => (
@@ -90,14 +100,24 @@ export function TaskTable() {
         </div>
         <div ref={scrollRef} role="rowgroup" className="tbody">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => (
-              <Row key={rows[v.index].seq} task={rows[v.index]} index={v.index} top={v.start} />
-            ))}
+            {items.map((v) => {
+              const t = tasks.rowAt(spec, v.index);
+              return t ? <Row key={t.seq} task={t} index={v.index} top={v.start} /> : <Loading key={`row-${v.index}`} index={v.index} top={v.start} />;
+            })}
           </div>
-          {rows.length === 0 && <div className="empty">{tasks.size === 0 ? 'No tasks yet.' : 'No task in this state.'}</div>}
+          {count === 0 && <div className="empty">{total === 0 ? 'No tasks yet.' : 'No task in this state.'}</div>}
         </div>
       </div>
     </section>
+  );
+}
+
+/** A row whose page is on its way from the supervisor. */
+function Loading({ index, top }: { index: number; top: number }) {
+  return (
+    <div role="row" className="tr loading" aria-rowindex={index + 2} aria-busy="true" style={{ transform: `translateY(${top}px)` }}>
+      <div role="cell" className="td col-seq num muted">…</div>
+    </div>
   );
 }
 

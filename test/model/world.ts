@@ -5,6 +5,7 @@ import type { MethodName } from '../../main/contract/api.js';
 import type { JobState, StopProgress, TaskInfo, Tick } from '../../main/contract/types.js';
 import { parseJoblog } from '../../main/core/log/joblog.js';
 import { createSupervisor, type Supervisor } from '../../main/core/supervisor.js';
+import type { JobRun } from '../../main/core/pool/jobRun.js';
 import { ProcessBook, readProc, type SentSignal } from '../support/processWatch.js';
 import { waitFor, withDeadline } from '../support/wait.js';
 import { attemptKey, checkCounts, checkJoblogText, checkSessionRows, checkSlots, expectedResumed, type AttemptKey } from './checks.js';
@@ -71,7 +72,7 @@ export class World {
     if (resume) {
       const rows = parseJoblog(readFileSync(this.#joblog, 'utf8'));
       const want = expectedResumed(rows, this.tasks, resume);
-      const runs = sup.run!.tasks.filter((t) => t.state !== 'skipped').map((t) => t.seq);
+      const runs = allInfos(sup.run!).filter((t) => t.state !== 'skipped').map((t) => t.seq);
       this.v.expect(`${resume}-runs-exactly`, same(runs, want), () => `--${resume} runs ${runs.join(',') || 'nothing'}, the joblog says ${want.join(',') || 'nothing'}`);
     }
   }
@@ -100,7 +101,7 @@ export class World {
     const run = this.#sup.run;
     if (run) {
       const slots = run.slots.map((s) => ({ slot: s.index, taskSeq: s.taskSeq, cpuPercent: 0, rss: 0, procs: 0 }));
-      checkSlots(this.v, run.info(), slots, run.tasks.map((t) => t.info), `run ${where}`);
+      checkSlots(this.v, run.info(), slots, allInfos(run), `run ${where}`);
     }
     this.#scanStops();
     this.v.raise();
@@ -143,17 +144,17 @@ export class World {
     const info = sup.run!.info();
     if (info.state === 'ready') await sup.call('startJob', {});
     if (info.dispatchPaused && !OVER.has(info.state)) await sup.call('resumeDispatch', {});
-    for (const t of sup.run!.tasks) if (t.live?.paused) await sup.call('resumeTask', { seq: t.seq });
+    for (const t of sup.run!.liveTasks()) if (t.live?.paused) await sup.call('resumeTask', { seq: t.seq });
     try {
       await withDeadline(sup.finished(), 90_000, 'the job to end');
     } catch (err) {
-      this.v.expect('job-ends', false, () => `${(err as Error).message}; states ${sup.run!.tasks.map((t) => `${t.seq}:${t.state}`).join(' ')}`);
+      this.v.expect('job-ends', false, () => `${(err as Error).message}; states ${allInfos(sup.run!).map((t) => `${t.seq}:${t.state}`).join(' ')}`);
       await sup.call('stopJob', { mode: 'force' });
       await withDeadline(sup.finished(), 30_000, 'the job to end after a force stop').catch(() => {});
     }
     await this.checkpoint('the end');
     const end = sup.run!.info();
-    this.v.expect('job-ends', OVER.has(end.state) && !sup.run!.tasks.some((t) => HOLDS_SLOT.has(t.state)), () => `job ${end.state} with states ${sup.run!.tasks.map((t) => `${t.seq}:${t.state}`).join(' ')}`);
+    this.v.expect('job-ends', OVER.has(end.state) && !allInfos(sup.run!).some((t) => HOLDS_SLOT.has(t.state)), () => `job ${end.state} with states ${allInfos(sup.run!).map((t) => `${t.seq}:${t.state}`).join(' ')}`);
     // Every attempt verified its tree gone before it ended: no task process may outlive the job.
     const left = this.book.stillAlive((pid) => !this.#hostPids.has(pid));
     this.v.expect('no-live-process-after-end', left.length === 0, () => `alive after the job ended: ${left.map((p) => `${p.pid}(${p.state})`).join(' ')}`);
@@ -192,7 +193,7 @@ export class World {
   #owned(pid: number): boolean {
     const run = this.#sup.run;
     if (!run) return false;
-    return run.tasks.some((t) => t.live && (t.live.pid === pid || t.live.pgid === pid || t.treePids.includes(pid))) || run.slots.some((s) => s.host?.pid === pid);
+    return run.liveTasks().some((t) => t.live && (t.live.pid === pid || t.live.pgid === pid || t.treePids.includes(pid))) || run.slots.some((s) => s.host?.pid === pid);
   }
 
   /** close() as the app quits: every task stopped, its tree gone, its row written. */
@@ -208,7 +209,7 @@ export class World {
   #endSession(label: string): void {
     const text = readFileSync(this.#joblog, 'utf8');
     const rows = checkJoblogText(this.v, text);
-    const tasks = this.#sup.run?.tasks.map((t) => ({ ...t.info })) ?? [];
+    const tasks = this.#sup.run ? allInfos(this.#sup.run) : [];
     checkSessionRows(this.v, rows.slice(this.#sessionRow), tasks, this.#interrupted, label);
     this.#sessionRow = rows.length;
     this.#detach();
@@ -228,7 +229,7 @@ export class World {
   #watchRun(): void {
     const run = this.#sup.run;
     if (!run) return;
-    for (const t of run.tasks) {
+    for (const t of run.liveTasks()) {
       if (!t.live) continue;
       if (t.live.pid !== null) this.book.note(t.live.pid);
       for (const p of t.treePids) this.book.note(p);
@@ -242,7 +243,7 @@ export class World {
   }
 
   #scanStops(): void {
-    for (const t of this.#sup.run?.tasks ?? []) {
+    for (const t of this.#sup.run?.liveTasks() ?? []) {
       const reason = t.live?.stopReason;
       if (reason && JOB_STOPS.has(reason)) this.#interrupted.set(attemptKey(t.seq, t.live!.n), reason);
     }
@@ -284,3 +285,8 @@ export class World {
 }
 
 const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Every task's record (small model jobs: the lazy store builds queued and ended ones on demand). */
+function allInfos(run: JobRun): TaskInfo[] {
+  return Array.from({ length: run.total }, (_, i) => ({ ...run.taskInfo(i + 1) }));
+}

@@ -13,8 +13,10 @@ import type {
   Settings,
   Snapshot,
   TaskInfo,
+  TaskQuery,
   Tick,
 } from '../../main/contract/index.js';
+import { pageOfRows } from '../../main/core/pool/taskQuery.js';
 
 // An in-memory CorralService for transport tests: it validates with methodArgs exactly like the
 // supervisor, keeps task/job state, and emits one tick per tick() call (or per interval).
@@ -199,6 +201,7 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
       return ok({ seq: a.seq, offset: 0, total: text.length, text: text.slice(a.offset ?? 0), truncated: false });
     },
     getTaskDetail: (a: { seq: number }) => needTask(a.seq) ?? ok({ task: { ...task(a.seq)! }, tree: [], history: [] }),
+    getTasks: (a: TaskQuery) => needJob() ?? ok(pageOfRows(tasks, a)),
     exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n', path: null }),
     listLeftovers: () => ok([]),
     killLeftovers: () => ok({ killed: 0 }),

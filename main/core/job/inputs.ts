@@ -1,8 +1,11 @@
-// Turning a job's `inputs` into the list of task inputs.
-import { glob, lstat, readFile } from 'node:fs/promises';
+// Turning a job's `inputs` into a lazy InputSource (main/core/inputs): no string per input.
+import { glob, lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { decodeBytes } from './bytes.js';
 import type { JobSpec } from './types.js';
+import { arraySource, rangeCount, rangeSource, sourceToArray, type InputSource } from '../inputs/source.js';
+import { fileSource } from '../inputs/fileSource.js';
+
+export { rangeCount };
 
 /** Inputs that cannot be produced (missing inputs file, glob without matches). Message is for users. */
 export class JobInputError extends Error {
@@ -12,11 +15,6 @@ export class JobInputError extends Error {
 /** The most tasks one job may have; a range past this is refused at validation time. */
 export const MAX_INPUTS = 10_000_000;
 
-/** Number of values from..to by step (step != 0, direction already checked). */
-export function rangeCount(from: number, to: number, step: number): number {
-  return Math.floor((to - from) / step) + 1;
-}
-
 function readError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
@@ -25,7 +23,7 @@ function readError(err: unknown): string {
   return (err as Error).message;
 }
 
-/** Lines of an inputs file: "\n" or "\r\n", empty lines skipped, a leading BOM dropped. */
+/** Lines of an inputs text: "\n" or "\r\n", empty lines skipped, a leading BOM dropped. */
 export function splitInputLines(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
@@ -59,36 +57,42 @@ async function refuseMangledNames(pattern: string, baseDir: string, paths: strin
   }
 }
 
-/** Every task input of the job, in input order. Throws JobInputError with a message for the user. */
-export async function expandInputs(spec: JobSpec): Promise<string[]> {
+/** The job's inputs as a lazy source, in input order. Throws JobInputError with a message for the user. */
+export async function openInputs(spec: JobSpec): Promise<InputSource> {
   const inputs = spec.inputs;
   switch (inputs.kind) {
     case 'list':
-      return [...inputs.list];
-    case 'range': {
-      const out: string[] = [];
-      const n = rangeCount(inputs.from, inputs.to, inputs.step);
-      for (let i = 0; i < n; i++) out.push(String(inputs.from + i * inputs.step));
-      return out;
-    }
+      return arraySource('list', inputs.list);
+    case 'range':
+      return rangeSource(inputs.from, inputs.to, inputs.step);
     case 'file': {
-      let text: string;
+      let src: InputSource;
       try {
-        // Lines are bytes: decodeBytes keeps any that are not UTF-8 exactly, for argv (see bytes.ts).
-        text = decodeBytes(await readFile(inputs.file));
+        src = fileSource(inputs.file);
       } catch (err) {
         throw new JobInputError(`cannot read inputs file ${inputs.file}: ${readError(err)}`);
       }
-      const lines = splitInputLines(text);
-      if (lines.length === 0) throw new JobInputError(`inputs file ${inputs.file} has no inputs (every line is empty)`);
-      return lines;
+      if (src.length === 0 || src.length > MAX_INPUTS) src.close();
+      if (src.length === 0) throw new JobInputError(`inputs file ${inputs.file} has no inputs (every line is empty)`);
+      if (src.length > MAX_INPUTS) throw new JobInputError(`inputs file ${inputs.file} has ${src.length} inputs; at most ${MAX_INPUTS} are allowed`);
+      return src;
     }
     case 'glob': {
       const paths = await globPaths(inputs.pattern, spec.baseDir);
       if (paths.length === 0) throw new JobInputError(`glob "${inputs.pattern}" matched nothing in ${spec.baseDir}`);
       await refuseMangledNames(inputs.pattern, spec.baseDir, paths);
-      return paths;
+      return arraySource('glob', paths);
     }
+  }
+}
+
+/** Every task input of the job as strings (small jobs, tests); the supervisor uses openInputs. */
+export async function expandInputs(spec: JobSpec): Promise<string[]> {
+  const src = await openInputs(spec);
+  try {
+    return sourceToArray(src);
+  } finally {
+    src.close();
   }
 }
 

@@ -2,13 +2,26 @@ import type { TaskRecord } from './task.js';
 
 const ENDED_OUTPUT_BYTES = 16 * 1024;
 const ENDED_OUTPUT_BUDGET = 64 * 1024 * 1024;
+/**
+ * What one kept tail costs beyond its bytes: the Buffer and its ArrayBuffer (~100 bytes in V8),
+ * the entry object and the Map slot. Counted in the budget so a million tiny outputs cannot
+ * hide behind a count of bytes used (issue 9, item 24: a 4 KiB ring behind 5 bytes of output).
+ */
+export const ENTRY_OVERHEAD = 192;
+
+interface Kept {
+  tail: Buffer;
+  /** Bytes the task wrote in all (the tail is the end of them) */
+  total: number;
+}
 
 /**
- * Output of ended tasks: the last 16 KiB each, and at most 64 MiB over all of them (oldest
- * dropped first), so a long run of chatty tasks cannot grow the supervisor without bound.
+ * Output of ended tasks by seq: each task's last 16 KiB copied into a Buffer of exactly that
+ * size (its ring is dropped with its record), and at most 64 MiB over all of them, counting
+ * each entry's overhead (oldest dropped first), so a long run cannot grow the supervisor.
  */
 export class EndedOutputs {
-  #kept: { t: TaskRecord; held: number }[] = [];
+  readonly #kept = new Map<number, Kept>(); // insertion order: oldest first
   #held = 0;
 
   constructor(
@@ -16,16 +29,45 @@ export class EndedOutputs {
     private readonly budget = ENDED_OUTPUT_BUDGET,
   ) {}
 
+  /** Memory counted against the budget now. */
+  get held(): number {
+    return this.#held;
+  }
+
+  get size(): number {
+    return this.#kept.size;
+  }
+
   retain(t: TaskRecord): void {
-    t.output.shrinkTo(this.perTask);
-    if (t.output.held === 0) return;
-    this.#kept.push({ t, held: t.output.held });
-    this.#held += t.output.held;
-    while (this.#held > this.budget && this.#kept.length > 0) {
-      const old = this.#kept.shift()!;
-      this.#held -= old.held;
-      // A task running again (a retry) keeps its output: it is accounted anew when it ends.
-      if (!old.t.live && old.t.retryTimer === null) old.t.output.shrinkTo(0);
+    this.drop(t.seq);
+    const n = Math.min(this.perTask, t.output.held);
+    if (n === 0) return;
+    const copy = t.output.read(t.output.total - n, n).bytes;
+    const tail = Buffer.allocUnsafeSlow(n); // its own exact-size memory, not a slice of a shared pool slab
+    copy.copy(tail);
+    this.#kept.set(t.seq, { tail, total: t.output.total });
+    this.#held += n + ENTRY_OVERHEAD;
+    for (const [seq, k] of this.#kept) {
+      if (this.#held <= this.budget) break;
+      this.#kept.delete(seq);
+      this.#held -= k.tail.length + ENTRY_OVERHEAD;
     }
+  }
+
+  drop(seq: number): void {
+    const k = this.#kept.get(seq);
+    if (!k) return;
+    this.#kept.delete(seq);
+    this.#held -= k.tail.length + ENTRY_OVERHEAD;
+  }
+
+  /** Bytes [offset, offset+length) of a task's whole output, clipped to the kept tail; null if none kept. */
+  read(seq: number, offset?: number, length = this.perTask): { offset: number; bytes: Buffer; total: number; truncated: boolean } | null {
+    const k = this.#kept.get(seq);
+    if (!k) return null;
+    const start = k.total - k.tail.length;
+    const from = Math.max(offset ?? start, start);
+    const end = Math.min(k.total, from + length);
+    return { offset: from, bytes: Buffer.from(k.tail.subarray(from - start, Math.max(from, end) - start)), total: k.total, truncated: from > (offset ?? start) || start > 0 };
   }
 }

@@ -2,8 +2,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { JobFileIssue } from '../../contract/types.js';
 import { parseDocument, LineCounter } from 'yaml';
-import { parseJobText, loadJobFile, expandInputs, expandCommand, PASTED_FILE } from '../job/index.js';
+import { parseJobText, loadJobFile, openInputs, expandCommand, PASTED_FILE } from '../job/index.js';
 import { inputLiteral } from '../job/bytes.js';
+import type { InputSource } from '../inputs/source.js';
 import { Locator, makeIssue } from '../job/locate.js';
 import type { Concurrency, JobSpec } from '../job/types.js';
 import { CorralFailure } from '../errors.js';
@@ -19,7 +20,8 @@ export interface LoadSource {
 
 export interface LoadedSpec {
   spec: JobSpec;
-  inputs: string[];
+  /** Lazy: an input is read when its task is dispatched or shown; close() it when the job is replaced */
+  inputs: InputSource;
   text: string | null;
 }
 
@@ -35,9 +37,9 @@ export async function loadSpec(src: LoadSource): Promise<LoadedSpec> {
     const { readFile } = await import('node:fs/promises');
     text = await readFile(src.path, 'utf8').catch(() => null);
   }
-  let inputs: string[];
+  let inputs: InputSource;
   try {
-    inputs = await expandInputs(parsed.spec);
+    inputs = await openInputs(parsed.spec);
   } catch (err) {
     throw invalid([inputsIssue(text, parsed.spec, (err as Error).message)]);
   }

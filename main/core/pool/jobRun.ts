@@ -1,14 +1,17 @@
-import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress } from '../../contract/types.js';
+import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress, TaskInfo } from '../../contract/types.js';
 import type { JobSpec } from '../job/types.js';
 import type { JoblogWriter } from '../log/joblog.js';
-import { FifoQueue, type TaskQueue } from './queue.js';
-import { TaskRecord, ENDED_STATES } from './task.js';
+import { CursorQueue, type TaskQueue } from './queue.js';
+import { type TaskRecord, ENDED_STATES } from './task.js';
+import type { InputSource } from '../inputs/source.js';
+import type { Bitset } from './bitset.js';
+import { TaskStore } from './taskStore.js';
 import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
 import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure } from '../errors.js';
 import { StreamingMedian } from './stats.js';
-import { countState, isFailure, stateOf } from './outcomes.js';
+import { isFailure, stateOf } from './outcomes.js';
 import { recordAttemptEnd } from './attemptEnd.js';
 import { mainExitedUnseen, noteMainExit } from './mainExit.js';
 import { shouldHalt } from './halt.js';
@@ -26,13 +29,13 @@ export interface JobRunHooks {
 
 export interface JobRunOptions {
   spec: JobSpec;
-  inputs: string[];
+  inputs: InputSource;
   poolSize: number;
   joblog: JoblogWriter | null;
-  /** Sequence numbers a resumed run does not run again */
-  skip?: ReadonlySet<number>;
-  /** Dispatch order (seqs); default input order */
-  order?: number[];
+  /** Sequence numbers a resumed run does not run again (one bit per input) */
+  skip?: Bitset | null;
+  /** Dispatch order (a permutation of the seqs, see orderSeqs); default input order */
+  order?: Uint32Array | null;
   env: AttemptEnv;
   hooks: JobRunHooks;
   /** Display form of each task's command, from expandCommand; slot: {%}, known at dispatch */
@@ -45,7 +48,8 @@ export interface JobRunOptions {
  */
 export class JobRun {
   readonly spec: JobSpec;
-  readonly tasks: TaskRecord[];
+  /** Every task: records for the dispatched ones, compact rows for the ended, nothing for the queued */
+  readonly store: TaskStore;
   readonly slots: Slot[] = [];
   readonly #queue: TaskQueue;
   readonly #opts: JobRunOptions;
@@ -73,16 +77,9 @@ export class JobRun {
     this.#opts = opts;
     this.spec = opts.spec;
     this.#poolSize = opts.poolSize;
-    this.tasks = opts.inputs.map((input, i) => new TaskRecord(i + 1, input, opts.display(input, i + 1)));
-    const order = opts.order ?? this.tasks.map((t) => t.seq);
-    const skip = opts.skip ?? new Set<number>();
-    for (const t of this.tasks) {
-      if (skip.has(t.seq)) {
-        t.info.state = 'skipped';
-        t.info.outcome = 'skipped';
-      }
-    }
-    this.#queue = new FifoQueue(order.filter((s) => !skip.has(s)));
+    // No record per input: a queued task is a seq the cursor has not reached (see CursorQueue).
+    this.store = new TaskStore(opts.inputs, opts.display, opts.skip ?? null);
+    this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
   }
@@ -104,10 +101,54 @@ export class JobRun {
     return this.#queue.size;
   }
 
+  get total(): number {
+    return this.store.total;
+  }
+
+  /** The task's record, made if it has none (a command on a queued or ended task needs one). */
   task(seq: number): TaskRecord {
-    const t = this.tasks[seq - 1];
-    if (!t) throw new CorralFailure('NOT_FOUND', `no task ${seq} (the job has ${this.tasks.length} tasks)`);
+    this.#checkSeq(seq);
+    const compacted = !this.store.held(seq);
+    const t = this.store.open(seq);
+    // A retried ended task goes on after its earlier attempts' output, as if it had never been compacted.
+    const kept = compacted ? this.#endedOutputs.read(seq) : null;
+    if (kept) t.output.push(kept.bytes);
     return t;
+  }
+
+  /** Any task's row, without making a record. */
+  taskInfo(seq: number): TaskInfo {
+    this.#checkSeq(seq);
+    return this.store.info(seq);
+  }
+
+  /** The record of a running (or just ended, not yet compacted) task; never makes one. */
+  held(seq: number): TaskRecord | undefined {
+    return this.store.held(seq);
+  }
+
+  /** Records of the tasks that hold a slot. */
+  liveTasks(): TaskRecord[] {
+    return [...this.store.heldRecords()].filter((t) => t.live);
+  }
+
+  /** A task's output: the running record's ring, else the kept tail of an ended task. */
+  output(seq: number, offset?: number, length?: number): { offset: number; bytes: Buffer; total: number; truncated: boolean } {
+    this.#checkSeq(seq);
+    const t = this.store.held(seq);
+    const kept = t?.live ? null : this.#endedOutputs.read(seq, offset, length);
+    if (kept) return kept;
+    if (!t) return { offset: 0, bytes: Buffer.alloc(0), total: 0, truncated: false };
+    return { ...t.output.read(offset, length), total: t.output.total };
+  }
+
+  /** Ended records become compact rows (the supervisor calls this once per tick, dispatch too). */
+  compactEnded(): void {
+    this.store.compactEnded();
+  }
+
+  #checkSeq(seq: number): void {
+    if (!this.store.has(seq)) throw new CorralFailure('NOT_FOUND', `no task ${seq} (the job has ${this.store.total} tasks)`);
   }
 
   /** Median runtime of tasks that ended ok, or null with fewer than 5 (the stuck rule's floor). */
@@ -151,7 +192,7 @@ export class JobRun {
     this.#cancelRetries();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
-      for (const t of this.tasks) if (t.live) void this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason);
+      for (const t of this.liveTasks()) void this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason);
     }
     this.#checkFinished();
   }
@@ -224,7 +265,7 @@ export class JobRun {
     const median = this.medianRuntimeMs(3);
     if (median === null) return;
     const limit = (median * t.percentOfMedian) / 100;
-    for (const task of this.tasks) {
+    for (const task of this.liveTasks()) {
       const live = task.live;
       if (!live || live.stopReason || live.paused || live.exitedAt !== null) continue;
       if (now - live.startedAt - live.pausedMs > limit) this.#onTimeout(task);
@@ -232,8 +273,7 @@ export class JobRun {
   }
 
   info(): JobInfo {
-    const c = { total: this.tasks.length, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
-    for (const t of this.tasks) countState(c, t.state);
+    const c = this.store.counts();
     const now = Date.now();
     const recent = this.#ended.filter((e) => now - e < 60_000);
     const windowS = Math.min(60, Math.max(1, (now - (this.#startedAt ?? now)) / 1000));
@@ -281,13 +321,14 @@ export class JobRun {
 
   #pump(): void {
     for (const s of dropRetired(this.slots)) this.#releaseHost(s);
+    this.store.compactEnded();
     if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return;
     for (;;) {
       if (this.#queue.size === 0) break;
       const slot = pickFreeSlot(this.slots, this.#poolSize);
       if (!slot) break;
       const seq = this.#queue.shift()!;
-      this.#run(this.tasks[seq - 1], slot);
+      this.#run(this.store.open(seq), slot);
     }
   }
 
@@ -401,19 +442,20 @@ export class JobRun {
       });
     }
     this.#opts.hooks.changed(t);
-    this.#checkHalt();
+    this.#checkHalt(t.seq);
   }
 
-  #checkHalt(): void {
+  /** `seq`: the task whose end is judged; the halt notice names it (the CLI's exit follows it on done=…). */
+  #checkHalt(seq: number): void {
     if (this.#haltReason || this.spec.halt.when === 'never') return;
     const reason = shouldHalt(this.spec.halt, {
       failed: this.#failedFinal,
       ok: this.#okFinal,
-      total: this.tasks.length,
+      total: this.store.total,
     });
     if (!reason) return;
     this.#haltReason = reason;
-    this.#opts.hooks.notice({ level: 'warn', kind: 'info', message: `halting: ${reason}` });
+    this.#opts.hooks.notice({ level: 'warn', kind: 'info', taskSeq: seq, message: `halting: ${reason}` });
     this.stop(this.spec.halt.when === 'now' ? 'graceful' : 'drain', 'halt');
   }
 

@@ -2,31 +2,35 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ordering } from '../../contract/types.js';
 import { readJoblog, type JoblogRow } from '../log/joblog.js';
+import type { InputSource } from '../inputs/source.js';
 
 /**
  * Dispatch order. `longest-first` puts tasks by descending runtime in earlier runs of the
- * same job (matched by expanded command, then by input); tasks without history go first,
- * in input order, because an unknown task may be a long one.
+ * same job (matched by expanded command); tasks without history go first, in input order,
+ * because an unknown task may be a long one. Returns null for input order (nothing stored),
+ * else a permutation of the seqs: 4 bytes per input, the one per-input cost of this ordering.
  */
 export function orderSeqs(
   ordering: Ordering,
-  inputs: readonly string[],
+  inputs: Pick<InputSource, 'length' | 'get'>,
   display: (input: string, seq: number) => string,
   history: readonly JoblogRow[],
-): number[] {
-  const seqs = inputs.map((_, i) => i + 1);
-  if (ordering !== 'longest-first' || history.length === 0) return seqs;
+): Uint32Array | null {
+  if (ordering !== 'longest-first' || history.length === 0) return null;
   const byCommand = new Map<string, number>();
   for (const r of history) if (r.outcome === 'ok' || r.outcome === 'failed') byCommand.set(r.command, Math.max(byCommand.get(r.command) ?? 0, r.runtime));
-  const known: { seq: number; runtime: number }[] = [];
-  const unknown: number[] = [];
-  for (const seq of seqs) {
-    const runtime = byCommand.get(display(inputs[seq - 1], seq));
-    if (runtime === undefined) unknown.push(seq);
+  const n = inputs.length;
+  const order = new Uint32Array(n);
+  const known: { seq: number; runtime: number }[] = []; // as many as the history has rows, at most
+  let u = 0;
+  for (let seq = 1; seq <= n; seq++) {
+    const runtime = byCommand.get(display(inputs.get(seq - 1), seq));
+    if (runtime === undefined) order[u++] = seq;
     else known.push({ seq, runtime });
   }
   known.sort((a, b) => b.runtime - a.runtime || a.seq - b.seq);
-  return [...unknown, ...known.map((k) => k.seq)];
+  for (const k of known) order[u++] = k.seq;
+  return order;
 }
 
 /** Rows of every earlier joblog of this job under the state dir (and the given log). */

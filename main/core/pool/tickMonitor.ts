@@ -94,7 +94,7 @@ export class TickMonitor {
     // The running tasks are the slots' tasks: no scan over every task of the job.
     const live: TaskRecord[] = [];
     for (const s of run.slots) {
-      const t = s.taskSeq === null ? undefined : run.tasks[s.taskSeq - 1];
+      const t = s.taskSeq === null ? undefined : run.held(s.taskSeq);
       if (t?.live && t.live.pid !== null) live.push(t);
     }
     for (const t of live) {
@@ -137,7 +137,7 @@ export class TickMonitor {
       this.#opts.changed(t);
     }
     for (const seq of this.#watch.keys()) {
-      if (run.tasks[seq - 1]?.live) continue;
+      if (run.held(seq)?.live) continue;
       this.#watch.delete(seq);
       this.#retire(seq);
     }

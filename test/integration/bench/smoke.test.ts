@@ -69,6 +69,20 @@ describe('npm run bench --quick', () => {
     for (const r of Object.values(results)) expect(r).toEqual({ makespanMs: stats, overBound: stats, overObservedBound: stats });
   }, 180_000);
 
+  it('memory: load of range jobs, and RSS and throughput at two sizes of a long run', () => {
+    const { json, stdout } = runBench('memory');
+    expect(stdout).toContain('Load: a range job');
+    const results = json.results as { load: unknown[]; run: unknown[]; module: unknown[]; heap: unknown };
+    const load = expect.objectContaining({ n: expect.any(Number), loadMs: expect.any(Number), heapGrowthMB: expect.any(Number), snapshotTasks: 200, sortedFirstPageMs: expect.any(Number) });
+    expect(results.load).toEqual([load, load]);
+    const run = expect.objectContaining({ n: expect.any(Number), early: expect.any(Number), late: expect.any(Number), peakRssMB: expect.any(Number) });
+    expect(results.run).toEqual([run, run]);
+    expect(results.module).toEqual([run, run]);
+    expect((results.run as { n: number }[]).map((r) => r.n)).toEqual([300, 600]);
+    expect(results.heap).toMatchObject({ n: 600, bytesPerEnded: expect.any(Number) });
+    expect((results.heap as { marks: { ended: number }[] }).marks.at(-1)?.ended).toBe(600);
+  }, 180_000);
+
   it('soak: heap and long tasks of the dashboard, or a stated reason to skip', () => {
     const { json, stdout } = runBench('soak');
     if (json.skipped) {

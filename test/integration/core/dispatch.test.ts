@@ -50,18 +50,18 @@ describe('dynamic dispatch', () => {
   it('resizes up (more at once) and down (running tasks finish) mid-run; {%} stays within the pool', async () => {
     const h = await startJob(`name: resize\ncommand: echo slot={%}; sleep 1\nconcurrency: 1\ninputs:\n  range: { from: 1, to: 14 }\n`);
     const run = h.sup.run!;
-    const running = () => run.tasks.filter((t) => t.live).length;
+    const running = () => run.liveTasks().length;
     await waitFor('the first task', () => running() === 1);
     expect((await h.sup.call('resizePool', { size: 3 })).ok).toBe(true);
     // Growing starts the extra tasks at once (in the same call), not at the next task end.
     expect(running()).toBe(3);
-    await waitFor('a task ending at size 3', () => run.tasks.filter((t) => t.info.outcome === 'ok').length >= 4);
-    const doneBeforeShrink = new Set(run.tasks.filter((t) => t.info.outcome).map((t) => t.seq));
-    const runningAtShrink = run.tasks.filter((t) => t.live).map((t) => t.seq);
+    await waitFor('a task ending at size 3', () => h.tasks().filter((t) => t.outcome === 'ok').length >= 4);
+    const doneBeforeShrink = new Set(h.tasks().filter((t) => t.outcome).map((t) => t.seq));
+    const runningAtShrink = run.liveTasks().map((t) => t.seq).sort((a, b) => a - b);
     expect(runningAtShrink.length).toBe(3);
     expect((await h.sup.call('resizePool', { size: 1 })).ok).toBe(true);
     // Shrinking kills nothing: the three running tasks keep running.
-    expect(run.tasks.filter((t) => t.live).map((t) => t.seq)).toEqual(runningAtShrink);
+    expect(run.liveTasks().map((t) => t.seq).sort((a, b) => a - b)).toEqual(runningAtShrink);
     await waitFor('the pool down to one running task', () => running() === 1 && run.queued > 0);
     await h.finished;
     const tasks = h.tasks();

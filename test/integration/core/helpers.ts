@@ -77,8 +77,8 @@ export async function startJob(yamlText: string, opts: RunJobOptions = {}): Prom
     ticks,
     notices,
     seenPids,
-    tasks: () => run.tasks.map((t) => ({ ...t.info })),
-    task: (seq) => ({ ...run.task(seq).info }),
+    tasks: () => Array.from({ length: run.total }, (_, i) => run.taskInfo(i + 1)),
+    task: (seq) => run.taskInfo(seq),
     get finished() {
       return sup.finished();
     },

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobInputError, describeReadError, expandInputs, globPaths, splitInputLines } from '../../../../main/core/job/inputs.js';
+import { JobInputError, MAX_INPUTS, describeReadError, expandInputs, globPaths, splitInputLines } from '../../../../main/core/job/inputs.js';
 import { parseJobText } from '../../../../main/core/job/parse.js';
 import type { JobSpec } from '../../../../main/core/job/types.js';
 
@@ -57,6 +57,12 @@ describe('expandInputs', () => {
     expect(await inputError(spec('file: nope.txt'))).toBe(`cannot read inputs file ${join(dir, 'nope.txt')}: no such file`);
     expect(await inputError(spec('file: c'))).toBe(`cannot read inputs file ${join(dir, 'c')}: it is a folder`);
     expect(await inputError(spec('file: blank.txt'))).toBe(`inputs file ${join(dir, 'blank.txt')} has no inputs (every line is empty)`);
+    // One line past the documented maximum (a range is refused at validation; a file when indexed).
+    const own = await mkdtemp(join(tmpdir(), 'corral-huge-')); // not in `dir`: the glob cases list it
+    const huge = join(own, 'huge.txt');
+    await writeFile(huge, Buffer.alloc(2 * (MAX_INPUTS + 1), '1\n'));
+    expect(await inputError(spec(`file: ${huge}`))).toBe(`inputs file ${huge} has 10000001 inputs; at most 10000000 are allowed`);
+    await rm(own, { recursive: true, force: true });
   });
 
   it('names read errors in words (permission denied cannot be produced as root, so the errno is injected)', () => {

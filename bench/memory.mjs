@@ -1,0 +1,161 @@
+// Benchmark 6: memory that does not grow with the job (issue 9, items 22 and 24).
+// 1. Load: a `range` job of N `true` inputs loaded in a fresh supervisor (the bundled core, one
+//    child per size): load time, heap growth, and the dashboard's calls on it (snapshot, the
+//    last page, a page sorted by state). Sizes 100 k, 1 M, 3 M, 10 M.
+// 2. Long run (item 24): `corral run` of `echo {}` at concurrency 4, at two sizes; the CLI's RSS is
+//    sampled every 250 ms and matched to the joblog's end times: throughput over tasks
+//    1 000–2 000 vs the last 1 000, and RSS per ended task (from 5 000 ended to the end).
+// 3. Many tiny tasks (item 22's run): a no-op `module:` job at two sizes, peak RSS and RSS per
+//    ended task, and the 10 M figure extrapolated from them (a 10 M run of `true` takes ~7 h here).
+// 4. Live heap (the cost of an ended task without V8's slack): the same `echo {}` run in an
+//    in-process supervisor, full GC at 15 marks; heap after GC and tasks/s between marks.
+// BENCH_MEMORY_PARTS=load,run,module,heap picks parts; --quick uses tiny sizes.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDir, corralBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
+
+async function bundleCore() {
+  const { build } = await import('esbuild');
+  const outfile = join(buildDir(), 'supervisor.cjs'); // cjs: yaml's require('process') needs a real require
+  await build({ entryPoints: [join(root, 'main/core/supervisor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['pidusage'], logLevel: 'warning' });
+  return outfile;
+}
+
+/** The live-heap run: one JSON line per mark. */
+function heapMarks(bundle, n, kind) {
+  const args = ['--expose-gc', join(root, 'bench/helpers/long-run.mjs'), bundle, String(n), kind, join(root, 'bench/helpers/trivial.mjs')];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+function loadRow(bundle, n) {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', join(root, 'bench/helpers/load-job.mjs'), bundle, String(n)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function rssOf(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a job file with `corral run`, sampling the supervisor's RSS; returns samples and the joblog's end times. */
+function runSampled(dir, name, jobText, jobs) {
+  const file = join(dir, `${name}.yaml`);
+  const joblog = join(dir, `${name}.tsv`);
+  writeFileSync(file, jobText);
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [corralBin, 'run', file, '--jobs', String(jobs), '--joblog', joblog], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const samples = [];
+    const timer = setInterval(() => {
+      const rss = rssOf(child.pid);
+      if (rss !== null) samples.push({ t: Date.now() / 1000, rss });
+    }, 250);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) return reject(new Error(`bench: corral run ${name} exited ${code}: ${err.slice(-400)}`));
+      const ends = readFileSync(joblog, 'utf8').trim().split('\n').slice(1).map((line) => {
+        const c = line.split('\t');
+        return Number(c[2]) + Number(c[3]);
+      }).sort((a, b) => a - b);
+      resolve({ samples, ends, wallS: (Date.now() - t0) / 1000 });
+    });
+  });
+}
+
+/** Ended tasks at time t (the joblog rows written by then). */
+function endedAt(ends, t) {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Throughput over tasks W..2W and the last W (W = 1 000, less for --quick); RSS per ended task from `from` on. */
+function figures({ samples, ends, wallS }, from) {
+  const n = ends.length;
+  const w = Math.min(1000, Math.floor(n / 10));
+  const rate = (a, b) => (b - a) / (ends[b - 1] - ends[a - 1]);
+  const withCount = samples.map((s) => ({ ...s, ended: endedAt(ends, s.t) }));
+  const at = (k) => withCount.find((s) => s.ended >= k) ?? withCount[withCount.length - 1];
+  const a = at(from);
+  const b = at(n - Math.min(200, Math.floor(n / 20)));
+  return {
+    n,
+    wallS,
+    window: w,
+    early: rate(w, 2 * w),
+    late: rate(n - w, n),
+    peakRssMB: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
+    rssAtFromMB: a.rss / 2 ** 20,
+    rssAtEndMB: b.rss / 2 ** 20,
+    bytesPerEnded: b.ended > a.ended ? (b.rss - a.rss) / (b.ended - a.ended) : null,
+  };
+}
+
+export async function memoryBench({ quick = false } = {}) {
+  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap').split(',');
+  const dir = scratch('memory');
+  const results = {};
+  const bundle = parts.includes('load') || parts.includes('heap') ? await bundleCore() : null;
+  if (parts.includes('load')) {
+    const sizes = quick ? [1000, 10_000] : [100_000, 1_000_000, 3_000_000, 10_000_000];
+    results.load = sizes.map((n) => loadRow(bundle, n));
+    const rows = [['inputs', 'load ms', 'heap +MB', 'RSS MB', 'snapshot ms (rows)', 'last page ms', 'sorted page ms (next)', 'RSS MB after sorting']];
+    for (const r of results.load) rows.push([String(r.n), fmt(r.loadMs, 0), fmt(r.heapGrowthMB, 1), fmt(r.rssMB, 0), `${fmt(r.snapshotMs, 1)} (${r.snapshotTasks})`, fmt(r.lastPageMs, 1), `${fmt(r.sortedFirstPageMs, 0)} (${fmt(r.sortedNextPageMs, 1)})`, fmt(r.peakRssMB, 0)]);
+    printTable('Load: a range job of `true`, fresh supervisor per size', rows);
+  }
+  const runTable = (title, list) => {
+    const rows = [['tasks', 'wall s', 'tasks/s W–2W', 'tasks/s last W', 'W', 'peak RSS MB', 'RSS MB at 5 000 → end', 'bytes per ended task']];
+    for (const r of list) rows.push([String(r.n), fmt(r.wallS, 0), fmt(r.early, 0), fmt(r.late, 0), String(r.window), fmt(r.peakRssMB, 0), `${fmt(r.rssAtFromMB, 0)} → ${fmt(r.rssAtEndMB, 0)}`, r.bytesPerEnded === null ? '-' : fmt(r.bytesPerEnded, 0)]);
+    printTable(title, rows);
+  };
+  if (parts.includes('run')) {
+    const sizes = quick ? [300, 600] : [7_500, 15_000];
+    results.run = [];
+    for (const n of sizes) {
+      const r = await runSampled(dir, `echo-${n}`, `name: echo-${n}\ncommand: echo {}\ninputs:\n  range: { from: 1, to: ${n} }\n`, 4);
+      results.run.push(figures(r, quick ? 100 : 5000));
+    }
+    runTable('Long run: `echo {}`, concurrency 4 (corral run, RSS of the supervisor)', results.run);
+  }
+  if (parts.includes('module')) {
+    const sizes = quick ? [300, 600] : (process.env.BENCH_MEMORY_MODULE_SIZES ?? '100000,300000').split(',').map(Number);
+    results.module = [];
+    for (const n of sizes) {
+      const mod = join(root, 'bench/helpers/trivial.mjs');
+      const r = await runSampled(dir, `module-${n}`, `name: module-${n}\nmodule: ${JSON.stringify(mod)}\ninputs:\n  range: { from: 1, to: ${n} }\n`, 4);
+      results.module.push(figures(r, quick ? 100 : 5000));
+    }
+    runTable('Many tiny tasks: a no-op module, concurrency 4', results.module);
+    const last = results.module[results.module.length - 1];
+    if (last.bytesPerEnded !== null) {
+      results.extrapolated10M = { rssMB: last.rssAtEndMB + ((10_000_000 - last.n) * Math.max(0, last.bytesPerEnded)) / 2 ** 20, from: last.n };
+      console.log(`memory: 10 M tasks extrapolated from ${last.n} (RSS at the end + bytes per ended task × the rest): ${fmt(results.extrapolated10M.rssMB, 0)} MB`);
+    }
+  }
+  if (parts.includes('heap')) {
+    const n = quick ? 600 : Number(process.env.BENCH_MEMORY_HEAP_N || 15_000);
+    const marks = heapMarks(bundle, n, process.env.BENCH_MEMORY_HEAP_KIND ?? 'command');
+    const first = marks[Math.min(2, marks.length - 1)];
+    const last = marks[marks.length - 1];
+    results.heap = { n, marks, bytesPerEnded: last.ended > first.ended ? ((last.liveMB - first.liveMB) * 2 ** 20) / (last.ended - first.ended) : null };
+    const rows = [['ended', 's', 'tasks/s since last', 'live heap MB', 'RSS MB', 'young gen MB']];
+    for (const m of marks) rows.push([String(m.ended), fmt(m.s, 0), fmt(m.tasksPerSec, 0), fmt(m.liveMB, 1), fmt(m.rssMB, 0), fmt(m.youngMB, 0)]);
+    printTable(`Live heap after GC: ${n} × \`echo {}\`, concurrency 4, in-process supervisor — ${results.heap.bytesPerEnded === null ? '-' : fmt(results.heap.bytesPerEnded, 0)} bytes per ended task`, rows);
+  }
+  const file = writeResult('memory', { params: { quick }, results, targets: { load1MMs: 1000, rss10MMB: 300 } });
+  return { file, results };
+}
