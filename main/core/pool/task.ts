@@ -1,5 +1,6 @@
 import type { StopProgress, TaskInfo, TaskState } from '../../contract/types.js';
 import { OutputBuffer } from '../run/outputBuffer.js';
+import type { TaskProcess } from './treeCheck.js';
 
 /** What the supervisor holds for one running attempt. */
 export interface LiveAttempt {
@@ -37,8 +38,8 @@ export class TaskRecord {
   live: LiveAttempt | null = null;
   /** A retry is waiting for its delay */
   retryTimer: NodeJS.Timeout | null = null;
-  /** Last sampled tree pids, used to verify every pid is gone */
-  treePids: number[] = [];
+  /** The tree's processes with start times (last tick's view + pinned ones): what the kill path may signal */
+  treeProcs: TaskProcess[] = [];
   /** Module tasks: the value the function returned (plain data) */
   result: unknown = undefined;
 

@@ -1,6 +1,7 @@
 import type { JobInfo, MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
 import { createStuckDetector, downsample, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
-import { processStartTime } from '../reap/index.js';
+import { processStartTime } from '../stop/index.js';
+import { recordSampledTree } from './treeCheck.js';
 import type { JobRun } from './jobRun.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
@@ -124,7 +125,7 @@ export class TickMonitor {
         info.peakRss = Math.max(info.peakRss, s.rss);
         if (!Number.isNaN(l.cpuBaselineS)) info.cpuSeconds = Math.max(0, s.cpuSeconds - l.cpuBaselineS);
         info.pids = s.pids;
-        t.treePids = s.pids;
+        t.treeProcs = recordSampledTree(t.treeProcs, s.pids, s.startTimes);
       }
       this.#series(this.#liveSeries, t.seq, { t: now, cpu: info.cpuPercent, rss: info.rss, procs: info.pids.length }, LIVE_POINTS);
       if (s) this.#lastTree.set(t.seq, s.procs);

@@ -22,14 +22,19 @@ export interface RunningCommand {
   /** POSIX: the process group (== pid, spawned detached). Windows: null. */
   pgid: number | null;
   output: OutputBuffer;
-  ended: Promise<AttemptEnd>;
+  /** The main process has exited (not: every holder of its pipes let go — a daemon may keep them for days) */
+  exited: Promise<AttemptEnd>;
+  /** Both pipes reached their end: all output the tree wrote has been read */
+  outputClosed: Promise<void>;
+  /** Stops reading the pipes (a process Corral left running still holds them) */
+  releaseOutput(): void;
 }
 
 /**
  * Spawns one command attempt in its own process group with stdin closed; stdout and
  * stderr go to a bounded buffer. `onActivity` fires on every output chunk (stuck detector).
  */
-export function runCommand(launch: CommandLaunch, onActivity: () => void, output = new OutputBuffer()): RunningCommand {
+export function spawnCommandTask(launch: CommandLaunch, onActivity: () => void, output = new OutputBuffer()): RunningCommand {
   const posix = process.platform !== 'win32';
   let child;
   try {
@@ -46,7 +51,9 @@ export function runCommand(launch: CommandLaunch, onActivity: () => void, output
       pid: null,
       pgid: null,
       output,
-      ended: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
+      exited: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
+      outputClosed: Promise.resolve(),
+      releaseOutput: () => undefined,
     };
   }
   const onData = (chunk: Buffer) => {
@@ -55,17 +62,24 @@ export function runCommand(launch: CommandLaunch, onActivity: () => void, output
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const ended = new Promise<AttemptEnd>((resolve) => {
-    let spawnError: string | null = null;
+  let spawnError: string | null = null;
+  const exited = new Promise<AttemptEnd>((resolve) => {
     child.once('error', (err) => {
       spawnError = spawnMessage(err, launch);
-      // 'close' does not always follow a failed spawn.
+      // 'exit' does not always follow a failed spawn.
       if (child.pid === undefined) resolve({ exitCode: null, signal: null, spawnError });
     });
-    // 'close' (not 'exit'): all output has been read by then.
-    child.once('close', (code, signal) => resolve({ exitCode: code, signal, spawnError }));
+    child.once('exit', (code, signal) => resolve({ exitCode: code, signal, spawnError }));
   });
-  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, ended };
+  const outputClosed = new Promise<void>((resolve) => {
+    child.once('close', () => resolve());
+    if (child.pid === undefined) child.once('error', () => resolve());
+  });
+  const releaseOutput = () => {
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+  };
+  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, exited, outputClosed, releaseOutput };
 }
 
 function spawnMessage(err: unknown, launch: CommandLaunch): string {
