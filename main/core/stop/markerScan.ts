@@ -34,16 +34,26 @@ export function findMarkedProcesses(marker: string, sincePid: number, platform: 
   });
 }
 
+/** Above this many pids handed out since, one readdir of /proc is cheaper than trying each number. */
+const DIRECT_RANGE = 256;
+
+/** Pids that may belong to a task started at `since`: a short task reads a handful, not all of /proc. */
+function candidatePids(since: number): number[] {
+  const last = lastPid();
+  // Unknown counter, or it wrapped since the task started: every pid is a candidate.
+  if (last === null || last < since) return procPids();
+  if (last - since > DIRECT_RANGE) return procPids().filter((pid) => pid >= since);
+  const range: number[] = [];
+  for (let pid = since; pid <= last; pid++) range.push(pid);
+  return range; // numbers with no process cost one failed open each
+}
+
 function flush(): void {
   const batch = pending;
   pending = [];
-  const since = Math.min(...batch.map((p) => p.sincePid));
-  const last = lastPid();
-  const all = procPids();
-  const candidates = last !== null && last >= since ? all.filter((pid) => pid >= since) : all;
   const found = processesWithEnv(
     batch.map((p) => p.entry),
-    candidates,
+    candidatePids(Math.min(...batch.map((p) => p.sincePid))),
   );
   for (const p of batch) p.resolve(found.get(p.entry) ?? []);
 }
