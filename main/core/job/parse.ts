@@ -161,6 +161,7 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     cwd: parsed.cwd === null ? baseDir : resolve(baseDir, parsed.cwd),
     order: parsed.order,
     maxTasksPerWorker: parsed.maxTasksPerWorker,
+    daemons: parsed.daemons,
   };
   // Defaults are shared objects; a caller that edits its spec must not change the next one.
   const yamlWarnings = doc.warnings.map((w) => {

@@ -158,7 +158,7 @@ const envSchema = z.record(
 
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker'],
+  '': ['name', 'command', 'module', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -182,6 +182,7 @@ export const jobSchema = mapping(
     cwd: optional(nonEmptyText, null as string | null),
     order: optional((v) => parseChoice<Ordering>(v, ['input', 'longest-first']), 'input'),
     maxTasksPerWorker: optional((v) => parseInteger(v, true), null as number | null),
+    daemons: optional((v) => parseChoice<'kill' | 'keep'>(v, ['kill', 'keep']), 'kill'),
   },
   'a mapping of job keys',
 );

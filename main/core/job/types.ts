@@ -58,4 +58,6 @@ export interface JobSpec {
   cwd: string; // absolute
   order: Ordering;
   maxTasksPerWorker: number | null;
+  /** Processes a command task leaves outside its group (setsid daemons): ended with it, or kept and reported */
+  daemons: 'kill' | 'keep';
 }

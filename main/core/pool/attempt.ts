@@ -2,7 +2,7 @@ import type { JobSpec, KillStep } from '../job/types.js';
 import { spawnCommandTask, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
 import { MARKER_ENV } from '../reap/protocol.js';
-import { describeSurvivors, findMarkedProcesses, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
+import { findMarkedProcesses, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { stopGaveUp, stopResult } from './taskControl.js';
@@ -27,6 +27,8 @@ export interface AttemptResult {
   endedBy: string | null;
   /** False when a kill sequence (or the leftover cleanup) finished without verifying every pid gone */
   treeGone: boolean;
+  /** `daemons: keep`: pids the task left running outside its group, on purpose (for a notice) */
+  keptDaemons?: number[];
 }
 
 export interface AttemptHooks {
@@ -81,7 +83,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
   const onActivity = () => {
     info.lastActivityAt = Date.now();
   };
-  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
+  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
   return run.finally(() => {
     if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
     live.timeoutTimer = null;
@@ -92,6 +94,7 @@ async function runCommandAttempt(
   t: TaskRecord,
   live: LiveAttempt,
   slot: Slot,
+  spec: JobSpec,
   env: AttemptEnv,
   hooks: AttemptHooks,
   onActivity: () => void,
@@ -118,24 +121,27 @@ async function runCommandAttempt(
   // The main process's exit ends the task, not its pipes' end; a stop that gave up ends it too.
   const end = await Promise.race([child.exited, stopGaveUp(live).then(() => null)]);
   live.ended = true;
-  const settled = end ? await settleTree(t, live, marker) : { treeGone: false, survivors: stopResult(live)?.survivors ?? [] };
+  const settled = end ? await settleTree(t, live, marker, spec.daemons) : { treeGone: false, survivors: stopResult(live)?.survivors ?? [], keptDaemons: [] };
   await releaseOutput(child);
   const stop = stopResult(live);
   const endedBy = settled.treeGone ? (stop?.endedBy ?? null) : null;
   const missing = end ? missingProgramFromShell(end.exitCode, t.output.tail()) : null;
   const error = !settled.treeGone
-    ? `not verified gone after ${stop?.stepsSent.at(-1) ?? 'KILL'}: ${describeSurvivors(settled.survivors)}`
+    ? notGoneMessage(stop?.stepsSent.at(-1) ?? 'KILL', settled.survivors)
     : endedBy && stop
-      ? killedBy(stop.stepsSent)
+      ? killedByMessage(stop.stepsSent)
       : end?.spawnError ?? (missing ? `program not found: ${missing}` : end?.signal ? `killed by ${end.signal}` : end?.exitCode ? `exit code ${end.exitCode}` : null);
   const exitCode = end?.exitCode ?? null;
-  return { ok: exitCode === 0 && !end?.spawnError, exitCode, signal: end?.signal ?? null, error, recycleHost: false, endedBy, treeGone: settled.treeGone };
-}
-
-/** "killed by KILL after TERM (kill sequence)": the step that ended the tree, not the shell wrapper's signal. */
-function killedBy(steps: readonly string[]): string {
-  const last = steps[steps.length - 1];
-  return steps.length > 1 ? `killed by ${last} after ${steps.slice(0, -1).join(', ')} (kill sequence)` : `killed by ${last} (kill sequence)`;
+  return {
+    ok: exitCode === 0 && !end?.spawnError,
+    exitCode,
+    signal: end?.signal ?? null,
+    error,
+    recycleHost: false,
+    endedBy,
+    treeGone: settled.treeGone,
+    keptDaemons: settled.keptDaemons,
+  };
 }
 
 /** Output the tree wrote is read to its end once nothing of the tree is left to hold the pipes. */
@@ -149,23 +155,27 @@ async function releaseOutput(child: ReturnType<typeof spawnCommandTask>): Promis
 interface Settled {
   treeGone: boolean;
   survivors: LiveProcess[];
+  keptDaemons: number[];
 }
 
 /**
  * After the main process exited: learn what is left (the group's members, the daemons carrying the
  * task's marker), let a stop in progress finish, then end the leftovers (TERM, 2 s, KILL).
  */
-async function settleTree(t: TaskRecord, live: LiveAttempt, marker: string): Promise<Settled> {
-  pinProcesses(t.treeProcs, liveTree(live.pgid, t.treeProcs));
+async function settleTree(t: TaskRecord, live: LiveAttempt, marker: string, daemons: JobSpec['daemons']): Promise<Settled> {
+  const all = () => treeTarget(live.pgid, t.treeProcs);
+  const target = () => treeTarget(live.pgid, t.treeProcs, daemons);
+  pinProcesses(t.treeProcs, liveTree(all()));
   if (live.pid !== null) pinProcesses(t.treeProcs, await findMarkedProcesses(marker, live.pid));
+  const keptDaemons = daemons === 'keep' ? keepDaemons(t) : [];
   if (live.stopDone) {
     await stopSettled(live);
     const stop = stopResult(live);
-    if (stop && !stop.gone) return { treeGone: false, survivors: stop.survivors };
+    if (stop && !stop.gone) return { treeGone: false, survivors: stop.survivors, keptDaemons };
   }
-  if (process.platform === 'win32') return { treeGone: true, survivors: [] };
-  let survivors = liveTree(live.pgid, t.treeProcs);
-  if (survivors.length === 0) return { treeGone: true, survivors };
+  if (process.platform === 'win32') return { treeGone: true, survivors: [], keptDaemons };
+  let survivors = liveTree(target());
+  if (survivors.length === 0) return { treeGone: true, survivors, keptDaemons };
   const outside = survivors.filter((p) => !p.inGroup);
   t.output.push(
     Buffer.from(
@@ -176,11 +186,21 @@ async function settleTree(t: TaskRecord, live: LiveAttempt, marker: string): Pro
   );
   const r = await runKillSequence({
     steps: LEFTOVER_STEPS,
-    send: (sig) => signalTree(treeTarget(live.pgid, t.treeProcs), sig),
-    isGone: () => (survivors = liveTree(live.pgid, t.treeProcs)).length === 0,
+    send: (sig) => signalTree(target(), sig),
+    isGone: () => (survivors = liveTree(target())).length === 0,
     finalWaitMs: 5000,
   });
-  return { treeGone: r.gone, survivors: r.gone ? [] : survivors };
+  return { treeGone: r.gone, survivors: r.gone ? [] : survivors, keptDaemons };
+}
+
+/** `daemons: keep`: what left the group is no longer the task's to end; it is named in the output. */
+function keepDaemons(t: TaskRecord): number[] {
+  const view = liveTree(treeTarget(t.live!.pgid, t.treeProcs));
+  const kept = view.filter((p) => !p.inGroup);
+  if (kept.length === 0) return [];
+  t.treeProcs = t.treeProcs.filter((k) => !kept.some((p) => p.pid === k.pid));
+  t.output.push(Buffer.from(`\ncorral: task ${t.seq} leaves ${kept.map((p) => `pid ${p.pid}`).join(', ')} running outside its group (daemons: keep)\n`));
+  return kept.map((p) => p.pid);
 }
 
 async function runModuleAttempt(

@@ -74,7 +74,7 @@ export async function stopAttempt(
   changed(t);
   ensureRoot(t, live);
 
-  const target = () => treeTarget(live.pgid, t.treeProcs);
+  const target = () => treeTarget(live.pgid, t.treeProcs, spec.daemons);
   const run = (async () => {
     if (live.pid === null) return; // never started: nothing to kill
     if (live.paused) {
@@ -96,7 +96,7 @@ export async function stopAttempt(
       // Module tasks that honour the abort end while their host lives on: the attempt is what ends.
       // (a KILL to the host's group takes the host's own children with it).
       isGone: () => {
-        survivors = live.kind === 'module' ? [] : liveTree(live.pgid, t.treeProcs);
+        survivors = live.kind === 'module' ? [] : liveTree(target());
         return live.ended && survivors.length === 0;
       },
       onStep: (p) => {
@@ -133,7 +133,7 @@ export function pauseAttempt(t: TaskRecord, spec: JobSpec): void {
   if (process.platform === 'win32') throw new CorralFailure('UNSUPPORTED', 'pausing a task is not supported on Windows');
   if (live.pid === null) throw new CorralFailure('BAD_STATE', `task ${t.seq} has no process yet`);
   ensureRoot(t, live);
-  signalOrFail(t, 'pause', () => pauseTree(treeTarget(live.pgid, t.treeProcs)));
+  signalOrFail(t, 'pause', () => pauseTree(treeTarget(live.pgid, t.treeProcs, spec.daemons)));
   live.paused = true;
   live.pausedAt = Date.now();
   // The timeout clock stops while paused.

@@ -5,19 +5,25 @@ export interface TaskProcess extends TrackedProcess {
   pinned?: boolean;
 }
 
-/** What the kill path needs to reach a task's tree: its group and every process recorded for it. */
-export function treeTarget(pgid: number | null, known: readonly TaskProcess[]): TreeTarget {
-  return { pgid, known };
+/**
+ * What the kill path needs to reach a task's tree: its group and every process recorded for it
+ * (only the group when the job keeps its daemons).
+ */
+export function treeTarget(pgid: number | null, known: readonly TaskProcess[], daemons: 'kill' | 'keep' = 'kill'): TreeTarget {
+  return { pgid, known, groupOnly: daemons === 'keep' };
 }
 
 /** The live (non-zombie, same start time) processes of a task's tree; empty once it is verified gone. */
-export function liveTree(pgid: number | null, known: readonly TaskProcess[]): LiveProcess[] {
-  return inspectTree(treeTarget(pgid, known)).live;
+export function liveTree(target: TreeTarget): LiveProcess[] {
+  return inspectTree(target).live;
 }
 
 /** A tick's view of the tree replaces the last one; pinned entries stay until verified gone. */
 export function recordSampledTree(prev: readonly TaskProcess[], pids: readonly number[], startTimes: readonly string[]): TaskProcess[] {
-  const next: TaskProcess[] = pids.map((pid, i) => ({ pid, startTime: startTimes[i] }));
+  const next: TaskProcess[] = pids.map((pid, i) => {
+    const pinned = prev.some((p) => p.pinned && p.pid === pid && p.startTime === startTimes[i]);
+    return pinned ? { pid, startTime: startTimes[i], pinned } : { pid, startTime: startTimes[i] };
+  });
   const seen = new Set(pids);
   for (const p of prev) if (p.pinned && !seen.has(p.pid)) next.push(p);
   return next;

@@ -31,15 +31,17 @@ function errnoCode(err: unknown): string | undefined {
   return err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** Sends to one target. A vanished target (ESRCH) is not an error: it is what we want. */
-function tryKill(kill: SignalDeps['kill'], pid: number, signal: NodeJS.Signals): void {
+/** Sends to one target; false when it had vanished (ESRCH), which is not an error: it is what we want. */
+function tryKill(kill: SignalDeps['kill'], pid: number, signal: NodeJS.Signals): boolean {
   try {
     kill(pid, signal);
+    return true;
   } catch (err) {
     if (errnoCode(err) !== 'ESRCH') {
       const what = pid < 0 ? `process group ${-pid}` : `pid ${pid}`;
       throw new CorralFailure('INTERNAL', `cannot send ${signal} to ${what}: ${errnoCode(err) ?? (err as Error).message}`);
     }
+    return false;
   }
 }
 
@@ -52,8 +54,11 @@ export function signalTreeSync(target: TreeTarget, signal: string, deps: Partial
   const d = { ...defaultDeps(process.platform), ...deps };
   const sig = toSignal(signal);
   const view = inspectTree(target, d.tree);
-  if (view.live.some((p) => p.inGroup)) tryKill(d.kill, -target.pgid!, sig);
-  for (const p of view.live) if (!p.inGroup) tryKill(d.kill, p.pid, sig);
+  const members = view.live.filter((p) => p.inGroup);
+  // A group that emptied since it was listed (its last members just left with setsid) gets nothing:
+  // those members are then signalled one by one, as they were listed a moment ago.
+  const groupReached = members.length > 0 && tryKill(d.kill, -target.pgid!, sig);
+  for (const p of view.live) if (!p.inGroup || !groupReached) tryKill(d.kill, p.pid, sig);
   return view.live;
 }
 

@@ -9,6 +9,8 @@ export interface TreeTarget {
   pgid: number | null;
   /** Every process recorded for the task, root first, with start times (the pid-reuse guard) */
   known: readonly TrackedProcess[];
+  /** Leave recorded processes outside the group alone (the job keeps its daemons) */
+  groupOnly?: boolean;
 }
 
 export interface LiveProcess {
@@ -95,15 +97,10 @@ export function inspectTree(target: TreeTarget, deps: TreeDeps = treeDeps()): Tr
       }
     }
   }
-  for (const k of target.known) {
+  for (const k of target.groupOnly && target.pgid !== null ? [] : target.known) {
     if (inGroup.has(k.pid) || live.some((p) => p.pid === k.pid)) continue;
     const probe = deps.probe(k.pid);
     if (sameProcess(probe, k.startTime)) live.push({ pid: k.pid, startTime: probe.startTime ?? k.startTime, state: probe.state ?? '?', inGroup: false });
   }
   return { groupOwned, live };
-}
-
-/** "pid 123 (state D), pid 456 (state S)": what a kill sequence could not verify gone. */
-export function describeSurvivors(live: readonly LiveProcess[]): string {
-  return live.map((p) => `pid ${p.pid} (state ${p.state})`).join(', ');
 }

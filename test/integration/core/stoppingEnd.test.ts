@@ -52,6 +52,21 @@ describe('the end of a command task', () => {
     expect(h.task(1).outcome).toBe('ok');
   });
 
+  it('daemons: keep leaves a setsid daemon running and names it in the task output', async () => {
+    const arg = `${3004 + Math.random()}`.slice(0, 10);
+    // The task waits until the daemon has left its group (the pid file is written after setsid).
+    const launchDaemon = `setsid sh -c 'echo $$ > daemon.pid; exec sleep ${arg}' </dev/null >/dev/null 2>&1 &`;
+    const h = await startJob(`name: keep\ncommand: "${launchDaemon} while [ ! -s daemon.pid ]; do sleep 0.05; done; echo forked {}"\ndaemons: keep\ninputs:\n  list: [x]\n`, {
+      settings: { tickMs: 60_000 },
+    });
+    await withDeadline(h.finished, 60_000, 'the task to end');
+    const [daemon] = sleepers(arg);
+    expect(daemon).toBeGreaterThan(0);
+    trackPid(daemon);
+    expect(h.task(1).outcome).toBe('ok');
+    expect(await outputOf(h, 1)).toContain(`corral: task 1 leaves pid ${daemon} running outside its group (daemons: keep)`);
+  });
+
   it('a TERM-ignoring task ended by KILL names the kill-sequence step, not the wrapper signal', async () => {
     const h = await startJob(`name: ignore\ncommand: "sh ${join(fixtures, 'ignore-term.sh')} {}"\nkill: TERM,1s,KILL\ninputs:\n  list: [x]\n`);
     await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));

@@ -53,6 +53,12 @@ describe('signalTree on POSIX', () => {
     expect(k.sent).toEqual(['-100 SIGKILL', '-200 SIGKILL']);
   });
 
+  it('signals the listed members one by one when the group emptied between listing and kill (they left with setsid)', async () => {
+    const k = fakeKill({ [-100]: 'ESRCH' });
+    await signalTree({ pgid: 100, known: [{ pid: 100, startTime: 't' }] }, 'TERM', 'linux', { kill: k.kill, tree: table({ 101: [100, 't101'] }) });
+    expect(k.sent).toEqual(['101 SIGTERM']);
+  });
+
   it('sends nothing to a group of zombies', async () => {
     const k = fakeKill();
     await signalTree({ pgid: 100, known: [{ pid: 100, startTime: 't' }] }, 'KILL', 'linux', { kill: k.kill, tree: table({ 100: [100, 't', 'Z'] }) });
