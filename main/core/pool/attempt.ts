@@ -176,14 +176,10 @@ async function settleTree(t: TaskRecord, live: LiveAttempt, marker: string, daem
   if (process.platform === 'win32') return { treeGone: true, survivors: [], keptDaemons };
   let survivors = liveTree(target());
   if (survivors.length === 0) return { treeGone: true, survivors, keptDaemons };
+  const pids = (list: LiveProcess[]) => list.map((p) => `pid ${p.pid}`).join(', ');
   const outside = survivors.filter((p) => !p.inGroup);
-  t.output.push(
-    Buffer.from(
-      outside.length === 0
-        ? `\ncorral: task ${t.seq} left processes in its group; ending them\n`
-        : `\ncorral: task ${t.seq} left processes, ${outside.length} outside its group (${outside.map((p) => `pid ${p.pid}`).join(', ')}); ending them (daemons: kill)\n`,
-    ),
-  );
+  const daemonNote = outside.length > 0 ? ` — ${pids(outside)} outside its group (daemons: kill)` : '';
+  t.output.push(Buffer.from(`\ncorral: task ${t.seq} left ${pids(survivors)}${daemonNote}; ending them\n`));
   const r = await runKillSequence({
     steps: LEFTOVER_STEPS,
     send: (sig) => signalTree(target(), sig),

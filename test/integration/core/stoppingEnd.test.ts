@@ -29,7 +29,7 @@ describe('the end of a command task', () => {
     expect(sleepers(arg)).toEqual([]);
     const t = h.task(1);
     expect(t.outcome).toBe('ok');
-    expect(await outputOf(h, 1)).toContain(`corral: task 1 left processes in its group; ending them`);
+    expect(await outputOf(h, 1)).toMatch(/\ncorral: task 1 left pid \d+; ending them\n/);
   });
 
   it('a setsid daemon that keeps stdout open is ended at the timeout (daemons: kill by default)', async () => {
@@ -65,6 +65,20 @@ describe('the end of a command task', () => {
     trackPid(daemon);
     expect(h.task(1).outcome).toBe('ok');
     expect(await outputOf(h, 1)).toContain(`corral: task 1 leaves pid ${daemon} running outside its group (daemons: keep)`);
+  });
+
+  it('a zombie left in the group counts as gone: only the live daemon is a leftover', async () => {
+    const h = await startJob(`name: zombie\ncommand: [python3, ${JSON.stringify(join(fixtures, 'zombie-in-group.py'))}, "{}"]\ninputs:\n  list: [x]\n`, {
+      settings: { tickMs: 60_000 },
+    });
+    await withDeadline(h.finished, 60_000, 'the task to end');
+    const m = /daemon (\d+) zombie (\d+)/.exec(await outputOf(h, 1));
+    expect(m).not.toBeNull();
+    trackPid(Number(m![1]));
+    expect(h.task(1).outcome).toBe('ok');
+    // kill(-pgid, 0) still succeeds for the zombie's group; it is not a process left in the group.
+    expect(await outputOf(h, 1)).toContain(`corral: task 1 left pid ${m![1]} — pid ${m![1]} outside its group (daemons: kill); ending them`);
+    expect(pidAlive(Number(m![1]))).toBe(false);
   });
 
   it('a TERM-ignoring task ended by KILL names the kill-sequence step, not the wrapper signal', async () => {
