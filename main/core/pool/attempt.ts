@@ -2,7 +2,7 @@ import type { JobSpec, KillStep } from '../job/types.js';
 import { spawnCommandTask, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
 import { MARKER_ENV } from '../reap/protocol.js';
-import { findMarkedProcesses, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
+import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { stopGaveUp, stopResult } from './taskControl.js';
@@ -195,6 +195,7 @@ function keepDaemons(t: TaskRecord): number[] {
   const kept = view.filter((p) => !p.inGroup);
   if (kept.length === 0) return [];
   t.treeProcs = t.treeProcs.filter((k) => !kept.some((p) => p.pid === k.pid));
+  for (const p of kept) keepDaemon(p.pid, p.startTime);
   t.output.push(Buffer.from(`\ncorral: task ${t.seq} leaves ${kept.map((p) => `pid ${p.pid}`).join(', ')} running outside its group (daemons: keep)\n`));
   return kept.map((p) => p.pid);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openLedger, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
+import { openLedger, reapMarkedAtClose, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
+import { isKeptDaemon } from '../stop/index.js';
 import type { CorralResources } from '../platform/resources.js';
 import type { TaskRecord } from './task.js';
 
@@ -33,6 +34,8 @@ export class OrphanGuard {
   }
 
   async close(): Promise<void> {
+    // What still carries the marker (a module task's daemon, one that escaped a task's end) goes too.
+    await reapMarkedAtClose(this.marker, (p) => isKeptDaemon(p.pid, p.startTime)).catch(() => null);
     await this.#reaper?.close();
     this.#ledger?.close();
   }

@@ -5,3 +5,4 @@ export type { LedgerEntry } from './ledgerFile.js';
 export { stateDir, type StateDirOptions } from './stateDir.js';
 export { groupKiller, type GroupKiller, type ReapSignal, type ReapTarget } from './groupKill.js';
 export { processStartTime, probeProcess, type ProcessProbe, type ProcessProber } from '../stop/index.js';
+export { reapMarkedAtClose } from './closeScan.js';

@@ -57,3 +57,14 @@ function flush(): void {
   );
   for (const p of batch) p.resolve(found.get(p.entry) ?? []);
 }
+
+/** Daemons a task left running on purpose (`daemons: keep`), by pid and start time: the close scan spares them. */
+const kept = new Set<string>();
+
+export function keepDaemon(pid: number, startTime: string | undefined): void {
+  kept.add(`${pid}:${startTime}`);
+}
+
+export function isKeptDaemon(pid: number, startTime: string | undefined): boolean {
+  return kept.has(`${pid}:${startTime}`);
+}

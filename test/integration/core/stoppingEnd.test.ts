@@ -58,6 +58,7 @@ describe('the end of a command task', () => {
     const launchDaemon = `setsid sh -c 'echo $$ > daemon.pid; exec sleep ${arg}' </dev/null >/dev/null 2>&1 &`;
     const h = await startJob(`name: keep\ncommand: "${launchDaemon} while [ ! -s daemon.pid ]; do sleep 0.05; done; echo forked {}"\ndaemons: keep\ninputs:\n  list: [x]\n`, {
       settings: { tickMs: 60_000 },
+      orphanGuard: true,
     });
     await withDeadline(h.finished, 60_000, 'the task to end');
     const [daemon] = sleepers(arg);
@@ -65,6 +66,9 @@ describe('the end of a command task', () => {
     trackPid(daemon);
     expect(h.task(1).outcome).toBe('ok');
     expect(await outputOf(h, 1)).toContain(`corral: task 1 leaves pid ${daemon} running outside its group (daemons: keep)`);
+    // The close scan (supervisor marker) spares it too.
+    await h.sup.close({ graceMs: 2_000 });
+    expect(pidAlive(daemon)).toBe(true);
   });
 
   it('a zombie left in the group counts as gone: only the live daemon is a leftover', async () => {
