@@ -38,3 +38,15 @@ describe('kill sequence signals per platform', () => {
     expect([...PLATFORM_SIGNALS[here]].sort()).toEqual(Object.keys(constants.signals).map((s) => s.slice(3)).sort());
   });
 });
+
+describe('daemons', () => {
+  const load = (line: string) => parseJobText(`command: x\ninputs: { list: [a] }\n${line}`, { file: 'job.yaml', baseDir: '/' });
+  it('is kill by default, keep on request, and nothing else', () => {
+    const dflt = load('');
+    const keep = load('daemons: keep\n');
+    expect(dflt.ok && dflt.spec.daemons).toBe('kill');
+    expect(keep.ok && keep.spec.daemons).toBe('keep');
+    const bad = load('daemons: maybe\n');
+    expect(bad.ok ? [] : bad.issues.map((i) => i.text)).toEqual(['job.yaml:3:10: daemons: expected kill or keep, got "maybe"']);
+  });
+});

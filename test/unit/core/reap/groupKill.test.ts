@@ -48,6 +48,7 @@ describe('groupKiller on POSIX', () => {
       [-1, 'SIGTERM'],
       [-1, 'SIGKILL'],
       [-2, 'SIGKILL'],
+      [2, 'SIGKILL'], // the group had emptied since it was listed: its listed member is signalled itself
     ]);
   });
 
