@@ -2,6 +2,7 @@ import type { ProcRow, RunCommand } from './types.js';
 import { listLinux, type LinuxDeps } from './platform/linux.js';
 import { listDarwin } from './platform/darwin.js';
 import { listWin32 } from './platform/win32.js';
+import { isZombie } from './platform/procfs.js';
 
 export type { ProcRow, RunCommand } from './types.js';
 export { procRow, systemUnits } from './platform/linux.js';
@@ -51,7 +52,7 @@ export function resolveTrees<K>(rows: readonly ProcRow[], roots: readonly TreeRo
   const children = new Map<number, ProcRow[]>();
   const byGroup = new Map<number, ProcRow[]>();
   for (const r of rows) {
-    if (r.state === 'Z') continue;
+    if (isZombie(r.state)) continue;
     byPid.set(r.pid, r);
     const siblings = children.get(r.ppid);
     if (siblings) siblings.push(r);

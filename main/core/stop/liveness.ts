@@ -38,7 +38,7 @@ function probeDarwin(pid: number): ProcessProbe {
     env: { ...process.env, LC_ALL: 'C' },
   });
   const row = ps.status === 0 ? parseDarwinPs(ps.stdout).find((r) => r.pid === pid) : undefined;
-  if (!row || row.state === 'Z') return { alive: false };
+  if (!row || isZombie(row.state)) return { alive: false };
   return { alive: true, startTime: row.startTime, state: row.state };
 }
 
