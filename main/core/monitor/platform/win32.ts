@@ -1,7 +1,7 @@
 import type { ProcRow, RunCommand } from '../types.js';
 import { execFileAnyExit } from './exec.js';
 
-export const CIM_COMMAND =
+const CIM_COMMAND =
   'Get-CimInstance Win32_Process | Select ProcessId,ParentProcessId,CreationDate,Name,WorkingSetSize,KernelModeTime,UserModeTime | ConvertTo-Json -Compress';
 
 interface CimProcess {
