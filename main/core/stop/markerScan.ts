@@ -35,7 +35,7 @@ export function findMarkedProcesses(marker: string, sincePid: number, platform: 
 }
 
 /** Above this many pids handed out since, one readdir of /proc is cheaper than trying each number. */
-const DIRECT_RANGE = 256;
+const DIRECT_RANGE = 32;
 
 /** Pids that may belong to a task started at `since`: a short task reads a handful, not all of /proc. */
 function candidatePids(since: number): number[] {
