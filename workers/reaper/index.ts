@@ -6,6 +6,8 @@ import { lineSplitter, MARKER_ENV, parseReaperCommand, reaperGraceMs, reaperMark
 import { REAP_DEFAULTS, reapGroups, type ReapTarget } from '../../main/core/reap/reapGroups.js';
 
 const groups = new Map<number, ReapTarget>();
+/** pid → start time of daemons the supervisor left running on purpose */
+const spared = new Map<number, string>();
 const graceMs = reaperGraceMs(process.argv.slice(2), process.env, REAP_DEFAULTS.graceMs);
 const marker = reaperMarker(process.argv.slice(2));
 let finishing = false;
@@ -44,7 +46,7 @@ function markedGroups(known: Set<number>): ReapTarget[] {
   const found = new Map<number, ReapTarget>();
   const entry = `${MARKER_ENV}=${marker}`;
   for (const p of processesWithEnv([entry]).get(entry) ?? []) {
-    if (p.pid === process.pid || known.has(p.pgid) || found.has(p.pgid)) continue;
+    if (p.pid === process.pid || known.has(p.pgid) || found.has(p.pgid) || spared.get(p.pid) === p.startTime) continue;
     // The process itself stands for its group: its start time guards the kill against pid reuse.
     found.set(p.pgid, { pgid: p.pgid, pid: p.pid, startTime: p.startTime });
   }
@@ -60,6 +62,7 @@ process.stdin.on(
     if (!cmd) return log(`ignoring malformed command: ${line.slice(0, 200)}`);
     if (cmd.op === 'add') groups.set(cmd.pgid, { pgid: cmd.pgid, pid: cmd.pid, startTime: cmd.startTime });
     else if (cmd.op === 'remove') groups.delete(cmd.pgid);
+    else if (cmd.op === 'spare') spared.set(cmd.pid, cmd.startTime);
     else {
       finishing = true;
       process.exit(0);

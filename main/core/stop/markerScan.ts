@@ -61,8 +61,17 @@ function flush(): void {
 /** Daemons a task left running on purpose (`daemons: keep`), by pid and start time: the close scan spares them. */
 const kept = new Set<string>();
 
+const keptListeners = new Set<(pid: number, startTime: string) => void>();
+
 export function keepDaemon(pid: number, startTime: string | undefined): void {
   kept.add(`${pid}:${startTime}`);
+  if (startTime !== undefined) for (const l of keptListeners) l(pid, startTime);
+}
+
+/** The orphan guard tells its reaper, so a supervisor crash spares kept daemons too. Returns the unsubscribe. */
+export function onKeptDaemon(listener: (pid: number, startTime: string) => void): () => void {
+  keptListeners.add(listener);
+  return () => keptListeners.delete(listener);
 }
 
 export function isKeptDaemon(pid: number, startTime: string | undefined): boolean {
