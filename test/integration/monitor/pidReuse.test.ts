@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime, signalTree } from '../../../main/core/stop/index.js';
 import { killAllSpawned, spawnGroup, trackPid, waitFor } from './helpers.js';
@@ -35,6 +35,9 @@ describe.runIf(canMovePidCounter)('the kill path against reused pids', () => {
     const task = spawnGroup('sh', ['-c', 'echo ready; exec sleep 300']);
     await task.firstLine;
     const recorded = { pid: task.pid, startTime: processStartTime(task.pid) };
+    // Start times count clock ticks (10 ms): a pid reused within the same tick cannot be told apart.
+    const ticksNow = () => Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100);
+    await waitFor('a clock tick after the task started', () => ticksNow() > Number(recorded.startTime) + 1);
     const exited = new Promise((r) => task.child.once('exit', r));
     process.kill(task.pid, 'SIGKILL');
     await exited;
