@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { linuxProcessesWithEnv } from '../../main/core/reap/procStat.js';
+import { processesWithEnv } from '../../main/core/monitor/platform/procfs.js';
 import { waitFor } from '../support/wait.js';
 
 const cliBin = resolve(__dirname, '../../bin/corral.cjs');
 
 /** Live processes (not zombies) that carry the run's marker in their environment. */
-export const markedProcesses = (entry: string): number[] => linuxProcessesWithEnv(entry).map((p) => p.pid);
+export const markedProcesses = (entry: string): number[] => (processesWithEnv([entry]).get(entry) ?? []).map((p) => p.pid);
 
 /**
  * A supervisor that dies: `corral run --resume` on the joblog in a child process, SIGKILLed after

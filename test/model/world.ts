@@ -193,7 +193,7 @@ export class World {
   #owned(pid: number): boolean {
     const run = this.#sup.run;
     if (!run) return false;
-    return run.liveTasks().some((t) => t.live && (t.live.pid === pid || t.live.pgid === pid || t.treePids.includes(pid))) || run.slots.some((s) => s.host?.pid === pid);
+    return run.liveTasks().some((t) => t.live && (t.live.pid === pid || t.live.pgid === pid || t.treeProcs.some((p) => p.pid === pid))) || run.slots.some((s) => s.host?.pid === pid);
   }
 
   /** close() as the app quits: every task stopped, its tree gone, its row written. */
@@ -232,7 +232,7 @@ export class World {
     for (const t of run.liveTasks()) {
       if (!t.live) continue;
       if (t.live.pid !== null) this.book.note(t.live.pid);
-      for (const p of t.treePids) this.book.note(p);
+      for (const p of t.treeProcs) this.book.note(p.pid);
     }
     for (const s of run.slots) {
       if (s.host?.pid == null) continue;

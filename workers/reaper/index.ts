@@ -1,11 +1,13 @@
 // The orphan reaper: a tiny process the supervisor starts (detached, its own group) and feeds task
 // groups on stdin. If that pipe ends without "bye" the supervisor is gone, so every group it was told
 // about is killed (TERM, grace, KILL). Runs as plain Node (ELECTRON_RUN_AS_NODE=1 inside the app).
-import { linuxProcessesWithEnv } from '../../main/core/reap/procStat.js';
+import { processesWithEnv } from '../../main/core/monitor/platform/procfs.js';
 import { lineSplitter, MARKER_ENV, parseReaperCommand, reaperGraceMs, reaperMarker } from '../../main/core/reap/protocol.js';
 import { REAP_DEFAULTS, reapGroups, type ReapTarget } from '../../main/core/reap/reapGroups.js';
 
 const groups = new Map<number, ReapTarget>();
+/** pid → start time of daemons the supervisor left running on purpose */
+const spared = new Map<number, string>();
 const graceMs = reaperGraceMs(process.argv.slice(2), process.env, REAP_DEFAULTS.graceMs);
 const marker = reaperMarker(process.argv.slice(2));
 let finishing = false;
@@ -42,10 +44,11 @@ async function reapAll(reason: string): Promise<void> {
 function markedGroups(known: Set<number>): ReapTarget[] {
   if (!marker || process.platform !== 'linux') return [];
   const found = new Map<number, ReapTarget>();
-  for (const p of linuxProcessesWithEnv(`${MARKER_ENV}=${marker}`)) {
-    if (p.pid === process.pid || known.has(p.pgrp) || found.has(p.pgrp)) continue;
+  const entry = `${MARKER_ENV}=${marker}`;
+  for (const p of processesWithEnv([entry]).get(entry) ?? []) {
+    if (p.pid === process.pid || known.has(p.pgid) || found.has(p.pgid) || spared.get(p.pid) === p.startTime) continue;
     // The process itself stands for its group: its start time guards the kill against pid reuse.
-    found.set(p.pgrp, { pgid: p.pgrp, pid: p.pid, startTime: p.startTime });
+    found.set(p.pgid, { pgid: p.pgid, pid: p.pid, startTime: p.startTime });
   }
   return [...found.values()];
 }
@@ -59,6 +62,7 @@ process.stdin.on(
     if (!cmd) return log(`ignoring malformed command: ${line.slice(0, 200)}`);
     if (cmd.op === 'add') groups.set(cmd.pgid, { pgid: cmd.pgid, pid: cmd.pid, startTime: cmd.startTime });
     else if (cmd.op === 'remove') groups.delete(cmd.pgid);
+    else if (cmd.op === 'spare') spared.set(cmd.pid, cmd.startTime);
     else {
       finishing = true;
       process.exit(0);

@@ -162,6 +162,7 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     order: parsed.order,
     maxTasksPerWorker: parsed.maxTasksPerWorker,
     maxResultSize: parsed.maxResultSize,
+    daemons: parsed.daemons,
   };
   // Defaults are shared objects; a caller that edits its spec must not change the next one.
   const yamlWarnings = doc.warnings.map((w) => {

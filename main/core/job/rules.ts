@@ -21,12 +21,28 @@ export function parseHalt(v: string): HaltRule {
   throw new JobValueError(`expected ${HALT_EXPECTED}, got ${describeValue(v)}`);
 }
 
-/** Signal names accepted in a kill sequence: the POSIX/Linux set, so a job file means the same everywhere. */
-export const SIGNAL_NAMES: readonly string[] = Object.freeze([
-  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
-  'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM',
-  'PROF', 'WINCH', 'IO', 'POLL', 'PWR', 'SYS', 'BREAK', 'INFO', 'EMT', 'LOST',
-]);
+/** The signals each platform has (Node's os.constants.signals there, without SIG); a kill sequence may use only these. */
+export const PLATFORM_SIGNALS: Readonly<Record<'linux' | 'darwin' | 'win32', readonly string[]>> = Object.freeze({
+  linux: Object.freeze([
+    'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
+    'CHLD', 'STKFLT', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'POLL', 'PWR', 'SYS',
+  ]),
+  darwin: Object.freeze([
+    'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'EMT', 'FPE', 'KILL', 'BUS', 'SEGV', 'SYS', 'PIPE', 'ALRM', 'TERM',
+    'URG', 'STOP', 'TSTP', 'CONT', 'CHLD', 'TTIN', 'TTOU', 'IO', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'INFO', 'USR1', 'USR2',
+  ]),
+  // taskkill knows only "close" and "force": these are the names Node accepts there.
+  win32: Object.freeze(['HUP', 'INT', 'ILL', 'ABRT', 'FPE', 'KILL', 'SEGV', 'TERM', 'BREAK', 'WINCH']),
+});
+
+/** Every name any platform knows: a name outside it is a typo, one inside it may just be missing here. */
+export const SIGNAL_NAMES: readonly string[] = Object.freeze([...new Set(Object.values(PLATFORM_SIGNALS).flat())]);
+
+/** The BSDs share macOS's signal set; any other POSIX system is taken as Linux. */
+function signalsOf(platform: NodeJS.Platform): readonly string[] {
+  if (platform === 'win32' || platform === 'darwin' || platform === 'linux') return PLATFORM_SIGNALS[platform];
+  return platform === 'freebsd' || platform === 'openbsd' || platform === 'netbsd' ? PLATFORM_SIGNALS.darwin : PLATFORM_SIGNALS.linux;
+}
 
 export const DEFAULT_KILL_SEQUENCE: readonly KillStep[] = Object.freeze([
   Object.freeze({ signal: 'TERM', waitMs: 10_000 }),
@@ -37,8 +53,9 @@ export const DEFAULT_KILL_SEQUENCE: readonly KillStep[] = Object.freeze([
  * "TERM,10s,KILL" → TERM, wait 10 s, KILL. Signals with or without SIG, any case; waits need a unit
  * (GNU parallel's bare numbers are milliseconds, ours would be seconds — refusing them avoids the trap).
  * Two signals in a row have no wait between them; the sequence must start and end with a signal.
+ * Every signal must exist on the platform the job runs on.
  */
-export function parseKillSequence(v: string | readonly (string | number)[]): KillStep[] {
+export function parseKillSequence(v: string | readonly (string | number)[], platform: NodeJS.Platform = process.platform): KillStep[] {
   const text = Array.isArray(v) ? v.join(',') : v;
   const bad = (why: string): never => {
     throw new JobValueError(`expected a kill sequence like TERM,10s,KILL, got ${describeValue(Array.isArray(v) ? text : v)} (${why})`);
@@ -68,6 +85,8 @@ export function parseKillSequence(v: string | readonly (string | number)[]): Kil
     if (token === '') bad('an empty step');
     const name = token.toUpperCase().replace(/^SIG/, '');
     if (!SIGNAL_NAMES.includes(name)) bad(`unknown signal "${token}"`);
+    // Checked here, not at kill time: a step the platform lacks would fail silently and never escalate.
+    if (!signalsOf(platform).includes(name)) bad(`signal "${token}" does not exist on ${platform}`);
     steps.push({ signal: name, waitMs: 0 });
     lastWasWait = false;
   }

@@ -158,7 +158,7 @@ const envSchema = z.record(
 
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize'],
+  '': ['name', 'command', 'module', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -183,6 +183,7 @@ export const jobSchema = mapping(
     order: optional((v) => parseChoice<Ordering>(v, ['input', 'longest-first']), 'input'),
     maxTasksPerWorker: optional((v) => parseInteger(v, true), null as number | null),
     maxResultSize: optional((v) => parseSize(v as string), 16 * 1024 * 1024),
+    daemons: optional((v) => parseChoice<'kill' | 'keep'>(v, ['kill', 'keep']), 'kill'),
   },
   'a mapping of job keys',
 );

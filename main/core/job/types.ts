@@ -60,4 +60,6 @@ export interface JobSpec {
   maxTasksPerWorker: number | null;
   /** Module jobs: largest serialised result a task may return (bytes) */
   maxResultSize: number;
+  /** Processes a command task leaves outside its group (setsid daemons): ended with it, or kept and reported */
+  daemons: 'kill' | 'keep';
 }

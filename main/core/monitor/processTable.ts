@@ -2,9 +2,11 @@ import type { ProcRow, RunCommand } from './types.js';
 import { listLinux, type LinuxDeps } from './platform/linux.js';
 import { listDarwin } from './platform/darwin.js';
 import { listWin32 } from './platform/win32.js';
+import { isZombie } from './platform/procfs.js';
 
 export type { ProcRow, RunCommand } from './types.js';
-export { parseProcStat, systemUnits } from './platform/linux.js';
+export { procRow, systemUnits } from './platform/linux.js';
+export { parseProcStat } from './platform/procfs.js';
 export { parseDarwinPs, parsePsTime } from './platform/darwin.js';
 export { parseCimJson, parseCimDate } from './platform/win32.js';
 
@@ -50,7 +52,7 @@ export function resolveTrees<K>(rows: readonly ProcRow[], roots: readonly TreeRo
   const children = new Map<number, ProcRow[]>();
   const byGroup = new Map<number, ProcRow[]>();
   for (const r of rows) {
-    if (r.state === 'Z') continue;
+    if (isZombie(r.state)) continue;
     byPid.set(r.pid, r);
     const siblings = children.get(r.ppid);
     if (siblings) siblings.push(r);
@@ -92,18 +94,4 @@ export function resolveTrees<K>(rows: readonly ProcRow[], roots: readonly TreeRo
     trees.set(root.key, [...tree.values()]);
   }
   return trees;
-}
-
-/** The startTime of one live pid, to record at spawn; null when it is gone. */
-export async function processStartTime(
-  pid: number,
-  platform: NodeJS.Platform = process.platform,
-  deps: ProcessTableDeps = {},
-): Promise<string | null> {
-  if (platform === 'linux' || platform === 'android') {
-    const rows = await listLinux({ ...deps, readdir: () => [String(pid)] });
-    return rows[0]?.startTime ?? null;
-  }
-  const rows = await listProcesses(platform, deps);
-  return rows.find((r) => r.pid === pid)?.startTime ?? null;
 }

@@ -14,6 +14,8 @@ export interface ProcessSample {
 
 export interface TreeSample {
   pids: number[];
+  /** Start time of each of `pids` (same order): the kill path's pid-reuse guard */
+  startTimes: string[];
   procs: ProcessSample[];
   /** % of one core for the whole tree since the previous sample of that key (0 on the first) */
   cpuPercent: number;
@@ -138,6 +140,7 @@ export function createSampler(opts: SamplerOptions = {}): Sampler {
       states.set(root.key, st);
       result.set(root.key, {
         pids: procs.map((p) => p.pid),
+        startTimes: tree.map((p) => p.startTime),
         procs,
         cpuPercent: prev && dtMs > 0 ? (treeDelta / dtMs) * 100 : 0,
         cpuSeconds: st.cpuMsTotal / 1000,

@@ -1,11 +1,13 @@
 import type { JobSpec, KillStep } from '../job/types.js';
-import { runCommand, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
+import { spawnCommandTask, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
 import type { ResultStore } from './results.js';
-import { runKillSequence, signalTree } from '../stop/index.js';
+import { MARKER_ENV } from '../reap/protocol.js';
+import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
-import { treeAlive } from './treeCheck.js';
+import { stopGaveUp, stopResult } from './taskControl.js';
+import { liveTree, pinProcesses, treeTarget } from './treeCheck.js';
 import { longTimeout } from '../timers.js';
 import { mainEnded } from './mainExit.js';
 
@@ -26,8 +28,12 @@ export interface AttemptResult {
   error: string | null;
   /** The host served maxTasksPerWorker tasks (or is unusable): start a fresh one */
   recycleHost: boolean;
-  /** false: a stop could not verify the tree gone (the kill helper sets it) */
-  treeGone?: boolean;
+  /** The kill-sequence step ('TERM', 'KILL', 'ABORT'…) after which the tree was verified gone; null when no kill sequence ran */
+  endedBy: string | null;
+  /** False when a kill sequence (or the leftover cleanup) finished without verifying every pid gone */
+  treeGone: boolean;
+  /** `daemons: keep`: pids the task left running outside its group, on purpose (for a notice) */
+  keptDaemons?: number[];
 }
 
 export interface AttemptHooks {
@@ -42,6 +48,9 @@ const LEFTOVER_STEPS: KillStep[] = [
   { signal: 'TERM', waitMs: 2000 },
   { signal: 'KILL', waitMs: 0 },
 ];
+
+/** After the tree is gone its pipes close at once; a process Corral left running may hold them for ever. */
+const OUTPUT_DRAIN_MS = 2000;
 
 export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: AttemptEnv, hooks: AttemptHooks): Promise<AttemptResult> {
   const info = t.info;
@@ -73,7 +82,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     stopDone: null,
   };
   t.live = live;
-  t.treePids = [];
+  t.treeProcs = [];
   Object.assign(info, attemptFields(now), { state: 'running', slot: slot.index } satisfies Partial<typeof info>);
   const timeout = spec.timeout;
   if (timeout && 'ms' in timeout) live.timeoutTimer = longTimeout(hooks.onTimeout, timeout.ms);
@@ -82,7 +91,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     info.lastActivityAt = Date.now();
     live.receive += stdoutBytes;
   };
-  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
+  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
   return run.finally(() => {
     if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
     live.timeoutTimer = null;
@@ -93,6 +102,7 @@ async function runCommandAttempt(
   t: TaskRecord,
   live: LiveAttempt,
   slot: Slot,
+  spec: JobSpec,
   env: AttemptEnv,
   hooks: AttemptHooks,
   onActivity: (stdoutBytes?: number) => void,
@@ -102,38 +112,100 @@ async function runCommandAttempt(
     launch = env.expand(t.info.input, t.seq, slot.index);
   } catch (err) {
     mainEnded(live);
-    return { ok: false, exitCode: null, signal: null, error: (err as Error).message, recycleHost: false };
+    return { ok: false, exitCode: null, signal: null, error: (err as Error).message, recycleHost: false, endedBy: null, treeGone: true };
   }
-  const child = runCommand(launch, onActivity, t.output);
+  // Set last, so the job's env cannot override it: it finds the task's daemons at its end.
+  const marker = taskMarker(launch.env[MARKER_ENV], t.seq, live.n);
+  const child = spawnCommandTask({ ...launch, env: { ...launch.env, [TASK_MARKER_ENV]: marker } }, onActivity, t.output);
   live.pid = child.pid;
   live.pgid = child.pgid;
   t.info.pid = child.pid;
-  if (child.pid !== null) hooks.groupStarted(child.pid, child.pgid);
+  if (child.pid !== null) {
+    // Read before the event loop can reap it: the start time guards every later signal against pid reuse.
+    pinProcesses(t.treeProcs, [{ pid: child.pid, startTime: processStartTime(child.pid) }]);
+    hooks.groupStarted(child.pid, child.pgid);
+  }
   hooks.changed(t);
-  const end = await child.ended;
+  // The main process's exit ends the task, not its pipes' end; a stop that gave up ends it too.
+  const end = await Promise.race([child.exited, stopGaveUp(live).then(() => null)]);
   mainEnded(live);
-  await settleTree(t, live);
-  const missing = missingProgramFromShell(end.exitCode, t.output.tail());
-  const error =
-    end.spawnError ??
-    (missing ? `program not found: ${missing}` : end.signal ? `killed by ${end.signal}` : end.exitCode ? `exit code ${end.exitCode}` : null);
-  return { ok: end.exitCode === 0 && !end.spawnError, exitCode: end.exitCode, signal: end.signal, error, recycleHost: false };
+  const settled = end ? await settleTree(t, live, marker, spec.daemons) : { treeGone: false, survivors: stopResult(live)?.survivors ?? [], keptDaemons: [] };
+  await releaseOutput(child);
+  const stop = stopResult(live);
+  const endedBy = settled.treeGone ? (stop?.endedBy ?? null) : null;
+  const missing = end ? missingProgramFromShell(end.exitCode, t.output.tail()) : null;
+  const error = !settled.treeGone
+    ? notGoneMessage(stop?.stepsSent.at(-1) ?? 'KILL', settled.survivors)
+    : endedBy && stop
+      ? killedByMessage(stop.stepsSent)
+      : end?.spawnError ?? (missing ? `program not found: ${missing}` : end?.signal ? `killed by ${end.signal}` : end?.exitCode ? `exit code ${end.exitCode}` : null);
+  const exitCode = end?.exitCode ?? null;
+  return {
+    ok: exitCode === 0 && !end?.spawnError,
+    exitCode,
+    signal: end?.signal ?? null,
+    error,
+    recycleHost: false,
+    endedBy,
+    treeGone: settled.treeGone,
+    keptDaemons: settled.keptDaemons,
+  };
 }
 
-/** A stop in progress finishes verifying the tree; otherwise leftovers of the group are ended. */
-async function settleTree(t: TaskRecord, live: LiveAttempt): Promise<void> {
+/** Output the tree wrote is read to its end once nothing of the tree is left to hold the pipes. */
+async function releaseOutput(child: ReturnType<typeof spawnCommandTask>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([child.outputClosed, new Promise<void>((r) => (timer = setTimeout(r, OUTPUT_DRAIN_MS)))]);
+  clearTimeout(timer);
+  child.releaseOutput();
+}
+
+interface Settled {
+  treeGone: boolean;
+  survivors: LiveProcess[];
+  keptDaemons: number[];
+}
+
+/**
+ * After the main process exited: learn what is left (the group's members, the daemons carrying the
+ * task's marker), let a stop in progress finish, then end the leftovers (TERM, 2 s, KILL).
+ */
+async function settleTree(t: TaskRecord, live: LiveAttempt, marker: string, daemons: JobSpec['daemons']): Promise<Settled> {
+  const all = () => treeTarget(live.pgid, t.treeProcs);
+  const target = () => treeTarget(live.pgid, t.treeProcs, daemons);
+  pinProcesses(t.treeProcs, liveTree(all()));
+  if (live.pid !== null) pinProcesses(t.treeProcs, await findMarkedProcesses(marker, live.pid));
+  const keptDaemons = daemons === 'keep' ? keepDaemons(t) : [];
   if (live.stopDone) {
     await stopSettled(live);
-    return;
+    const stop = stopResult(live);
+    if (stop && !stop.gone) return { treeGone: false, survivors: stop.survivors, keptDaemons };
   }
-  if (process.platform === 'win32' || !treeAlive(live.pid, live.pgid, t.treePids)) return;
-  t.output.push(Buffer.from(`\ncorral: task ${t.seq} left processes in its group; ending them\n`));
-  await runKillSequence({
+  if (process.platform === 'win32') return { treeGone: true, survivors: [], keptDaemons };
+  let survivors = liveTree(target());
+  if (survivors.length === 0) return { treeGone: true, survivors, keptDaemons };
+  const pids = (list: LiveProcess[]) => list.map((p) => `pid ${p.pid}`).join(', ');
+  const outside = survivors.filter((p) => !p.inGroup);
+  const daemonNote = outside.length > 0 ? ` — ${pids(outside)} outside its group (daemons: kill)` : '';
+  t.output.push(Buffer.from(`\ncorral: task ${t.seq} left ${pids(survivors)}${daemonNote}; ending them\n`));
+  const r = await runKillSequence({
     steps: LEFTOVER_STEPS,
-    send: (sig) => signalTree({ pid: live.pid!, pgid: live.pgid, extraPids: t.treePids }, sig),
-    isGone: () => !treeAlive(live.pid, live.pgid, t.treePids),
+    send: (sig) => signalTree(target(), sig),
+    isGone: () => (survivors = liveTree(target())).length === 0,
     finalWaitMs: 5000,
   });
+  return { treeGone: r.gone, survivors: r.gone ? [] : survivors, keptDaemons };
+}
+
+/** `daemons: keep`: what left the group is no longer the task's to end; it is named in the output. */
+function keepDaemons(t: TaskRecord): number[] {
+  const view = liveTree(treeTarget(t.live!.pgid, t.treeProcs));
+  const kept = view.filter((p) => !p.inGroup);
+  if (kept.length === 0) return [];
+  t.treeProcs = t.treeProcs.filter((k) => !kept.some((p) => p.pid === k.pid));
+  for (const p of kept) keepDaemon(p.pid, p.startTime);
+  t.output.push(Buffer.from(`\ncorral: task ${t.seq} leaves ${kept.map((p) => `pid ${p.pid}`).join(', ')} running outside its group (daemons: keep)\n`));
+  return kept.map((p) => p.pid);
 }
 
 async function runModuleAttempt(
@@ -189,14 +261,14 @@ async function runModuleAttempt(
   if (r.ok) {
     env.results.keep(t.seq, r.value, r.bytes);
     t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
-    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle };
+    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: null, treeGone: true };
   }
   if (r.hostExit) {
-    return { ok: false, exitCode: r.hostExit.code, signal: r.hostExit.signal, error: r.error.message, recycleHost: true };
+    return { ok: false, exitCode: r.hostExit.code, signal: r.hostExit.signal, error: r.error.message, recycleHost: true, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
   }
   const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
   t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
-  return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle };
+  return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
 }
 
 function formatResult(v: unknown): string {

@@ -30,6 +30,10 @@ export function recordAttemptEnd(t: TaskRecord, live: LiveAttempt, r: AttemptRes
   info.pids = [];
   info.cpuPercent = null; // nothing runs: no current figures
   info.rss = null;
+  const exitval = exitvalOf(r, byStop);
+  // Exitval -1 says Corral's stop ended it: Signal names the kill step that did, as GNU parallel
+  // writes -1 15 for --timeout (ABORT, a module's ctx.signal, is no signal: 0).
+  const signal = r.signal ? signalNumber(r.signal) : exitval === -1 && r.endedBy ? signalNumber(`SIG${r.endedBy}`) : 0;
   const row: JoblogRow = {
     seq: t.seq,
     host,
@@ -37,8 +41,8 @@ export function recordAttemptEnd(t: TaskRecord, live: LiveAttempt, r: AttemptRes
     runtime: info.runtimeMs / 1000,
     send: 0,
     receive: live.receive,
-    exitval: exitvalOf(r, byStop),
-    signal: signalNumber(r.signal),
+    exitval,
+    signal,
     command: info.command,
     attempt: info.attempt,
     peakRss: info.peakRss ?? 0, // GNU parallel's columns are numbers: unknown is written 0

@@ -370,6 +370,9 @@ export class JobRun {
     else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
 
     const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now);
+    if (r.keptDaemons?.length) {
+      this.#opts.hooks.notice({ level: 'info', kind: 'info', taskSeq: t.seq, message: `task ${t.seq} left ${r.keptDaemons.length === 1 ? 'a daemon' : 'daemons'} running (daemons: keep): pid ${r.keptDaemons.join(', ')}` });
+    }
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
     const row = this.#opts.joblog?.append(ended);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readProcStat } from '../monitor/platform/procfs.js';
 import type { LiveAttempt } from './task.js';
 
 /**
@@ -29,13 +29,8 @@ export function mainExitedUnseen(live: Pick<LiveAttempt, 'pid' | 'kind' | 'ended
   if (live.ended) return true;
   if (live.kind !== 'command' || live.pid === null) return false;
   if (process.platform === 'linux') {
-    try {
-      // Field 3 of /proc/<pid>/stat is the state; the command name before it may hold spaces.
-      const stat = readFileSync(`/proc/${live.pid}/stat`, 'latin1');
-      return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
-    } catch {
-      return true; // reaped: gone
-    }
+    const stat = readProcStat(live.pid);
+    return stat === null || stat.state === 'Z' || stat.state === 'X'; // reaped (gone) or a zombie
   }
   try {
     process.kill(live.pid, 0);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openLedger, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
+import { openLedger, reapMarkedAtClose, startReaper, processStartTime, type Ledger, type Reaper } from '../reap/index.js';
+import { isKeptDaemon, onKeptDaemon } from '../stop/index.js';
 import type { CorralResources } from '../platform/resources.js';
 import type { TaskRecord } from './task.js';
 
@@ -10,6 +11,7 @@ import type { TaskRecord } from './task.js';
 export class OrphanGuard {
   #reaper: Reaper | null;
   #ledger: Ledger | null;
+  readonly #unsubscribe: () => void;
   /** CORRAL_SUPERVISOR in every task's environment: unique to this supervisor, told to its reaper */
   readonly marker = `${process.pid}-${randomBytes(8).toString('hex')}`;
 
@@ -17,6 +19,7 @@ export class OrphanGuard {
     const log = (m: string) => process.stderr.write(m.startsWith('corral: ') ? `${m}\n` : `corral: ${m}\n`);
     this.#reaper = tryOr(() => startReaper({ script: opts.resources.reaperScript, execPath: opts.execPath, log, marker: this.marker }), log, 'reaper');
     this.#ledger = tryOr(() => openLedger({ dir: opts.stateDir, log }), log, 'ledger');
+    this.#unsubscribe = onKeptDaemon((pid, startTime) => this.#reaper?.spare(pid, startTime));
   }
 
   started(job: string, t: TaskRecord, pid: number, pgid: number | null): void {
@@ -33,6 +36,9 @@ export class OrphanGuard {
   }
 
   async close(): Promise<void> {
+    // What still carries the marker (a module task's daemon, one that escaped a task's end) goes too.
+    this.#unsubscribe();
+    await reapMarkedAtClose(this.marker, (p) => isKeptDaemon(p.pid, p.startTime)).catch(() => null);
     await this.#reaper?.close();
     this.#ledger?.close();
   }

@@ -1,5 +1,6 @@
 import type { StopProgress, TaskInfo, TaskState } from '../../contract/types.js';
 import { OutputBuffer } from '../run/outputBuffer.js';
+import type { TaskProcess } from './treeCheck.js';
 
 /** What the supervisor holds for one running attempt. */
 export interface LiveAttempt {
@@ -42,8 +43,8 @@ export class TaskRecord {
   live: LiveAttempt | null = null;
   /** A retry is waiting for its delay */
   retryTimer: NodeJS.Timeout | null = null;
-  /** Last sampled tree pids, used to verify every pid is gone */
-  treePids: number[] = [];
+  /** The tree's processes with start times (last tick's view + pinned ones): what the kill path may signal */
+  treeProcs: TaskProcess[] = [];
 
   constructor(seq: number, input: string, command: string) {
     this.info = { seq, input, command, state: 'queued', slot: null, attempt: 0, pid: null, pids: [], memoryScope: 'tree', ...attemptFields(null) };

@@ -1,7 +1,8 @@
 import type { JobInfo, MachineSample, PoolSample, ProcessInfo, SeriesPoint, SlotSample, TaskState } from '../../contract/types.js';
 import { createStuckDetector, downsample, machineSample, SeriesRing, type Sampler, type StuckDetector, type CpuTimes } from '../monitor/index.js';
-import { processStartTime } from '../reap/index.js';
+import { processStartTime } from '../stop/index.js';
 import { formatBytes } from '../run/bytes.js';
+import { recordSampledTree } from './treeCheck.js';
 import type { JobRun } from './jobRun.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
@@ -125,7 +126,7 @@ export class TickMonitor {
         info.peakRss = Math.max(info.peakRss ?? 0, s.rss);
         if (!Number.isNaN(l.cpuBaselineS)) info.cpuSeconds = Math.max(0, s.cpuSeconds - l.cpuBaselineS);
         info.pids = s.pids;
-        t.treePids = s.pids;
+        t.treeProcs = recordSampledTree(t.treeProcs, s.pids, s.startTimes);
       }
       // Series points are measurements: a tick without a sample of this tree adds none.
       if (s) this.#series(this.#liveSeries, t.seq, { t: now, cpu: s.cpuPercent, rss: s.rss, procs: s.pids.length }, LIVE_POINTS);

@@ -1,26 +1,35 @@
 import { spawnSync } from 'node:child_process';
-import { linuxGroupMembers, probeProcess } from './procStat.js';
+import { inspectTree, probeProcess, signalTreeSync, treeDeps, type TreeDeps } from '../stop/index.js';
 
 export type ReapSignal = 'TERM' | 'KILL';
 
-/** Kills and probes whole task groups; one adapter per platform so callers never branch on it. */
-export interface GroupKiller {
-  signal(pgid: number, sig: ReapSignal): void;
-  /** The subset of pgids that still have a live (non-zombie) member. */
-  liveGroups(pgids: number[]): Set<number>;
+/** A task group the reaper or the ledger knows of: its id, its leader and the leader's start time. */
+export interface ReapTarget {
+  pgid: number;
+  pid: number;
+  startTime?: string;
 }
 
-export type CommandRunner = (file: string, args: string[]) => void;
+/** Kills and probes whole task groups; one adapter per platform so callers never branch on it. */
+export interface GroupKiller {
+  signal(target: ReapTarget, sig: ReapSignal): void;
+  /** The pgids of the targets whose group still has a live (non-zombie) member that is theirs. */
+  liveGroups(targets: readonly ReapTarget[]): Set<number>;
+}
+
+export type TaskkillRunner = (file: string, args: string[]) => void;
 
 export interface GroupKillerOptions {
   platform?: NodeJS.Platform;
   /** Runs taskkill on Windows; injected by tests. */
-  run?: CommandRunner;
+  run?: TaskkillRunner;
   /** Sends a POSIX signal; injected by tests. */
-  kill?: (pid: number, sig: NodeJS.Signals | 0) => void;
+  kill?: (pid: number, sig: NodeJS.Signals) => void;
+  /** Lists a group's members and probes pids (POSIX); injected by tests. */
+  tree?: TreeDeps;
 }
 
-const runSync: CommandRunner = (file, args) => {
+const runSync: TaskkillRunner = (file, args) => {
   spawnSync(file, args, { stdio: 'ignore', windowsHide: true });
 };
 
@@ -29,37 +38,31 @@ export function taskkillArgs(pid: number, sig: ReapSignal): string[] {
   return sig === 'KILL' ? ['/T', '/F', '/PID', String(pid)] : ['/T', '/PID', String(pid)];
 }
 
+const known = (t: ReapTarget) => ({ pgid: t.pgid, known: [{ pid: t.pid, startTime: t.startTime }] });
+
 export function groupKiller(opts: GroupKillerOptions = {}): GroupKiller {
   const platform = opts.platform ?? process.platform;
-  const kill = opts.kill ?? ((pid, sig) => process.kill(pid, sig));
   if (platform === 'win32') {
     const run = opts.run ?? runSync;
+    const probe = opts.tree?.probe ?? ((pid: number) => probeProcess(pid, platform));
+    const same = (t: ReapTarget) => probe(t.pid).alive;
     return {
-      signal: (pgid, sig) => run('taskkill', taskkillArgs(pgid, sig)),
-      liveGroups: (pgids) => new Set(pgids.filter((p) => probeProcess(p, platform).alive)),
+      signal: (t, sig) => {
+        if (same(t)) run('taskkill', taskkillArgs(t.pid, sig));
+      },
+      liveGroups: (targets) => new Set(targets.filter(same).map((t) => t.pgid)),
     };
   }
-  const groupExists = (pgid: number): boolean => {
-    try {
-      kill(-pgid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
+  const tree = opts.tree ?? treeDeps(platform);
   return {
-    signal(pgid, sig) {
+    signal(t, sig) {
       try {
-        kill(-pgid, sig === 'KILL' ? 'SIGKILL' : 'SIGTERM');
+        // Checks first that the group id still names this task's group (see inspectTree).
+        signalTreeSync(known(t), sig, { tree, ...(opts.kill ? { kill: opts.kill } : {}) });
       } catch {
-        // ESRCH: the group is already gone, which is what we want.
+        // A refused signal shows up as a survivor at the verify step.
       }
     },
-    liveGroups(pgids) {
-      const existing = pgids.filter(groupExists);
-      if (platform !== 'linux' || existing.length === 0) return new Set(existing);
-      // kill(-pgid, 0) also succeeds for a group of zombies; /proc tells them apart.
-      return new Set(linuxGroupMembers(existing).keys());
-    },
+    liveGroups: (targets) => new Set(targets.filter((t) => inspectTree(known(t), tree).live.length > 0).map((t) => t.pgid)),
   };
 }

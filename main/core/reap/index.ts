@@ -3,5 +3,6 @@ export { startReaper, type Reaper, type ReaperEntry, type ReaperOptions } from '
 export { openLedger, findLeftovers, killLeftovers, type Ledger, type LedgerOptions, type LeftoverOptions, type KillLeftoverOptions } from './ledger.js';
 export type { LedgerEntry } from './ledgerFile.js';
 export { stateDir, type StateDirOptions } from './stateDir.js';
-export { processStartTime, probeProcess, type ProcessLister, type ProcessProbe } from './procStat.js';
-export { groupKiller, type GroupKiller, type ReapSignal } from './groupKill.js';
+export { groupKiller, type GroupKiller, type ReapSignal, type ReapTarget } from './groupKill.js';
+export { processStartTime, probeProcess, type ProcessProbe, type ProcessProber } from '../stop/index.js';
+export { reapMarkedAtClose } from './closeScan.js';

@@ -13,7 +13,7 @@ import {
   type LedgerEntry,
   type LedgerOwner,
 } from './ledgerFile.js';
-import { probeProcess, sameProcess, type ProcessLister } from './procStat.js';
+import { probeProcess, sameProcess, type ProcessProber } from '../stop/index.js';
 import { reapGroups } from './reapGroups.js';
 import { stateDir } from './stateDir.js';
 
@@ -28,13 +28,13 @@ export interface Ledger {
 export interface LedgerOptions {
   dir?: string;
   ownerPid?: number;
-  listProcesses?: ProcessLister;
+  listProcesses?: ProcessProber;
   /** Compaction threshold in lines (tests lower it). */
   compactAt?: number;
   log?: (message: string) => void;
 }
 
-const defaultLister: ProcessLister = (pid) => probeProcess(pid);
+const defaultLister: ProcessProber = (pid) => probeProcess(pid);
 const defaultLog = (message: string): void => console.warn(message);
 
 /**
@@ -139,11 +139,11 @@ export function openLedger(opts: LedgerOptions = {}): Ledger {
 
 export interface LeftoverOptions {
   dir?: string;
-  listProcesses?: ProcessLister;
+  listProcesses?: ProcessProber;
   killer?: GroupKiller;
 }
 
-function ownerAlive(owner: LedgerOwner | undefined, fileName: string, lister: ProcessLister): boolean {
+function ownerAlive(owner: LedgerOwner | undefined, fileName: string, lister: ProcessProber): boolean {
   const pid = owner?.pid ?? Number(/^ledger-(\d+)/.exec(fileName)?.[1]);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   return sameProcess(lister(pid), owner?.startTime);
@@ -192,7 +192,7 @@ export async function findLeftovers(opts: LeftoverOptions = {}): Promise<Leftove
     }
     // Leader gone but group alive (e.g. `sh -c 'a & b'` after sh exited): still a leftover.
     if (orphanedGroups.length > 0) {
-      const live = (opts.killer ?? groupKiller()).liveGroups(orphanedGroups.map((e) => e.pgid));
+      const live = (opts.killer ?? groupKiller()).liveGroups(orphanedGroups);
       for (const e of orphanedGroups) {
         if (!live.has(e.pgid)) continue;
         leftovers.push({ ...e, alive: true });

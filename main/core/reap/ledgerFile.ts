@@ -32,7 +32,7 @@ export function ledgerFileName(ownerPid: number): string {
   return `ledger-${ownerPid}.jsonl`;
 }
 
-export function parseLedgerLine(line: string): LedgerLine | undefined {
+function parseLedgerLine(line: string): LedgerLine | undefined {
   const v = parseJsonObject(line);
   if (!v) return undefined;
   if (v.op === 'owner' && isPid(v.pid)) {

@@ -5,6 +5,8 @@ import { isPid, parseJsonObject } from './jsonLine.js';
 export type ReaperCommand =
   | { op: 'add'; pgid: number; pid: number; startTime?: string }
   | { op: 'remove'; pgid: number }
+  /** A daemon a task left running on purpose (`daemons: keep`): the marker scan leaves it alone */
+  | { op: 'spare'; pid: number; startTime: string }
   | { op: 'bye' };
 
 /** Returns undefined for anything malformed: a bad line must never stop the reaper. */
@@ -13,6 +15,7 @@ export function parseReaperCommand(line: string): ReaperCommand | undefined {
   if (!v) return undefined;
   if (v.op === 'bye') return { op: 'bye' };
   if (v.op === 'remove' && isPid(v.pgid)) return { op: 'remove', pgid: v.pgid };
+  if (v.op === 'spare' && isPid(v.pid) && typeof v.startTime === 'string') return { op: 'spare', pid: v.pid, startTime: v.startTime };
   if (v.op === 'add' && isPid(v.pgid) && isPid(v.pid)) {
     const startTime = typeof v.startTime === 'string' ? v.startTime : undefined;
     return startTime === undefined ? { op: 'add', pgid: v.pgid, pid: v.pid } : { op: 'add', pgid: v.pgid, pid: v.pid, startTime };

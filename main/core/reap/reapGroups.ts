@@ -1,11 +1,7 @@
-import { groupKiller, type GroupKiller } from './groupKill.js';
-import { probeProcess, sameProcess, type ProcessLister } from './procStat.js';
+import { probeProcess, sameProcess, type ProcessProber } from '../stop/index.js';
+import { groupKiller, type GroupKiller, type ReapTarget } from './groupKill.js';
 
-export interface ReapTarget {
-  pgid: number;
-  pid: number;
-  startTime?: string;
-}
+export type { ReapTarget } from './groupKill.js';
 
 export interface ReapOptions {
   /** Time between TERM and KILL. */
@@ -14,7 +10,7 @@ export interface ReapOptions {
   verifyMs?: number;
   pollMs?: number;
   killer?: GroupKiller;
-  lister?: ProcessLister;
+  lister?: ProcessProber;
 }
 
 export interface ReapResult {
@@ -32,12 +28,16 @@ export const REAP_DEFAULTS = Object.freeze({ graceMs: 2000, verifyMs: 5000, poll
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitGone(killer: GroupKiller, pgids: number[], ms: number, pollMs: number): Promise<number[]> {
+async function waitGone(killer: GroupKiller, targets: ReapTarget[], ms: number, pollMs: number): Promise<ReapTarget[]> {
   const deadline = Date.now() + ms;
-  let live = [...killer.liveGroups(pgids)];
+  const stillLive = (list: ReapTarget[]) => {
+    const live = killer.liveGroups(list);
+    return list.filter((t) => live.has(t.pgid));
+  };
+  let live = stillLive(targets);
   while (live.length > 0 && Date.now() < deadline) {
     await sleep(pollMs);
-    live = [...killer.liveGroups(live)];
+    live = stillLive(live);
   }
   return live;
 }
@@ -51,21 +51,23 @@ export async function reapGroups(targets: ReapTarget[], opts: ReapOptions = {}):
   const lister = opts.lister ?? ((pid: number) => probeProcess(pid));
 
   const skipped: number[] = [];
-  const candidates: number[] = [];
+  const candidates: ReapTarget[] = [];
   for (const t of targets) {
     const probe = lister(t.pid);
     // A dead leader is fine (its group may live on); a live leader with another start time is a reused pid.
     if (probe.alive && !sameProcess(probe, t.startTime)) skipped.push(t.pgid);
-    else if (!candidates.includes(t.pgid)) candidates.push(t.pgid);
+    else if (!candidates.some((c) => c.pgid === t.pgid)) candidates.push(t);
   }
-  const live = [...killer.liveGroups(candidates)];
-  for (const pgid of live) killer.signal(pgid, 'TERM');
+  const pgids = (list: ReapTarget[]) => list.map((t) => t.pgid);
+  const liveSet = killer.liveGroups(candidates);
+  const live = candidates.filter((t) => liveSet.has(t.pgid));
+  for (const t of live) killer.signal(t, 'TERM');
   const afterTerm = await waitGone(killer, live, graceMs, pollMs);
-  for (const pgid of afterTerm) killer.signal(pgid, 'KILL');
-  const survivors = await waitGone(killer, afterTerm, verifyMs, pollMs);
+  for (const t of afterTerm) killer.signal(t, 'KILL');
+  const survivors = pgids(await waitGone(killer, afterTerm, verifyMs, pollMs));
   return {
-    killed: live.filter((p) => !survivors.includes(p)),
-    forced: afterTerm.filter((p) => !survivors.includes(p)),
+    killed: pgids(live).filter((p) => !survivors.includes(p)),
+    forced: pgids(afterTerm).filter((p) => !survivors.includes(p)),
     skipped,
     survivors,
   };

@@ -12,6 +12,8 @@ export interface ReaperEntry {
 export interface Reaper {
   add(entry: ReaperEntry): void;
   remove(pgid: number): void;
+  /** Tells the reaper a marked process is to be left running (`daemons: keep`). */
+  spare(pid: number, startTime: string): void;
   /** Sends bye (the reaper exits without killing) and waits for it to exit. */
   close(): Promise<void>;
   readonly pid: number | undefined;
@@ -42,6 +44,7 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
   const execPath = opts.execPath ?? process.execPath;
   const log = opts.log ?? ((m: string) => console.warn(m));
   const groups = new Map<number, ReaperEntry>();
+  const spared = new Map<number, string>();
   let restartsLeft = opts.maxRestarts ?? 3;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -84,6 +87,7 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
         if (restartsLeft-- > 0) {
           launch();
           for (const g of groups.values()) send({ op: 'add', ...g });
+          for (const [pid, startTime] of spared) send({ op: 'spare', pid, startTime });
         }
       });
     });
@@ -117,6 +121,10 @@ export function startReaper(opts: ReaperOptions = {}): Reaper {
       // A pending remove of a reused group id must not land after this add.
       if (removes.length > 0) removes = removes.filter((pgid) => pgid !== entry.pgid);
       send({ op: 'add', ...entry });
+    },
+    spare(pid, startTime) {
+      spared.set(pid, startTime);
+      send({ op: 'spare', pid, startTime });
     },
     remove(pgid) {
       if (!groups.delete(pgid)) return;

@@ -22,7 +22,12 @@ export interface RunningCommand {
   /** POSIX: the process group (== pid, spawned detached). Windows: null. */
   pgid: number | null;
   output: OutputBuffer;
-  ended: Promise<AttemptEnd>;
+  /** The main process has exited (not: every holder of its pipes let go — a daemon may keep them for days) */
+  exited: Promise<AttemptEnd>;
+  /** Both pipes reached their end: all output the tree wrote has been read */
+  outputClosed: Promise<void>;
+  /** Stops reading the pipes (a process Corral left running still holds them) */
+  releaseOutput(): void;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface RunningCommand {
  * stderr go to a bounded buffer. `onActivity` fires on every output chunk (stuck detector), with
  * the chunk's size for stdout and 0 for stderr (the joblog's Receive counts stdout, like parallel).
  */
-export function runCommand(launch: CommandLaunch, onActivity: (stdoutBytes: number) => void, output = new OutputBuffer()): RunningCommand {
+export function spawnCommandTask(launch: CommandLaunch, onActivity: (stdoutBytes: number) => void, output = new OutputBuffer()): RunningCommand {
   const posix = process.platform !== 'win32';
   let child;
   try {
@@ -47,7 +52,9 @@ export function runCommand(launch: CommandLaunch, onActivity: (stdoutBytes: numb
       pid: null,
       pgid: null,
       output,
-      ended: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
+      exited: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
+      outputClosed: Promise.resolve(),
+      releaseOutput: () => undefined,
     };
   }
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -58,17 +65,24 @@ export function runCommand(launch: CommandLaunch, onActivity: (stdoutBytes: numb
     output.push(chunk);
     onActivity(0);
   });
-  const ended = new Promise<AttemptEnd>((resolve) => {
-    let spawnError: string | null = null;
+  let spawnError: string | null = null;
+  const exited = new Promise<AttemptEnd>((resolve) => {
     child.once('error', (err) => {
       spawnError = spawnMessage(err, launch);
-      // 'close' does not always follow a failed spawn.
+      // 'exit' does not always follow a failed spawn.
       if (child.pid === undefined) resolve({ exitCode: null, signal: null, spawnError });
     });
-    // 'close' (not 'exit'): all output has been read by then.
-    child.once('close', (code, signal) => resolve({ exitCode: code, signal, spawnError }));
+    child.once('exit', (code, signal) => resolve({ exitCode: code, signal, spawnError }));
   });
-  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, ended };
+  const outputClosed = new Promise<void>((resolve) => {
+    child.once('close', () => resolve());
+    if (child.pid === undefined) child.once('error', () => resolve());
+  });
+  const releaseOutput = () => {
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+  };
+  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, exited, outputClosed, releaseOutput };
 }
 
 function spawnMessage(err: unknown, launch: CommandLaunch): string {

@@ -25,10 +25,12 @@ export interface KillSequenceOptions {
 }
 
 export interface KillSequenceResult {
-  /** The tree outlived the first step and needed a later one */
-  forced: boolean;
   stepsSent: string[];
+  /** The step after which the tree was verified gone; null when it was gone before any, or never */
+  endedBy: string | null;
   gone: boolean;
+  /** Steps whose send failed (the sequence escalated past them), e.g. "KILL: cannot send …" */
+  failures: string[];
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,16 +45,23 @@ export async function runKillSequence(opts: KillSequenceOptions): Promise<KillSe
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? wait;
   const stepsSent: string[] = [];
-  const result = (gone: boolean): KillSequenceResult => ({ forced: stepsSent.length > 1, stepsSent, gone });
+  const failures: string[] = [];
+  const result = (gone: boolean): KillSequenceResult => ({ stepsSent, endedBy: gone ? (stepsSent.at(-1) ?? null) : null, gone, failures });
 
   if (await opts.isGone()) return result(true);
   for (let i = 0; i < opts.steps.length; i++) {
     if (opts.signal?.aborted) return result(await opts.isGone());
     const step = opts.steps[i];
     const last = i === opts.steps.length - 1;
-    await opts.send(step.signal);
     stepsSent.push(step.signal);
-    const waitMs = last ? Math.max(step.waitMs, finalWaitMs) : step.waitMs;
+    let waitMs = last ? Math.max(step.waitMs, finalWaitMs) : step.waitMs;
+    try {
+      await opts.send(step.signal);
+    } catch (err) {
+      // A step that cannot be sent must not stall the sequence: note it and go on to the next at once.
+      failures.push(`${step.signal}: ${(err as Error).message}`);
+      if (!last) waitMs = 0;
+    }
     const deadline = now() + waitMs;
     opts.onStep?.({ step: step.signal, next: last ? null : opts.steps[i + 1].signal, nextAt: last ? null : deadline });
     for (;;) {

@@ -1,41 +1,29 @@
 import { constants } from 'node:os';
-import type { ErrorCode } from '../../contract/types.js';
+import { CorralFailure } from '../errors.js';
 import type { RunCommand } from '../monitor/types.js';
-import { runCommand } from '../monitor/platform/exec.js';
+import { execFileAnyExit } from '../monitor/platform/exec.js';
+import { parseCimJson } from '../monitor/platform/win32.js';
+import { inspectTree, treeDeps, type LiveProcess, type TreeDeps, type TreeTarget } from './treeView.js';
 
-/** An error the supervisor turns into a contract CorralError ({ code, message }). */
-export class StopError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'StopError';
-    this.code = code;
-  }
-}
-
-export interface SignalTarget {
-  pid: number;
-  /** The task's process group (POSIX); null on Windows or when the task has no group of its own */
-  pgid: number | null;
-  /** Descendants that left the group (setsid), from the sampler's last view of the tree */
-  extraPids?: readonly number[];
-}
+export type { TreeTarget } from './treeView.js';
 
 export interface SignalDeps {
   kill: (pid: number, signal: NodeJS.Signals) => void;
   run: RunCommand;
+  tree: TreeDeps;
 }
 
-const defaultDeps: SignalDeps = {
+const defaultDeps = (platform: NodeJS.Platform): SignalDeps => ({
   kill: (pid, signal) => process.kill(pid, signal),
-  run: runCommand,
-};
+  run: execFileAnyExit,
+  tree: treeDeps(platform),
+});
 
 /** "TERM" | "SIGTERM" → "SIGTERM"; anything the OS does not know is refused. */
 export function toSignal(name: string): NodeJS.Signals {
   const upper = name.trim().toUpperCase();
   const full = (upper.startsWith('SIG') ? upper : `SIG${upper}`) as NodeJS.Signals;
-  if (!(full in constants.signals)) throw new StopError('INVALID_ARGUMENT', `unknown signal: ${name}`);
+  if (!(full in constants.signals)) throw new CorralFailure('INVALID_ARGUMENT', `unknown signal: ${name}`);
   return full;
 }
 
@@ -43,58 +31,82 @@ function errnoCode(err: unknown): string | undefined {
   return err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** Sends to one target; true when it existed. A vanished target (ESRCH) is not an error. */
+/** Sends to one target; false when it had vanished (ESRCH), which is not an error: it is what we want. */
 function tryKill(kill: SignalDeps['kill'], pid: number, signal: NodeJS.Signals): boolean {
   try {
     kill(pid, signal);
     return true;
   } catch (err) {
-    if (errnoCode(err) === 'ESRCH') return false;
-    throw err;
+    if (errnoCode(err) !== 'ESRCH') {
+      const what = pid < 0 ? `process group ${-pid}` : `pid ${pid}`;
+      throw new CorralFailure('INTERNAL', `cannot send ${signal} to ${what}: ${errnoCode(err) ?? (err as Error).message}`);
+    }
+    return false;
   }
 }
 
 /**
- * Signals a task's whole tree. POSIX: the group (-pgid), or the pid when it has no group,
- * then each extra pid. Windows: taskkill /T, with /F for KILL (other signals do not exist
- * there: they all become a graceful close request).
+ * POSIX: every signal is preceded by a start-time check. The group gets kill(-pgid) only while it is
+ * still the task's group; recorded pids outside it only while their start time matches. Returns the
+ * processes that were live when the signal went out.
  */
+export function signalTreeSync(target: TreeTarget, signal: string, deps: Partial<SignalDeps> = {}): LiveProcess[] {
+  const d = { ...defaultDeps(process.platform), ...deps };
+  const sig = toSignal(signal);
+  const view = inspectTree(target, d.tree);
+  const members = view.live.filter((p) => p.inGroup);
+  // A group that emptied since it was listed (its last members just left with setsid) gets nothing:
+  // those members are then signalled one by one, as they were listed a moment ago.
+  const groupReached = members.length > 0 && tryKill(d.kill, -target.pgid!, sig);
+  for (const p of view.live) if (!p.inGroup || !groupReached) tryKill(d.kill, p.pid, sig);
+  return view.live;
+}
+
+const CIM_ONE = (pids: readonly number[]): string =>
+  `Get-CimInstance Win32_Process -Filter "${pids.map((p) => `ProcessId=${p}`).join(' OR ')}" | Select ProcessId,ParentProcessId,CreationDate,Name | ConvertTo-Json -Compress`;
+
+/**
+ * Windows has no signals: taskkill /T asks the tree to close, /F forces it. The recorded pids are
+ * checked against their creation time (one CIM query) before taskkill touches them.
+ */
+async function signalWindows(target: TreeTarget, signal: string, run: RunCommand): Promise<void> {
+  const upper = signal.toUpperCase().replace(/^SIG/, '');
+  if (upper === 'STOP' || upper === 'CONT' || upper === 'TSTP') throw new CorralFailure('UNSUPPORTED', 'pausing a task is not supported on Windows');
+  if (target.known.length === 0) return;
+  const q = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', CIM_ONE(target.known.map((k) => k.pid))]);
+  const rows = q.code === 0 ? parseCimJson(q.stdout) : [];
+  const force = upper === 'KILL';
+  for (const k of target.known) {
+    const row = rows.find((r) => r.pid === k.pid);
+    if (!row || (k.startTime !== undefined && row.startTime !== k.startTime)) continue; // gone, or a reused pid
+    const { code, stdout, stderr } = await run('taskkill', [...(force ? ['/F'] : []), '/T', '/PID', String(k.pid)]);
+    // 128: no such process. A refused graceful close (console apps) is left to the next step.
+    if (force && code !== 0 && code !== 128) {
+      throw new CorralFailure('INTERNAL', `taskkill /F /T /PID ${k.pid} failed (exit ${code}): ${(stderr || stdout).trim()}`);
+    }
+  }
+}
+
+/** Signals a task's whole tree on any platform (see signalTreeSync and signalWindows). */
 export async function signalTree(
-  target: SignalTarget,
+  target: TreeTarget,
   signal: string,
   platform: NodeJS.Platform = process.platform,
   deps: Partial<SignalDeps> = {},
 ): Promise<void> {
-  const d = { ...defaultDeps, ...deps };
-  if (platform === 'win32') {
-    const upper = signal.toUpperCase().replace(/^SIG/, '');
-    if (upper === 'STOP' || upper === 'CONT' || upper === 'TSTP') {
-      throw new StopError('UNSUPPORTED', 'pausing a task is not supported on Windows');
-    }
-    const force = upper === 'KILL';
-    for (const pid of [target.pid, ...(target.extraPids ?? [])]) {
-      const { code, stdout, stderr } = await d.run('taskkill', [...(force ? ['/F'] : []), '/T', '/PID', String(pid)]);
-      // 128: no such process. A refused graceful close (console apps) is left to the next step.
-      if (force && code !== 0 && code !== 128) {
-        throw new StopError('INTERNAL', `taskkill /F /T /PID ${pid} failed (exit ${code}): ${(stderr || stdout).trim()}`);
-      }
-    }
-    return;
-  }
-  const sig = toSignal(signal);
-  const sentToGroup = target.pgid !== null && target.pgid > 0 && tryKill(d.kill, -target.pgid, sig);
-  if (!sentToGroup) tryKill(d.kill, target.pid, sig);
-  for (const pid of target.extraPids ?? []) {
-    if (pid !== target.pid) tryKill(d.kill, pid, sig);
-  }
+  const d = { ...defaultDeps(platform), ...deps };
+  if (platform === 'win32') return signalWindows(target, signal, d.run);
+  signalTreeSync(target, signal, d);
 }
 
-/** SIGSTOP to the tree (POSIX only). */
-export function pauseTree(target: SignalTarget, platform: NodeJS.Platform = process.platform, deps: Partial<SignalDeps> = {}): Promise<void> {
-  return signalTree(target, 'STOP', platform, deps);
+/** SIGSTOP to the tree (POSIX only); synchronous so a refusal reaches the caller as a CorralFailure. */
+export function pauseTree(target: TreeTarget, platform: NodeJS.Platform = process.platform, deps: Partial<SignalDeps> = {}): void {
+  if (platform === 'win32') throw new CorralFailure('UNSUPPORTED', 'pausing a task is not supported on Windows');
+  signalTreeSync(target, 'STOP', { ...defaultDeps(platform), ...deps });
 }
 
 /** SIGCONT to the tree (POSIX only). */
-export function resumeTree(target: SignalTarget, platform: NodeJS.Platform = process.platform, deps: Partial<SignalDeps> = {}): Promise<void> {
-  return signalTree(target, 'CONT', platform, deps);
+export function resumeTree(target: TreeTarget, platform: NodeJS.Platform = process.platform, deps: Partial<SignalDeps> = {}): void {
+  if (platform === 'win32') throw new CorralFailure('UNSUPPORTED', 'resuming a task is not supported on Windows');
+  signalTreeSync(target, 'CONT', { ...defaultDeps(platform), ...deps });
 }

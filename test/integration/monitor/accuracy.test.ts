@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listProcesses, processStartTime } from '../../../main/core/monitor/processTable.js';
+import { listProcesses } from '../../../main/core/monitor/processTable.js';
+import { processStartTime } from '../../../main/core/stop/index.js';
 import { createSampler, type SampleRoot } from '../../../main/core/monitor/sampler.js';
 import { killAllSpawned, sleep, spawnGroup, waitFor, type Spawned } from './helpers.js';
 
@@ -21,7 +22,7 @@ function childrenCpuMs(): number {
 }
 
 async function rootOf(t: Spawned): Promise<SampleRoot> {
-  return { key: t.pid, pid: t.pid, pgid: t.pgid, startTime: (await processStartTime(t.pid)) ?? undefined };
+  return { key: t.pid, pid: t.pid, pgid: t.pgid, startTime: processStartTime(t.pid) };
 }
 
 describe.runIf(linux)('sampler accuracy', () => {

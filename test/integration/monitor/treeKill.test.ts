@@ -2,23 +2,23 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listProcesses, processStartTime } from '../../../main/core/monitor/processTable.js';
+import { listProcesses } from '../../../main/core/monitor/processTable.js';
 import { createSampler } from '../../../main/core/monitor/sampler.js';
-import { pauseTree, resumeTree, runKillSequence, signalTree } from '../../../main/core/stop/index.js';
+import { pauseTree, processStartTime, resumeTree, runKillSequence, signalTree } from '../../../main/core/stop/index.js';
 import { killAllSpawned, spawnGroup, trackPid, waitFor, type Spawned } from './helpers.js';
 
 const LOOP = 'while :; do sleep 0.1; done';
 
-/** Wires the sampler and signalTree the way the supervisor does: extra pids = tree members outside the group. */
+/** Wires the sampler and signalTree the way the supervisor does: every sampled process with its start time. */
 async function stopTree(t: Spawned, steps: { signal: string; waitMs: number }[]) {
   const sampler = createSampler();
-  const root = { key: 1, pid: t.pid, pgid: t.pgid, startTime: (await processStartTime(t.pid)) ?? undefined };
+  const root = { key: 1, pid: t.pid, pgid: t.pgid, startTime: processStartTime(t.pid) };
   let last = (await sampler.sample([root])).get(1)!;
-  const outsiders = () => last.procs.filter((p) => p.pid !== t.pid).map((p) => p.pid);
+  const known = () => last.pids.map((pid, i) => ({ pid, startTime: last.startTimes[i] }));
   const result = await runKillSequence({
     steps,
     pollMs: 100,
-    send: (signal) => signalTree({ pid: t.pid, pgid: t.pgid, extraPids: outsiders() }, signal),
+    send: (signal) => signalTree({ pgid: t.pgid, known: known() }, signal),
     isGone: async () => {
       last = (await sampler.sample([root])).get(1)!;
       return last.pids.length === 0;
@@ -52,7 +52,7 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
       { signal: 'TERM', waitMs: 30_000 },
       { signal: 'KILL', waitMs: 0 },
     ]);
-    expect(res).toEqual({ forced: false, stepsSent: ['TERM'], gone: true });
+    expect(res).toEqual({ endedBy: 'TERM', stepsSent: ['TERM'], gone: true, failures: [] });
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(readFileSync(F, 'utf8')).toBe('bye\n');
   });
@@ -65,7 +65,7 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
       { signal: 'TERM', waitMs: 1000 },
       { signal: 'KILL', waitMs: 0 },
     ]);
-    expect(res).toEqual({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(res).toEqual({ endedBy: 'KILL', stepsSent: ['TERM', 'KILL'], gone: true, failures: [] });
     expect(await exited).toBe('SIGKILL');
   });
 
@@ -77,9 +77,9 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
       { signal: 'TERM', waitMs: 1000 },
       { signal: 'KILL', waitMs: 0 },
     ]);
-    expect(res).toMatchObject({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(res).toMatchObject({ endedBy: 'KILL', stepsSent: ['TERM', 'KILL'], gone: true });
     const alive = new Set((await listProcesses()).filter((r) => r.state !== 'Z').map((r) => `${r.pid}:${r.startTime}`));
-    const startTimes = await Promise.all(before.pids.map(async (pid) => `${pid}:${await processStartTime(pid)}`));
+    const startTimes = await Promise.all(before.pids.map(async (pid) => `${pid}:${processStartTime(pid)}`));
     expect(startTimes.filter((id) => alive.has(id))).toEqual([]);
   });
 
@@ -100,7 +100,7 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
       { signal: 'TERM', waitMs: 1500 },
       { signal: 'KILL', waitMs: 0 },
     ]);
-    expect(res).toMatchObject({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(res).toMatchObject({ endedBy: 'KILL', stepsSent: ['TERM', 'KILL'], gone: true });
     const after = await listProcesses();
     expect(after.find((r) => r.pid === escapee && r.state !== 'Z')).toBeUndefined();
   });
@@ -109,7 +109,7 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
     const t = spawnGroup('sh', ['-c', `echo ready; ${LOOP}`]);
     await t.firstLine;
     const group = async () => (await listProcesses()).filter((r) => r.pgid === t.pgid);
-    await pauseTree({ pid: t.pid, pgid: t.pgid });
+    pauseTree({ pgid: t.pgid, known: [{ pid: t.pid, startTime: processStartTime(t.pid) }] });
     // Stopped: every member is T, except a shell caught in vfork() waiting for its stopped child,
     // which the kernel shows as D (seen here in about 1 run in 3).
     const paused = await waitFor('the group stopped', async () => {
@@ -119,7 +119,7 @@ describe.runIf(process.platform === 'linux')('tree kill on real processes', () =
     // A stopped loop starts no new `sleep`: the set of pids stays the same.
     await new Promise((r) => setTimeout(r, 600));
     expect((await group()).map((r) => r.pid).sort()).toEqual(paused.map((r) => r.pid).sort());
-    await resumeTree({ pid: t.pid, pgid: t.pgid });
+    resumeTree({ pgid: t.pgid, known: [{ pid: t.pid, startTime: processStartTime(t.pid) }] });
     const before = new Set(paused.map((r) => r.pid));
     await waitFor('the loop to run again (a new sleep)', async () => (await group()).some((r) => !before.has(r.pid)));
   });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { linuxGroupMembers, probeProcess, sameProcess } from '../../../main/core/reap/procStat.js';
+import { procPids, readProcStat } from '../../../main/core/monitor/platform/procfs.js';
+import { probeProcess, sameProcess } from '../../../main/core/stop/index.js';
 import { waitFor } from '../../support/wait.js';
 
 export { waitFor };
@@ -103,10 +104,21 @@ export async function treePids(tasks: TaskInfo[]): Promise<TrackedPid[]> {
   const expected = (t: TaskInfo): number => (t.command.includes('&') ? 3 : 2);
   let members = new Map<number, number[]>();
   await waitFor('every task tree to start', () => {
-    members = linuxGroupMembers(tasks.map((t) => t.pgid));
+    members = groupMembers(tasks.map((t) => t.pgid));
     return tasks.every((t) => (members.get(t.pgid)?.length ?? 0) >= expected(t));
   });
   return [...members.values()].flat().map((pid) => ({ pid, startTime: probeProcess(pid).startTime }));
+}
+
+/** Live (non-zombie) members of the given groups, one /proc pass. */
+function groupMembers(pgids: number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const pid of procPids()) {
+    const s = readProcStat(pid);
+    if (!s || s.state === 'Z' || !pgids.includes(s.pgid)) continue;
+    out.set(s.pgid, [...(out.get(s.pgid) ?? []), pid]);
+  }
+  return out;
 }
 
 export const isAlive = (p: TrackedPid): boolean => sameProcess(probeProcess(p.pid), p.startTime);

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findLeftovers, killLeftovers } from '../../../main/core/reap/ledger.js';
-import { linuxProcessesWithEnv, parseProcStat, probeProcess } from '../../../main/core/reap/procStat.js';
+import { processesWithEnv, readProcStat } from '../../../main/core/monitor/platform/procfs.js';
+import { probeProcess } from '../../../main/core/stop/index.js';
 import {
   buildFakeSupervisor,
   catchesSignals,
@@ -20,7 +21,7 @@ import {
   type TrackedPid,
 } from './helpers.js';
 
-const probeGroup = (pid: number) => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.pgrp;
+const probeGroup = (pid: number) => readProcStat(pid)?.pgid;
 
 // Real process groups, real signals, Linux /proc: this is the platform verified here.
 describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real processes', () => {
@@ -136,7 +137,7 @@ describe.runIf(process.platform === 'linux')('orphan reaper and ledger on real p
     const carrying = async (entry: string) => {
       let found: TrackedPid[] = [];
       await waitFor(`three processes with ${entry}`, () => {
-        found = linuxProcessesWithEnv(entry).map((p) => ({ pid: p.pid, startTime: p.startTime }));
+        found = (processesWithEnv([entry]).get(entry) ?? []).map((p) => ({ pid: p.pid, startTime: p.startTime }));
         return found.length === 3;
       });
       tracked.push(...found);

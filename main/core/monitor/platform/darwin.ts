@@ -1,5 +1,5 @@
 import type { ProcRow, RunCommand } from '../types.js';
-import { runCommand } from './exec.js';
+import { execFileAnyExit } from './exec.js';
 
 export const PS_ARGS = ['-A', '-o', 'pid=,ppid=,pgid=,stat=,lstart=,rss=,time=,comm='];
 
@@ -46,7 +46,7 @@ export function parseDarwinPs(stdout: string): ProcRow[] {
 }
 
 export async function listDarwin(deps: { run?: RunCommand } = {}): Promise<ProcRow[]> {
-  const run = deps.run ?? runCommand;
+  const run = deps.run ?? execFileAnyExit;
   const { stdout, code } = await run('ps', PS_ARGS, { env: { LC_ALL: 'C' } });
   if (code !== 0) throw new Error(`ps exited with code ${code}`);
   return parseDarwinPs(stdout);

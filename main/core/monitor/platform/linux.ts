@@ -1,6 +1,7 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { ProcRow, RunCommand } from '../types.js';
-import { runCommand } from './exec.js';
+import { execFileAnyExit } from './exec.js';
+import { parseProcStat, readStatText, type ProcStat } from './procfs.js';
 
 /**
  * Synchronous on purpose: a scan of ~300 stat files costs ~1 ms of CPU with open/read/close,
@@ -16,21 +17,10 @@ export interface LinuxDeps {
   units?: SystemUnits;
 }
 
-const statBuffer = Buffer.alloc(4096); // a stat line is ~300 bytes; comm is at most 64
-
-function readStat(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    return statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0));
-  } finally {
-    closeSync(fd); // never cache fds: a cached /proc fd per pid is how pidusage leaks
-  }
-}
-
 const defaultDeps: LinuxDeps = {
   readdir: (dir) => readdirSync(dir),
-  readFile: readStat,
-  run: runCommand,
+  readFile: readStatText,
+  run: execFileAnyExit,
   procRoot: '/proc',
 };
 
@@ -52,35 +42,24 @@ async function getconf(run: RunCommand, name: string, fallback: number): Promise
 }
 
 /** CLK_TCK and PAGESIZE never change while we run: ask getconf once per process. */
-export function systemUnits(run: RunCommand = runCommand): Promise<SystemUnits> {
+export function systemUnits(run: RunCommand = execFileAnyExit): Promise<SystemUnits> {
   cachedUnits ??= Promise.all([getconf(run, 'CLK_TCK', 100), getconf(run, 'PAGESIZE', 4096)]).then(
     ([clockTicks, pageSize]) => ({ clockTicks, pageSize }),
   );
   return cachedUnits;
 }
 
-/**
- * Parses one /proc/<pid>/stat line. comm may hold spaces and parentheses, so the
- * fields start after the LAST ')'. Returns null for text that is not a stat line.
- */
-export function parseProcStat(text: string, units: SystemUnits): ProcRow | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const f = text.slice(close + 2).trim().split(' ');
-  // f[0] is field 3 (state) of proc(5); f[i] is field i + 3.
-  if (!Number.isInteger(pid) || f.length < 22) return null;
-  const ticksToMs = 1000 / units.clockTicks;
+/** A stat in the kernel's units → a process-table row in ms and bytes. */
+export function procRow(stat: ProcStat, units: SystemUnits): ProcRow {
   return {
-    pid,
-    ppid: Number(f[1]),
-    pgid: Number(f[2]),
-    state: f[0],
-    startTime: f[19],
-    name: text.slice(open + 1, close),
-    cpuTimeMs: (Number(f[11]) + Number(f[12])) * ticksToMs,
-    rss: Number(f[21]) * units.pageSize,
+    pid: stat.pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    state: stat.state,
+    startTime: stat.startTime,
+    name: stat.name,
+    cpuTimeMs: stat.cpuTicks * (1000 / units.clockTicks),
+    rss: stat.rssPages * units.pageSize,
   };
 }
 
@@ -98,8 +77,8 @@ export async function listLinux(deps: Partial<LinuxDeps> = {}): Promise<ProcRow[
     } catch {
       continue; // ENOENT/ESRCH: exited mid-scan
     }
-    const row = parseProcStat(text, units);
-    if (row) rows.push(row);
+    const stat = parseProcStat(text);
+    if (stat) rows.push(procRow(stat, units));
   }
   return rows;
 }

@@ -1,7 +1,7 @@
 import type { ProcRow, RunCommand } from '../types.js';
-import { runCommand } from './exec.js';
+import { execFileAnyExit } from './exec.js';
 
-export const CIM_COMMAND =
+const CIM_COMMAND =
   'Get-CimInstance Win32_Process | Select ProcessId,ParentProcessId,CreationDate,Name,WorkingSetSize,KernelModeTime,UserModeTime | ConvertTo-Json -Compress';
 
 interface CimProcess {
@@ -52,7 +52,7 @@ export function parseCimJson(stdout: string): ProcRow[] {
 }
 
 export async function listWin32(deps: { run?: RunCommand } = {}): Promise<ProcRow[]> {
-  const run = deps.run ?? runCommand;
+  const run = deps.run ?? execFileAnyExit;
   const { stdout, code } = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', CIM_COMMAND]);
   if (code !== 0) throw new Error(`powershell exited with code ${code}`);
   return parseCimJson(stdout);

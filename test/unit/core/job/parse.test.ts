@@ -44,6 +44,7 @@ describe('parseJobText: a valid job', () => {
       order: 'input',
       maxTasksPerWorker: null,
       maxResultSize: 16 * 1024 * 1024,
+      daemons: 'kill',
     });
   });
 
@@ -164,7 +165,7 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { range: { from: 1, too: 3 } }\n')).toEqual(['job.yaml:2:29: inputs.range.too: unknown key (did you mean "to"?)']);
     expect(issues('command: x\ninputs: { range: { from: 1 } }\n')).toEqual(['job.yaml:2:18: inputs.range.to: missing; expected an integer']);
     expect(issues('command: x\ninputs: { list: [a] }\nparallelism: 2\n')).toEqual([
-      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize)',
+      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize, daemons)',
     ]);
   });
 

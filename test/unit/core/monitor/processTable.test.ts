@@ -6,6 +6,7 @@ import {
   parseDarwinPs,
   parseProcStat,
   parsePsTime,
+  procRow,
   resolveTrees,
   type ProcRow,
 } from '../../../../main/core/monitor/processTable.js';
@@ -13,10 +14,15 @@ import type { RunCommand } from '../../../../main/core/monitor/types.js';
 
 const units = { clockTicks: 100, pageSize: 4096 };
 
-describe('parseProcStat', () => {
+const parseRow = (line: string, u: typeof units) => {
+  const stat = parseProcStat(line);
+  return stat ? procRow(stat, u) : null;
+};
+
+describe('parseProcStat + procRow', () => {
   it('reads state, ppid, pgrp, cpu, starttime and rss', () => {
     const line = '7101 (cat) R 7094 7094 4589 0 -1 4194304 100 0 0 0 150 50 0 0 20 0 1 0 43322 3133440 411 18446744073709551615 0';
-    expect(parseProcStat(line, units)).toEqual({
+    expect(parseRow(line, units)).toEqual({
       pid: 7101,
       ppid: 7094,
       pgid: 7094,
@@ -30,15 +36,15 @@ describe('parseProcStat', () => {
 
   it('takes the last ")" when comm holds spaces and parentheses', () => {
     const line = '42 (a) b (c) ) D 1 42 42 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 999 0 10 0';
-    const row = parseProcStat(line, units);
+    const row = parseRow(line, units);
     expect(row?.name).toBe('a) b (c) ');
     expect(row?.state).toBe('D');
     expect(row?.cpuTimeMs).toBe(100);
   });
 
   it('refuses text that is not a stat line', () => {
-    expect(parseProcStat('', units)).toBeNull();
-    expect(parseProcStat('12 (x) S 1', units)).toBeNull();
+    expect(parseRow('', units)).toBeNull();
+    expect(parseRow('12 (x) S 1', units)).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import type { AttemptResult } from '../../../../main/core/pool/attempt.js';
 import { countState, endingStop, exitvalOf, isFailure, outcomeOf, signalNumber } from '../../../../main/core/pool/outcomes.js';
 
 const result = (over: Partial<AttemptResult> = {}): AttemptResult => ({
-  ok: false, exitCode: null, signal: null, error: null, recycleHost: false, ...over,
+  ok: false, exitCode: null, signal: null, error: null, recycleHost: false, endedBy: null, treeGone: true, ...over,
 });
 
 describe('outcomeOf', () => {

@@ -1,5 +1,5 @@
 import type { GroupKiller, ReapSignal } from '../../../../main/core/reap/groupKill.js';
-import type { ProcessProbe } from '../../../../main/core/reap/procStat.js';
+import type { ProcessProbe } from '../../../../main/core/stop/index.js';
 
 /** A process table in memory: groups die on TERM unless stubborn, always on KILL. */
 export class FakeProcesses {
@@ -16,10 +16,10 @@ export class FakeProcesses {
   };
 
   killer: GroupKiller = {
-    signal: (pgid, sig) => {
+    signal: ({ pgid }, sig) => {
       this.signals.push([pgid, sig]);
       for (const p of this.procs.values()) if (p.pgid === pgid && (sig === 'KILL' || !p.stubborn)) p.alive = false;
     },
-    liveGroups: (pgids) => new Set(pgids.filter((g) => [...this.procs.values()].some((p) => p.alive && p.pgid === g))),
+    liveGroups: (targets) => new Set(targets.map((t) => t.pgid).filter((g) => [...this.procs.values()].some((p) => p.alive && p.pgid === g))),
   };
 }

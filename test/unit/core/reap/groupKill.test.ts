@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { groupKiller, taskkillArgs } from '../../../../main/core/reap/groupKill.js';
+import type { GroupMember, TreeDeps } from '../../../../main/core/stop/treeView.js';
+
+/** pid → [pgid, startTime, state] */
+function table(rows: Record<number, [number, string, string?]>): TreeDeps {
+  const members = (pgid: number): GroupMember[] =>
+    Object.entries(rows)
+      .filter(([, r]) => r[0] === pgid)
+      .map(([pid, r]) => ({ pid: Number(pid), pgid, startTime: r[1], state: r[2] ?? 'S' }));
+  return {
+    groupExists: (pgid) => members(pgid).length > 0,
+    groupMembers: members,
+    probe: (pid) => (rows[pid] && rows[pid][2] !== 'Z' ? { alive: true, startTime: rows[pid][1] } : { alive: false }),
+  };
+}
 
 describe('groupKiller on Windows', () => {
-  it('runs taskkill /T for TERM and /T /F for KILL on the root pid', () => {
+  it('runs taskkill /T for TERM and /T /F for KILL on a root pid that still exists', () => {
     const runs: Array<[string, string[]]> = [];
-    const k = groupKiller({ platform: 'win32', run: (file, args) => runs.push([file, args]) });
-    k.signal(4321, 'TERM');
-    k.signal(4321, 'KILL');
+    const k = groupKiller({ platform: 'win32', run: (file, args) => runs.push([file, args]), tree: table({ 4321: [4321, 'x'] }) });
+    k.signal({ pgid: 4321, pid: 4321 }, 'TERM');
+    k.signal({ pgid: 4321, pid: 4321 }, 'KILL');
+    k.signal({ pgid: 9, pid: 9 }, 'KILL'); // gone: nothing to run
     expect(runs).toEqual([
       ['taskkill', ['/T', '/PID', '4321']],
       ['taskkill', ['/T', '/F', '/PID', '4321']],
@@ -16,37 +31,37 @@ describe('groupKiller on Windows', () => {
 });
 
 describe('groupKiller on POSIX', () => {
-  const esrch = (): never => {
-    throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
-  };
-
-  it('signals the negative pgid and swallows ESRCH', () => {
-    const sent: Array<[number, NodeJS.Signals | 0]> = [];
+  it('signals the negative pgid of a group it owns and swallows ESRCH', () => {
+    const sent: Array<[number, NodeJS.Signals]> = [];
     const k = groupKiller({
       platform: 'darwin',
+      tree: table({ 1: [1, 't1'], 2: [2, 't2'] }),
       kill: (pid, sig) => {
         sent.push([pid, sig]);
-        if (pid === -2) esrch();
+        if (pid === -2) throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
       },
     });
-    k.signal(1, 'TERM');
-    k.signal(1, 'KILL');
-    expect(() => k.signal(2, 'KILL')).not.toThrow();
+    k.signal({ pgid: 1, pid: 1, startTime: 't1' }, 'TERM');
+    k.signal({ pgid: 1, pid: 1, startTime: 't1' }, 'KILL');
+    expect(() => k.signal({ pgid: 2, pid: 2, startTime: 't2' }, 'KILL')).not.toThrow();
     expect(sent).toEqual([
       [-1, 'SIGTERM'],
       [-1, 'SIGKILL'],
       [-2, 'SIGKILL'],
+      [2, 'SIGKILL'], // the group had emptied since it was listed: its listed member is signalled itself
     ]);
   });
 
-  it('reports groups that exist (EPERM counts as existing) on macOS', () => {
-    const k = groupKiller({
-      platform: 'darwin',
-      kill: (pid) => {
-        if (pid === -3) esrch();
-        if (pid === -4) throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
-      },
-    });
-    expect([...k.liveGroups([2, 3, 4])]).toEqual([2, 4]);
+  it('leaves alone a group id that a reused pid leads now', () => {
+    const sent: number[] = [];
+    const k = groupKiller({ platform: 'linux', tree: table({ 7: [7, 'foreign'] }), kill: (pid) => sent.push(pid) });
+    k.signal({ pgid: 7, pid: 7, startTime: 'ours' }, 'KILL');
+    expect(sent).toEqual([]);
+    expect([...k.liveGroups([{ pgid: 7, pid: 7, startTime: 'ours' }])]).toEqual([]);
+  });
+
+  it('reports groups with a live member, not those left with zombies only', () => {
+    const k = groupKiller({ platform: 'linux', tree: table({ 2: [2, 'a'], 4: [4, 'b', 'Z'], 5: [4, 'c', 'Z'] }) });
+    expect([...k.liveGroups([2, 3, 4].map((g) => ({ pgid: g, pid: g })))]).toEqual([2]);
   });
 });

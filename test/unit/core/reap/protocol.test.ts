@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatReaperCommand, lineSplitter, parseReaperCommand, reaperGraceMs, reaperMarker } from '../../../../main/core/reap/protocol.js';
 
 describe('reaper protocol', () => {
-  it('parses the three commands and round-trips them', () => {
+  it('parses the four commands and round-trips them', () => {
     expect(parseReaperCommand('{"op":"add","pgid":5,"pid":5,"startTime":"99"}')).toEqual({ op: 'add', pgid: 5, pid: 5, startTime: '99' });
     expect(parseReaperCommand('{"op":"add","pgid":5,"pid":6}')).toEqual({ op: 'add', pgid: 5, pid: 6 });
     expect(parseReaperCommand('{"op":"remove","pgid":5}')).toEqual({ op: 'remove', pgid: 5 });
     expect(parseReaperCommand('{"op":"bye"}')).toEqual({ op: 'bye' });
+    expect(parseReaperCommand('{"op":"spare","pid":7,"startTime":"12"}')).toEqual({ op: 'spare', pid: 7, startTime: '12' });
+    expect(parseReaperCommand('{"op":"spare","pid":7}')).toBeUndefined(); // a spare without start time could hit a reused pid
     const cmd = { op: 'add', pgid: 1, pid: 1, startTime: 'x' } as const;
     expect(parseReaperCommand(formatReaperCommand(cmd).trim())).toEqual(cmd);
   });

@@ -31,15 +31,15 @@ describe('runKillSequence', () => {
     const w = world(3000);
     const steps: KillStepProgress[] = [];
     const res = await runKillSequence({ steps: termseq, ...w, onStep: (s) => steps.push(s) });
-    expect(res).toEqual({ forced: false, stepsSent: ['TERM'], gone: true });
+    expect(res).toEqual({ endedBy: 'TERM', stepsSent: ['TERM'], gone: true, failures: [] });
     expect(steps).toEqual([{ step: 'TERM', next: 'KILL', nextAt: 11_000 }]);
   });
 
-  it('escalates to KILL after the grace and reports it forced', async () => {
+  it('escalates to KILL after the grace and reports the step that ended it', async () => {
     const w = world(null, { goneAfterSignal: 'KILL' });
     const steps: KillStepProgress[] = [];
     const res = await runKillSequence({ steps: termseq, ...w, onStep: (s) => steps.push(s) });
-    expect(res).toEqual({ forced: true, stepsSent: ['TERM', 'KILL'], gone: true });
+    expect(res).toEqual({ endedBy: 'KILL', stepsSent: ['TERM', 'KILL'], gone: true, failures: [] });
     expect(w.log).toEqual(['1000 TERM', '11000 KILL']);
     expect(steps.at(-1)).toEqual({ step: 'KILL', next: null, nextAt: null });
   });
@@ -61,15 +61,26 @@ describe('runKillSequence', () => {
   it('keeps checking after the last step, bounded, then reports not gone', async () => {
     const w = world(null);
     const res = await runKillSequence({ steps: termseq, ...w, finalWaitMs: 5000 });
-    expect(res).toEqual({ forced: true, stepsSent: ['TERM', 'KILL'], gone: false });
+    expect(res).toEqual({ endedBy: null, stepsSent: ['TERM', 'KILL'], gone: false, failures: [] });
     expect(w.now()).toBe(16_000);
     const late = world(13_000);
     expect((await runKillSequence({ steps: termseq, ...late })).gone).toBe(true);
   });
 
+  it('goes on to the next step at once when a step cannot be sent, and says why', async () => {
+    const w = world(null, { goneAfterSignal: 'KILL' });
+    const send = (sig: string) => {
+      if (sig === 'INFO') throw new Error('unknown signal: INFO');
+      w.send(sig);
+    };
+    const res = await runKillSequence({ steps: [{ signal: 'INFO', waitMs: 10_000 }, { signal: 'KILL', waitMs: 0 }], ...w, send });
+    expect(res).toEqual({ endedBy: 'KILL', stepsSent: ['INFO', 'KILL'], gone: true, failures: ['INFO: unknown signal: INFO'] });
+    expect(w.log).toEqual(['1000 KILL']); // no 10 s wait after the step that never went out
+  });
+
   it('sends nothing when the tree is already gone', async () => {
     const w = world(0);
-    expect(await runKillSequence({ steps: termseq, ...w })).toEqual({ forced: false, stepsSent: [], gone: true });
+    expect(await runKillSequence({ steps: termseq, ...w })).toEqual({ endedBy: null, stepsSent: [], gone: true, failures: [] });
     expect(w.log).toEqual([]);
   });
 
@@ -85,6 +96,6 @@ describe('runKillSequence', () => {
         return w.sleep(ms);
       },
     });
-    expect(res).toEqual({ forced: false, stepsSent: ['TERM'], gone: false });
+    expect(res).toEqual({ endedBy: null, stepsSent: ['TERM'], gone: false, failures: [] });
   });
 });

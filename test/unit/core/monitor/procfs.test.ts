@@ -1,38 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { holdsEntry, parseProcStat, probeProcess, processStartTime, sameProcess } from '../../../../main/core/reap/procStat.js';
+import { holdsEntry, parseProcStat } from '../../../../main/core/monitor/platform/procfs.js';
 
 describe('parseProcStat', () => {
-  it('reads state, pgrp and start time even when comm holds spaces and parentheses', () => {
+  it('reads state, pgid and start time even when comm holds spaces and parentheses', () => {
     const tail = Array.from({ length: 30 }, (_, i) => String(i + 5)).join(' ');
     const text = `4242 (my (odd) cmd) S 1 4240 4240 ${tail}`;
     // Fields: 3 state, 4 ppid, 5 pgrp, 6 session, then 7.. from the tail; field 22 is tail[15].
-    expect(parseProcStat(text)).toEqual({ pid: 4242, state: 'S', pgrp: 4240, startTime: '20' });
+    expect(parseProcStat(text)).toMatchObject({ pid: 4242, ppid: 1, state: 'S', pgid: 4240, startTime: '20', name: 'my (odd) cmd' });
   });
-  it('returns undefined for truncated text', () => {
-    expect(parseProcStat('12 (x) S 1')).toBeUndefined();
-    expect(parseProcStat('garbage')).toBeUndefined();
-  });
-});
-
-describe('probeProcess', () => {
-  it.runIf(process.platform === 'linux')('sees this process with a stable start time', () => {
-    const a = probeProcess(process.pid);
-    expect(a.alive).toBe(true);
-    expect(a.startTime).toMatch(/^\d+$/);
-    expect(processStartTime(process.pid)).toBe(a.startTime);
-  });
-  it('says a non-pid is not alive', () => {
-    expect(probeProcess(0)).toEqual({ alive: false });
-    expect(probeProcess(-5)).toEqual({ alive: false });
-  });
-});
-
-describe('sameProcess', () => {
-  it('matches on start time, and cannot disprove an unknown one', () => {
-    expect(sameProcess({ alive: true, startTime: 'a' }, 'a')).toBe(true);
-    expect(sameProcess({ alive: true, startTime: 'b' }, 'a')).toBe(false);
-    expect(sameProcess({ alive: true }, 'a')).toBe(true);
-    expect(sameProcess({ alive: false }, undefined)).toBe(false);
+  it('returns null for truncated text', () => {
+    expect(parseProcStat('12 (x) S 1')).toBeNull();
+    expect(parseProcStat('garbage')).toBeNull();
   });
 });
 
