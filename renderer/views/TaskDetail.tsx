@@ -98,7 +98,8 @@ export function TaskDetail({ seq }: { seq: number }) {
       <h3>History</h3>
       <History points={detail?.history ?? []} />
       <h3>Output {output.truncated && <small className="muted">(older output dropped)</small>}</h3>
-      <pre ref={outRef} className="output" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
+      {/* A log, so the scrollable box has a name; not live, or a chatty task would talk over everything. */}
+      <pre ref={outRef} className="output" role="log" aria-live="off" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
     </section>
   );
 }
