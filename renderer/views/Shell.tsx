@@ -3,6 +3,7 @@ import { useApp, useValue } from '../app/context.js';
 import { useNow } from '../app/dom.js';
 import { formatCountdown } from '../lib/format.js';
 import type { ConnectionStatus, Toast } from '../store/uiStore.js';
+import { UnitText } from './UnitText.js';
 import { JobPanel } from './JobPanel.js';
 
 // The page's frame: connection banner, leftovers from a crash, toasts, the welcome screen.
@@ -85,7 +86,7 @@ function ToastItem({ toast, onDismiss, onShow }: { toast: Toast; onDismiss: () =
   }, [toast.level]);
   return (
     <div className={`toast toast-${toast.level}`} role={toast.level === 'info' ? 'status' : 'alert'}>
-      <span>{toast.message}</span>
+      <span><UnitText text={toast.message} /></span>
       {onShow && toast.taskSeq && (
         <button type="button" className="mini" aria-label={`Open task ${toast.taskSeq}`} onClick={onShow}>Open</button>
       )}

@@ -2,6 +2,7 @@ import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useVersion } from '../app/context.js';
 import { useNow } from '../app/dom.js';
 import { formatClock, formatDuration } from '../lib/format.js';
+import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
 // Stuck tasks with the detector's evidence in words, so the user can decide. Stuck is a verdict
@@ -54,7 +55,7 @@ function StuckList({ rows, now }: { rows: TaskInfo[]; now: number }) {
           </div>
           {t.stuck && (
             <p className="evidence">
-              {t.stuck.summary}
+              <UnitText text={t.stuck.summary} />
               <span className="muted">
                 {' '}· since {formatClock(t.stuck.since)} ({formatDuration(Math.max(0, now - t.stuck.since))})
               </span>

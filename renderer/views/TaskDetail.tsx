@@ -6,6 +6,7 @@ import { useElementWidth, useNow, usePalette } from '../app/dom.js';
 import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
 import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
 import { axisTop } from './chartData.js';
+import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
@@ -88,7 +89,7 @@ export function TaskDetail({ seq }: { seq: number }) {
             {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
           </dl>
           <EndNote t={t} />
-          {t.stuck && <p className="evidence">{t.stuck.summary} <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
+          {t.stuck && <p className="evidence"><UnitText text={t.stuck.summary} /> <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
           {t.state === 'stopping' && t.stopping && <StopStep stop={t.stopping} />}
           <TaskActions seq={t.seq} state={t.state} hide="show" />
         </>
