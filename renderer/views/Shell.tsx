@@ -105,7 +105,7 @@ export function Welcome() {
           Corral runs a command or a Node module over a list of inputs on a pool of processes, watches every process tree's CPU
           and memory, flags stuck tasks and stops them cleanly.
         </p>
-        <p>Try the built-in demo — a few hundred short tasks, some failing, one that hangs — or load your own job file.</p>
+        <p>Try the built-in demo — twenty short tasks: some fail, one hangs, one ignores SIGTERM — or load your own job file.</p>
         <button type="button" className="primary big" onClick={() => void actions.runDemo()}>Run demo</button>
       </div>
       <JobPanel />

@@ -5,7 +5,7 @@ import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useNow, usePalette } from '../app/dom.js';
 import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
 import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
-import { axisTop } from './chartData.js';
+import { valueTicks } from './chartData.js';
 import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
@@ -199,16 +199,22 @@ function History({ points }: { points: SeriesPoint[] }) {
       ) : (
         width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />
       )}
+      <p className="chart-key">
+        <span style={{ color: palette.cpu }}>CPU (left axis)</span> · <span style={{ color: palette.mem }}>RSS (right axis)</span>
+      </p>
     </div>
   );
 }
 
 const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; width: number; cpu: string; mem: string; axis: string }) {
+  // Round ticks (0, 2 … 10 %; 0, 20 … 60 MiB) with headroom, so a flat series is not drawn on the frame.
+  const cpuTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.cpu), 0) * 1.1, 10, 1);
+  const rssTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.rss), 0) * 1.1, mib, 1024);
   return (
     <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
-      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, (m: number) => axisTop(m, 10)]} />
-      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, (m: number) => axisTop(m, mib)]} />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, cpuTicks.at(-1) ?? 1]} ticks={cpuTicks} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, rssTicks.at(-1) ?? 1]} ticks={rssTicks} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>

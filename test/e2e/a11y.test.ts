@@ -53,4 +53,11 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
     expect(await hints.getAttribute('open')).not.toBeNull();
     await expectNoViolations(page, 'stuck panel, hints unfolded');
   });
+
+  it('the welcome screen with no job loaded (the job file editor open)', async () => {
+    served = await serve([]);
+    const page = await openPage(served.url);
+    await waitFor('welcome screen', async () => (await page.getByRole('button', { name: 'Run demo' }).count()) > 0, 30_000);
+    await expectNoViolations(page, 'welcome');
+  });
 });
