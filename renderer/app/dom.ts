@@ -57,7 +57,7 @@ const dark: Palette = {
     running: '#4e9af1', suspect: '#7fa3b8', stuck: '#d29922', stopping: '#e67a35', ok: '#3fb950', failed: '#ff6a61', killed: '#b087f9',
     interrupted: '#8b949e', skipped: '#6e7681',
   },
-  cpu: '#4e9af1', mem: '#b07aa1', queued: '#d29922', running: '#3fb950',
+  cpu: '#4e9af1', mem: '#b087f9', queued: '#d29922', running: '#3fb950',
 };
 const light: Palette = {
   grid: '#e4e8ee', axis: '#8a94a3', text: '#1f2328', reference: '#cf222e', series,

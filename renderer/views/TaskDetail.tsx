@@ -200,7 +200,7 @@ function History({ points }: { points: SeriesPoint[] }) {
         width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />
       )}
       <p className="chart-key">
-        <span style={{ color: palette.cpu }}>CPU (left axis)</span> · <span style={{ color: palette.mem }}>RSS (right axis)</span>
+        <span className="key-cpu">CPU (left axis)</span> · <span className="key-mem">RSS (right axis)</span>
       </p>
     </div>
   );
@@ -211,10 +211,10 @@ const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; widt
   const cpuTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.cpu), 0) * 1.1, 10, 1);
   const rssTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.rss), 0) * 1.1, mib, 1024);
   return (
-    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 6, right: 4, bottom: 6, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
-      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, cpuTicks.at(-1) ?? 1]} ticks={cpuTicks} />
-      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, rssTicks.at(-1) ?? 1]} ticks={rssTicks} />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, cpuTicks.at(-1) ?? 1]} ticks={cpuTicks} interval={0} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, rssTicks.at(-1) ?? 1]} ticks={rssTicks} interval={0} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>

@@ -18,6 +18,8 @@ const count = async (page: Page, key: string) => Number(await page.locator(`.hea
 async function expectNoViolations(page: Page, where: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Chart colours come from a matchMedia listener: let React draw the new scheme first.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const { violations, rulesPassed } = await runAxe(page);
     expect(rulesPassed, `axe checked rules on ${where}, ${scheme}`).toBeGreaterThan(10);
     const report = describeViolations(`${where}, ${scheme}`, violations);
