@@ -17,6 +17,11 @@ export function suspectSummary(n: number): string {
   return `${n} suspect task${n === 1 ? '' : 's'} — hints, not verdicts`;
 }
 
+/** How long a task has been flagged; the page's 1 s clock can trail the verdict, so never "0 ms". */
+export function stuckAge(since: number, now: number): string {
+  return now - since < 1000 ? 'just now' : formatDuration(now - since);
+}
+
 export function StuckTasks() {
   const { tasks } = useApp();
   useVersion(tasks);
@@ -57,7 +62,7 @@ function StuckList({ rows, now }: { rows: TaskInfo[]; now: number }) {
             <p className="evidence">
               <UnitText text={t.stuck.summary} />
               <span className="muted">
-                {' '}· since {formatClock(t.stuck.since)} ({formatDuration(Math.max(0, now - t.stuck.since))})
+                {' '}· since {formatClock(t.stuck.since)} ({stuckAge(t.stuck.since, now)})
               </span>
             </p>
           )}
