@@ -54,18 +54,18 @@ const series = ['#4e9af1', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2'
 const dark: Palette = {
   grid: '#2a313b', axis: '#6b7685', text: '#c9d1d9', reference: '#e5534b', series,
   status: {
-    running: '#4e9af1', suspect: '#7fa3b8', stuck: '#d29922', stopping: '#db6d28', ok: '#3fb950', failed: '#f85149', killed: '#a371f7',
+    running: '#4e9af1', suspect: '#7fa3b8', stuck: '#d29922', stopping: '#e67a35', ok: '#3fb950', failed: '#ff6a61', killed: '#b087f9',
     interrupted: '#8b949e', skipped: '#6e7681',
   },
-  cpu: '#4e9af1', mem: '#b07aa1', queued: '#d29922', running: '#3fb950',
+  cpu: '#4e9af1', mem: '#b087f9', queued: '#d29922', running: '#3fb950',
 };
 const light: Palette = {
   grid: '#e4e8ee', axis: '#8a94a3', text: '#1f2328', reference: '#cf222e', series,
   status: {
-    running: '#2f81f7', suspect: '#3f6780', stuck: '#bf8700', stopping: '#d4590c', ok: '#1a7f37', failed: '#cf222e', killed: '#8250df',
+    running: '#0860ca', suspect: '#3f6780', stuck: '#875a00', stopping: '#a84300', ok: '#1a7431', failed: '#c11f2b', killed: '#7544d0',
     interrupted: '#5f6873', skipped: '#8c959f',
   },
-  cpu: '#2f81f7', mem: '#8250df', queued: '#bf8700', running: '#1a7f37',
+  cpu: '#0860ca', mem: '#7544d0', queued: '#875a00', running: '#1a7431',
 };
 
 export function usePalette(): Palette {

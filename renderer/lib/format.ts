@@ -80,3 +80,11 @@ export function formatAgo(epochMs: number, now: number): string {
 export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }
+
+/**
+ * Splits text around "number unit" runs ("13 s", "1.2 GiB"): odd indexes are the runs, which the view
+ * keeps on one line, so evidence never wraps as "13 / s". The text itself is unchanged.
+ */
+export function unitRuns(text: string): string[] {
+  return text.split(/(\d+(?:\.\d+)? (?:ms|s|min|h|%|B|KiB|MiB|GiB|TiB)(?![\p{L}\p{N}]))/u);
+}

@@ -3,7 +3,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } 
 import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useInView, usePalette, useThrottledVersion, type Palette } from '../app/dom.js';
 import { formatBytes, formatClock, formatPercent } from '../lib/format.js';
-import { axisTop, poolRows, slotStack, timeTicks, type PoolRow, type SlotStack } from './chartData.js';
+import { poolRows, slotStack, timeTicks, valueTicks, type PoolRow, type SlotStack } from './chartData.js';
 import { TaskStream } from './TaskStream.js';
 
 // Load balancing: how work spreads over the pool. Per-slot stacks are painted on a canvas under a
@@ -67,8 +67,13 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
 // An idle pool's axes read 0…100 % and 0…1.2 MB, not 0…1 B.
 const yFloor = { cpu: 100, rss: 1024 * 1024 };
 
+/** Round y ticks (0, 50 … 250 %; 0, 100 … 300 MiB) over the data and the cores line; the last is the top. */
+function yTicksOf(stack: SlotStack, reference: number | null, field: 'cpu' | 'rss'): number[] {
+  return valueTicks(Math.max(stack.max, reference ?? 0) * 1.05, yFloor[field], field === 'cpu' ? 1 : 1024);
+}
+
 function yTop(stack: SlotStack, reference: number | null, field: 'cpu' | 'rss'): number {
-  return axisTop(Math.max(stack.max, reference ?? 0) * 1.05, yFloor[field]);
+  return yTicksOf(stack, reference, field).at(-1) ?? 1;
 }
 
 const StackCanvas = memo(function StackCanvas(p: { stack: SlotStack; width: number; height: number; yMax: number; palette: Palette }) {
@@ -129,8 +134,8 @@ const TotalChart = memo(function TotalChart(p: {
     const top = stack.tops[stack.tops.length - 1];
     return stack.times.map((t, i) => ({ t, total: top ? top[i] : 0 }));
   }, [stack]);
-  const yMax = yTop(stack, p.reference, p.field);
-  const yTicks = [0, yMax / 4, yMax / 2, (3 * yMax) / 4, yMax];
+  const yTicks = yTicksOf(stack, p.reference, p.field);
+  const yMax = yTicks.at(-1) ?? 1;
   return (
     <LineChart
       width={p.width}

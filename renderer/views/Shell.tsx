@@ -3,6 +3,7 @@ import { useApp, useValue } from '../app/context.js';
 import { useNow } from '../app/dom.js';
 import { formatCountdown } from '../lib/format.js';
 import type { ConnectionStatus, Toast } from '../store/uiStore.js';
+import { UnitText } from './UnitText.js';
 import { JobPanel } from './JobPanel.js';
 
 // The page's frame: connection banner, leftovers from a crash, toasts, the welcome screen.
@@ -85,7 +86,7 @@ function ToastItem({ toast, onDismiss, onShow }: { toast: Toast; onDismiss: () =
   }, [toast.level]);
   return (
     <div className={`toast toast-${toast.level}`} role={toast.level === 'info' ? 'status' : 'alert'}>
-      <span>{toast.message}</span>
+      <span><UnitText text={toast.message} /></span>
       {onShow && toast.taskSeq && (
         <button type="button" className="mini" aria-label={`Open task ${toast.taskSeq}`} onClick={onShow}>Open</button>
       )}
@@ -104,7 +105,7 @@ export function Welcome() {
           Corral runs a command or a Node module over a list of inputs on a pool of processes, watches every process tree's CPU
           and memory, flags stuck tasks and stops them cleanly.
         </p>
-        <p>Try the built-in demo — a few hundred short tasks, some failing, one that hangs — or load your own job file.</p>
+        <p>Try the built-in demo — twenty short tasks: some fail, one hangs, one ignores SIGTERM — or load your own job file.</p>
         <button type="button" className="primary big" onClick={() => void actions.runDemo()}>Run demo</button>
       </div>
       <JobPanel />

@@ -2,6 +2,7 @@ import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useVersion } from '../app/context.js';
 import { useNow } from '../app/dom.js';
 import { formatClock, formatDuration } from '../lib/format.js';
+import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
 // Stuck tasks with the detector's evidence in words, so the user can decide. Stuck is a verdict
@@ -14,6 +15,11 @@ export function splitStuck(rows: readonly TaskInfo[]): { stuck: TaskInfo[]; susp
 
 export function suspectSummary(n: number): string {
   return `${n} suspect task${n === 1 ? '' : 's'} — hints, not verdicts`;
+}
+
+/** How long a task has been flagged; the page's 1 s clock can trail the verdict, so never "0 ms". */
+export function stuckAge(since: number, now: number): string {
+  return now - since < 1000 ? 'just now' : formatDuration(now - since);
 }
 
 export function StuckTasks() {
@@ -54,9 +60,9 @@ function StuckList({ rows, now }: { rows: TaskInfo[]; now: number }) {
           </div>
           {t.stuck && (
             <p className="evidence">
-              {t.stuck.summary}
+              <UnitText text={t.stuck.summary} />
               <span className="muted">
-                {' '}· since {formatClock(t.stuck.since)} ({formatDuration(Math.max(0, now - t.stuck.since))})
+                {' '}· since {formatClock(t.stuck.since)} ({stuckAge(t.stuck.since, now)})
               </span>
             </p>
           )}

@@ -5,7 +5,8 @@ import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useNow, usePalette } from '../app/dom.js';
 import { formatBytes, formatClock, formatCountdown, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
 import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskFigures.js';
-import { axisTop } from './chartData.js';
+import { valueTicks } from './chartData.js';
+import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
@@ -88,7 +89,7 @@ export function TaskDetail({ seq }: { seq: number }) {
             {t.signal && <div><dt>signal</dt><dd>{t.signal}</dd></div>}
           </dl>
           <EndNote t={t} />
-          {t.stuck && <p className="evidence">{t.stuck.summary} <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
+          {t.stuck && <p className="evidence"><UnitText text={t.stuck.summary} /> <span className="muted">· since {formatClock(t.stuck.since)}</span></p>}
           {t.state === 'stopping' && t.stopping && <StopStep stop={t.stopping} />}
           <TaskActions seq={t.seq} state={t.state} hide="show" />
         </>
@@ -98,7 +99,8 @@ export function TaskDetail({ seq }: { seq: number }) {
       <h3>History</h3>
       <History points={detail?.history ?? []} />
       <h3>Output {output.truncated && <small className="muted">(older output dropped)</small>}</h3>
-      <pre ref={outRef} className="output" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
+      {/* A log, so the scrollable box has a name; not live, or a chatty task would talk over everything. */}
+      <pre ref={outRef} className="output" role="log" aria-live="off" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
     </section>
   );
 }
@@ -197,16 +199,22 @@ function History({ points }: { points: SeriesPoint[] }) {
       ) : (
         width > 0 && <HistoryChart points={points} width={width} cpu={palette.cpu} mem={palette.mem} axis={palette.axis} />
       )}
+      <p className="chart-key">
+        <span className="key-cpu">CPU (left axis)</span> · <span className="key-mem">RSS (right axis)</span>
+      </p>
     </div>
   );
 }
 
 const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; width: number; cpu: string; mem: string; axis: string }) {
+  // Round ticks (0, 2 … 10 %; 0, 20 … 60 MiB) with headroom, so a flat series is not drawn on the frame.
+  const cpuTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.cpu), 0) * 1.1, 10, 1);
+  const rssTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.rss), 0) * 1.1, mib, 1024);
   return (
-    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 6, right: 4, bottom: 6, left: 0 }}>
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
-      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, (m: number) => axisTop(m, 10)]} />
-      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, (m: number) => axisTop(m, mib)]} />
+      <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, cpuTicks.at(-1) ?? 1]} ticks={cpuTicks} interval={0} />
+      <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, rssTicks.at(-1) ?? 1]} ticks={rssTicks} interval={0} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />
       <Line yAxisId="rss" dataKey="rss" name="RSS" type="linear" isAnimationActive={false} dot={false} stroke={p.mem} strokeWidth={1.5} />
     </LineChart>

@@ -3,6 +3,7 @@ import { useApp, useValue, useVersion } from '../app/context.js';
 import { useElementWidth, usePalette, type Palette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
 import type { Bar } from '../store/seriesStore.js';
+import { streamAxisLabels, streamWindowMs } from './chartData.js';
 
 // Dask-style task stream in SVG: a lane per slot, a bar per attempt over the last minutes.
 // Bars are laid out in absolute time from a fixed origin and the whole layer slides with one
@@ -20,7 +21,8 @@ export function TaskStream() {
   const slots = useValue(jobStore.slots);
   const palette = usePalette();
   const [ref, width] = useElementWidth<HTMLDivElement>();
-  const windowMs = series.limits.barWindowMs;
+  // A young job gets a shorter span, so its first bars are not a sliver at the right edge.
+  const windowMs = streamWindowMs(job?.startedAt ? Math.max(0, clock.time - job.startedAt) : null, series.limits.barWindowMs);
   const onSelect = useCallback((seq: number) => ui.selected.set(seq), [ui]);
 
   const laneCount = Math.max(job?.poolSize ?? 0, 0);
@@ -137,18 +139,14 @@ const BarRect = memo(function BarRect(p: {
 });
 
 const TimeAxis = memo(function TimeAxis({ y, x0, width, windowMs }: { y: number; x0: number; width: number; windowMs: number }) {
-  const minutes = Math.round(windowMs / 60000);
+  const labels = streamAxisLabels(windowMs);
   return (
     <g className="axis">
-      {Array.from({ length: minutes + 1 }, (_, i) => {
-        const x = x0 + (i / minutes) * width;
-        const label = i === minutes ? 'now' : `−${minutes - i}m`;
-        return (
-          <text key={i} x={x} y={y + 12} textAnchor={i === 0 ? 'start' : i === minutes ? 'end' : 'middle'}>
-            {label}
-          </text>
-        );
-      })}
+      {labels.map(({ at, label }, i) => (
+        <text key={label} x={x0 + at * width} y={y + 12} textAnchor={i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'}>
+          {label}
+        </text>
+      ))}
     </g>
   );
 });

@@ -147,3 +147,39 @@ export function timeTicks(t0: number, t1: number, count = 5): number[] {
   for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) out.push(t);
   return out.length ? out : [t0, t1];
 }
+
+/**
+ * Ticks from 0 to a round top at or above max(max, floor), at most five intervals of 1, 2, 2.5 or
+ * 5 × 10^k. With base 1024 the steps are round in the value's binary unit (100 MiB, not 95.4 MiB).
+ */
+export function valueTicks(max: number, floor: number, base: 1 | 1024): number[] {
+  const v = Number.isFinite(max) ? Math.max(max, floor) : floor;
+  if (!(v > 0)) return [0, 1];
+  const unit = base === 1 ? 1 : base ** Math.max(0, Math.floor(Math.log(v) / Math.log(base)));
+  const raw = v / unit / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * p >= raw * (1 - 1e-12)) ?? 10) * p;
+  const n = Math.ceil((v / unit / step) * (1 - 1e-12));
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)) * unit);
+}
+
+const streamZooms = [60_000, 120_000];
+
+/** The task stream's span: 1, then 2 minutes while the job is young, then `maxMs`. */
+export function streamWindowMs(elapsedMs: number | null, maxMs: number): number {
+  if (elapsedMs === null) return maxMs;
+  return streamZooms.find((w) => w >= elapsedMs && w < maxMs) ?? maxMs;
+}
+
+/** The task stream's time labels: every 15 s over a minute, 30 s over two, else every minute. */
+export function streamAxisLabels(windowMs: number): { at: number; label: string }[] {
+  const step = windowMs <= 60_000 ? 15_000 : windowMs <= 120_000 ? 30_000 : 60_000;
+  const n = Math.max(1, Math.round(windowMs / step));
+  return Array.from({ length: n + 1 }, (_, i) => ({ at: i / n, label: i === n ? 'now' : agoLabel((n - i) * step) }));
+}
+
+function agoLabel(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `−${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
