@@ -60,6 +60,18 @@ export default tseslint.config(
     },
   },
   {
+    // No floating promises in the main process, the workers or the preload: work nobody awaits goes
+    // through detach() (main/core/errors.ts) or has its own rejection handler. `void p` is no escape.
+    files: ['main/**/*.ts', 'workers/**/*.ts', 'preload/**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.core.json', './tsconfig.node.json', './tsconfig.app.json', './tsconfig.contract.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['main/core/**', 'main/serve/**', 'main/cli/**', 'workers/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron', 'react', 'react-dom', 'recharts'] }],

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, sess
 import type { JobInfo, Notice, Tick } from '../contract/index.js';
 import { loginShellEnv } from '../core/platform/loginShellPath.js';
 import { corralResources } from '../core/platform/resources.js';
+import { detach } from '../core/errors.js';
 import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/supervisor.js';
 import { registerIpc } from './ipc.js';
@@ -20,7 +21,13 @@ const firstFile = jobFileFromArgv(process.argv, process.cwd(), app.isPackaged);
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // the first instance gets our argv through 'second-instance'
 } else {
-  void main();
+  detach(main(), fatal);
+}
+
+/** A bug in the app's own wiring: say it in a dialog and in the log, never an unhandled rejection. */
+function fatal(err: Error): void {
+  console.error(`corral: internal error: ${err.stack ?? err.message}`);
+  dialog.showErrorBox('Corral: internal error', err.message);
 }
 
 async function main(): Promise<void> {
@@ -37,11 +44,11 @@ async function main(): Promise<void> {
       win.focus();
     }
     const file = jobFileFromArgv(argv, cwd, app.isPackaged);
-    if (file) void openJob(file);
+    if (file) detach(openJob(file), fatal);
   });
   app.on('open-file', (e, file) => {
     e.preventDefault(); // macOS: Finder "Open With" and dock drops
-    void openJob(file);
+    detach(openJob(file), fatal);
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (ev, url) => {
@@ -83,10 +90,10 @@ async function main(): Promise<void> {
       Menu.buildFromTemplate(
         menuTemplate(
           {
-            openJob: () => void chooseJob(),
-            openRecent: (f) => void openJob(f),
-            clearRecent: () => void saveRecent([]),
-            runDemo: () => void supervisor?.call('loadJob', { demo: true }).then(showError),
+            openJob: () => detach(chooseJob(), fatal),
+            openRecent: (f) => detach(openJob(f), fatal),
+            clearRecent: () => detach(saveRecent([]), fatal),
+            runDemo: () => supervisor && detach(supervisor.call('loadJob', { demo: true }).then(showError), fatal),
           },
           recent,
           process.platform === 'darwin',
@@ -122,7 +129,7 @@ async function main(): Promise<void> {
     win = new BrowserWindow(windowOptions({ preload: resources.preloadScript }));
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = null));
-    void win.loadURL(appIndexUrl);
+    detach(win.loadURL(appIndexUrl), fatal);
   };
   rebuildMenu();
   createWindow();
@@ -142,7 +149,7 @@ async function main(): Promise<void> {
   app.on('before-quit', (e) => {
     if (quitting || !supervisor) return;
     e.preventDefault(); // stop tasks (asking first if any run) before the process goes
-    void (async () => {
+    detach((async () => {
       if (supervisor.hasRunningTasks()) {
         const running = job?.counts.running ?? 1;
         const answer = win ? await dialog.showMessageBox(win, quitPrompt(running)) : await dialog.showMessageBox(quitPrompt(running));
@@ -152,6 +159,6 @@ async function main(): Promise<void> {
       win?.setProgressBar(-1);
       await Promise.race([supervisor.close(), new Promise((r) => setTimeout(r, quitBudgetMs))]);
       app.quit();
-    })();
+    })(), fatal);
   });
 }

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import { ENDED_STATES } from '../core/pool/task.js';
+import { detach } from '../core/errors.js';
+import { internalErrorLine } from './processIo.js';
 import { parseArgs, UsageError } from './args.js';
 import { jobKeyFlag, tickFlag } from './flags.js';
 import { runExitCode, type StopCause } from './exitCode.js';
@@ -114,11 +116,11 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
       stop = cause;
       const text = STOPPING[cause];
       if (text) printer.message(text);
-      void sup.call('stopJob', { mode: 'graceful' });
+      detach(sup.call('stopJob', { mode: 'graceful' }), (err) => io.stderr.write(internalErrorLine(err)));
     } else if (cause === 'SIGINT' || cause === 'SIGTERM') {
       // A hangup or a closed stdout arrives once per event; only a repeated Ctrl-C or TERM escalates.
       printer.message('corral: killing running tasks');
-      void sup.call('stopJob', { mode: 'force' });
+      detach(sup.call('stopJob', { mode: 'force' }), (err) => io.stderr.write(internalErrorLine(err)));
     }
   });
   const started = await sup.call('startJob', {});

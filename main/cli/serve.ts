@@ -7,6 +7,8 @@ import { parseArgs, UsageError } from './args.js';
 import { jobKeyFlag, tickFlag } from './flags.js';
 import { STOP_EXIT, type StopCause } from './exitCode.js';
 import type { RunIo } from './run.js';
+import { detach } from '../core/errors.js';
+import { internalErrorLine } from './processIo.js';
 
 export const SERVE_HELP = `usage: corral serve [FILE|--demo] [options]
 
@@ -69,15 +71,18 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
       if (interrupts === 1) stop = cause;
       if (interrupts === 1 && sup.hasRunningTasks()) {
         io.stderr.write('corral: stopping running tasks gracefully (Ctrl-C again to kill them)\n');
-        void sup.close().then(() => {
-          off();
-          done();
-        });
+        detach(
+          sup.close().then(() => {
+            off();
+            done();
+          }),
+          (err) => io.stderr.write(internalErrorLine(err)),
+        );
       } else if (interrupts === 1) {
         off();
         done();
       } else {
-        void sup.call('stopJob', { mode: 'force' });
+        detach(sup.call('stopJob', { mode: 'force' }), (err) => io.stderr.write(internalErrorLine(err)));
       }
     });
   });

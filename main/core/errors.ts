@@ -29,3 +29,11 @@ function structuredSafe(v: unknown): unknown {
     return String(v);
   }
 }
+
+/**
+ * Starts work nobody awaits (a kill sequence, a tick, a reply): a failure goes to `report`
+ * (a notice, a stderr line), never to an unhandled rejection that ends the process.
+ */
+export function detach(work: Promise<unknown>, report: (err: Error) => void): void {
+  work.then(undefined, (err: unknown) => report(err instanceof Error ? err : new Error(String(err))));
+}

@@ -3,7 +3,7 @@ import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } 
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
 import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
-import { CorralFailure, toCorralError } from './errors.js';
+import { CorralFailure, detach, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
 import { corralResources, type CorralResources } from './platform/resources.js';
@@ -67,6 +67,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     changed: (t) => dirty.add(t),
     stuckNotice: (t) =>
       notice({ level: 'warn', kind: 'task-stuck', taskSeq: t.seq, message: `task ${t.seq} looks stuck: ${t.info.stuck?.summary ?? ''}` }),
+    onError: (err) => internalNotice(err),
   });
   const dirty = new Set<TaskRecord>();
   let run: JobRun | null = null;
@@ -81,10 +82,12 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   let timer: NodeJS.Timeout | null = null;
 
   const notice = (n: Omit<Notice, 'time'>) => events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+  /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
+  const internalNotice = (err: Error) => notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
 
   const schedule = () => {
     if (timer) clearInterval(timer);
-    timer = setInterval(() => void tick(), settings.tickMs);
+    timer = setInterval(() => detach(tick(), internalNotice), settings.tickMs);
     timer.unref?.();
   };
 
@@ -173,7 +176,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     loadJob: (a: { text?: string; path?: string; demo?: boolean }) => loadJob(a),
     startJob: () => {
       requireRun().start();
-      void tick();
+      detach(tick(), internalNotice);
       return null;
     },
     pauseDispatch: () => (requireRun().pauseDispatch(), null),

@@ -121,7 +121,10 @@ export function createWsHub(service: CorralService, log: (line: string) => void)
         if (isBinary) return reply(c, { id: -1, result: errorResult('INVALID_ARGUMENT', 'binary frames are not supported') });
         const frame = parseFrame(data.toString());
         if (typeof frame === 'string') return reply(c, { id: -1, result: errorResult('INVALID_ARGUMENT', frame) });
-        void guardedCall(service, frame.method, frame.args).then((result) => reply(c, { id: frame.id, result }));
+        guardedCall(service, frame.method, frame.args).then(
+          (result) => reply(c, { id: frame.id, result }),
+          (err: Error) => reply(c, { id: frame.id, result: errorResult('INTERNAL', `internal error: ${err.message}`) }),
+        );
       });
       ws.on('close', () => clients.delete(c));
       ws.on('error', () => clients.delete(c));

@@ -95,7 +95,9 @@ function idle(rss = process.memoryUsage.rss()): HostIdle {
 }
 
 process.on('message', (msg: ToHost) => {
-  if (msg.type === 'start') void run(msg);
+  // run() reports every task error itself; if even that fails (the channel is gone), the host ends
+  // and the supervisor sees a host exit for the task.
+  if (msg.type === 'start') run(msg).catch(() => process.exit(70));
   else if (msg.type === 'abort') {
     if (current?.taskId === msg.taskId) current.abort.abort(new Error(msg.reason));
   } else if (msg.type === 'shutdown') {

@@ -69,6 +69,12 @@ process.stdin.on(
     }
   }),
 );
-process.stdin.on('end', () => void reapAll('closed'));
-process.stdin.on('close', () => void reapAll('closed'));
-process.stdin.on('error', (err) => void reapAll(`failed (${err.message})`));
+const reapOrSay = (reason: string): void => {
+  reapAll(reason).catch((err: Error) => {
+    log(`reaping failed: ${err.message}`);
+    process.exit(1);
+  });
+};
+process.stdin.on('end', () => reapOrSay('closed'));
+process.stdin.on('close', () => reapOrSay('closed'));
+process.stdin.on('error', (err) => reapOrSay(`failed (${err.message})`));

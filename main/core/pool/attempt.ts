@@ -264,7 +264,10 @@ async function runModuleAttempt(
     return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: null, treeGone: true };
   }
   if (r.hostExit) {
-    return { ok: false, exitCode: r.hostExit.code, signal: r.hostExit.signal, error: r.error.message, recycleHost: true, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
+    // A host that exits 0 before the task returned still failed the task: its row must not read as a
+    // clean exit (--resume-failed would skip it). The error text keeps the host's own code.
+    const exitCode = r.hostExit.code === 0 ? 1 : r.hostExit.code;
+    return { ok: false, exitCode, signal: r.hostExit.signal, error: r.error.message, recycleHost: true, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
   }
   const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
   t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));

@@ -9,7 +9,7 @@ import { TaskStore } from './taskStore.js';
 import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
 import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
-import { CorralFailure } from '../errors.js';
+import { CorralFailure, detach } from '../errors.js';
 import { StreamingMedian } from './stats.js';
 import { isFailure, stateOf } from './outcomes.js';
 import { recordAttemptEnd } from './attemptEnd.js';
@@ -192,7 +192,7 @@ export class JobRun {
     this.#cancelRetries();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
-      for (const t of this.liveTasks()) void this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason);
+      for (const t of this.liveTasks()) detach(this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason), this.#bug);
     }
     this.#checkFinished();
   }
@@ -342,7 +342,11 @@ export class JobRun {
       groupEnded: (pgid) => this.#opts.hooks.groupEnded(pgid),
       onTimeout: () => this.#onTimeout(t),
     });
-    attempt.then((r) => this.#attemptEnded(t, slot, r));
+    // An attempt that throws is a bug: the task still ends (failed, saying so) and frees its slot.
+    attempt.then(
+      (r) => this.#attemptEnded(t, slot, r),
+      (err: Error) => this.#attemptEnded(t, slot, { ok: false, exitCode: null, signal: null, error: `internal error: ${err.message}`, recycleHost: true, endedBy: null, treeGone: false }),
+    );
   }
 
   #onTimeout(t: TaskRecord): void {
@@ -354,7 +358,7 @@ export class JobRun {
     const limit = this.spec.timeout;
     const why = limit && 'percentOfMedian' in limit ? ` (${limit.percentOfMedian}% of the median)` : '';
     t.live.stopMessage = `timed out after ${(ran / 1000).toFixed(1)} s${why}`;
-    void stopAttempt(t, 'graceful', 'timeout', this.spec, this.#opts.hooks.changed);
+    detach(stopAttempt(t, 'graceful', 'timeout', this.spec, this.#opts.hooks.changed), this.#bug);
   }
 
   // ---- the one place an attempt ends ------------------------------------------------------
@@ -449,6 +453,9 @@ export class JobRun {
   }
 
   /** `seq`: the task whose end is judged; the halt notice names it (the CLI's exit follows it on done=…). */
+  /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
+  readonly #bug = (err: Error): void => this.#opts.hooks.notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
+
   #checkHalt(seq: number): void {
     if (this.#haltReason || this.spec.halt.when === 'never') return;
     const reason = shouldHalt(this.spec.halt, {

@@ -110,7 +110,7 @@ export async function stopAttempt(
     const result: StopResult = { ...r, survivors: r.gone ? [] : survivors };
     results.set(live, result);
     if (!r.gone) {
-      void stopGaveUp(live); // creates the deferred if the attempt has not asked yet
+      stopGaveUp(live).catch(() => {}); // creates the deferred if the attempt has not asked yet (it only ever resolves)
       gaveUp.get(live)!.resolve(result);
     }
   })();

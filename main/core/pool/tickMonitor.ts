@@ -4,6 +4,7 @@ import { processStartTime } from '../stop/index.js';
 import { formatBytes } from '../run/bytes.js';
 import { recordSampledTree } from './treeCheck.js';
 import type { JobRun } from './jobRun.js';
+import { detach } from '../errors.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
 
@@ -21,6 +22,8 @@ export interface TickMonitorOptions {
   historyPoints?: number;
   changed(t: TaskRecord): void;
   stuckNotice(t: TaskRecord): void;
+  /** A stop the monitor started failed: a bug to report */
+  onError(err: Error): void;
 }
 
 interface TaskWatch {
@@ -213,7 +216,7 @@ export class TickMonitor {
     if (w.overLimitTicks >= 2) {
       t.live.stopMessage = `memory limit exceeded: ${formatBytes(rss)} > ${formatBytes(limit)}`;
       t.info.error = t.live.stopMessage;
-      void stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed);
+      detach(stopAttempt(t, 'graceful', 'memory', run.spec, this.#opts.changed), this.#opts.onError);
     }
   }
 
@@ -240,7 +243,7 @@ export class TickMonitor {
       const action = run.spec.stuck.action;
       if (action === 'kill' || action === 'retry') {
         t.live!.stopMessage = `stuck: ${evidence.summary}`;
-        void stopAttempt(t, 'graceful', 'stuck', run.spec, this.#opts.changed);
+        detach(stopAttempt(t, 'graceful', 'stuck', run.spec, this.#opts.changed), this.#opts.onError);
       }
     }
   }

@@ -59,6 +59,15 @@ describe('module tasks', () => {
     expect((h.sup.taskResult(2) as Ok).pid).not.toBe(t.pid);
   });
 
+  it('process.exit(0) before the task returned is still a failure: Exitval 1, the host code in the error', async () => {
+    const h = await runJob(job(esm, ['exit:0', 'ok:next']));
+    const t = h.task(1);
+    expect(t.outcome).toBe('failed');
+    expect(t.exitCode).toBe(1); // a row reading "0 0 failed" would let --resume-failed skip it
+    expect(t.error).toBe('host exited with code 0');
+    expect(h.task(2).outcome).toBe('ok');
+  });
+
   it('a host killed by SIGKILL fails only its task (SIGKILL in the error); the next task on the slot runs', async () => {
     const h = await startJob(job(esm, ['hang:PIDFILE', 'ok:next']).replace('PIDFILE', '__pid__'));
     // The input names a pid file relative to the host's cwd (the job's folder).
