@@ -1,11 +1,7 @@
 // Invariants the current core still breaks, each for a bug another branch is fixing. A check named
 // here is still run and every violation is printed, but it does not fail the test. Empty this list
 // as the fixes land; CORRAL_MODEL_STRICT=all (or a comma list of names) makes them fail again.
-export const KNOWN_BROKEN: readonly string[] = [
-  // A command task stopped by Corral that exits 0 (a TERM trap) is logged Exitval -1 with Signal 0:
-  // the row must name the kill step that ended it (needs AttemptResult.endedBy from the kill path).
-  'signal-exit-names-signal',
-];
+export const KNOWN_BROKEN: readonly string[] = [];
 
 const strict = (process.env.CORRAL_MODEL_STRICT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
