@@ -34,6 +34,21 @@ describe('joblog columns', () => {
     ]);
   });
 
+  it('a row ended by a stop of Corral names the kill step in Signal: -1 15 for a TERM trap exiting 0, -1 9 when KILL ended it', async () => {
+    const log = join(tempDir(), 'log.tsv');
+    // 1: traps TERM and exits 0; 2: ignores TERM (only KILL ends it). Both time out after 1 s.
+    const h = await runJob(
+      `name: steps\ncommand: [sh, -c, "{}"]\ntimeout: 1s\nkill: TERM,1s,KILL\ninputs:\n  list: ${yamlList(["trap 'exit 0' TERM; sleep 30 & wait", "trap '' TERM; sleep 30"])}\n`,
+      { joblog: log },
+    );
+    const rows = rowsOf(log).sort((a, b) => a.seq - b.seq);
+    expect(rows.map((r) => [r.exitval, r.signal, r.outcome])).toEqual([
+      [-1, constants.signals.SIGTERM, 'timeout'],
+      [-1, constants.signals.SIGKILL, 'timeout'],
+    ]);
+    expect(h.task(2).error).toMatch(/^timed out after/);
+  });
+
   it('Receive counts the bytes the task wrote to stdout, not stderr nor Corral\'s notes', async () => {
     const log = join(tempDir(), 'log.tsv');
     await runJob('name: recv\ncommand: [sh, -c, "echo out; echo error-text >&2; exit 1"]\nretries: 1\ninputs:\n  list: [x]\n', { joblog: log });
