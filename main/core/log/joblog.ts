@@ -1,4 +1,4 @@
-import { promises as fsp, openSync, closeSync, writeSync, fsyncSync, existsSync, statSync, mkdirSync, write, fsync } from 'node:fs';
+import { promises as fsp, openSync, closeSync, writeSync, fsyncSync, existsSync, statSync, fstatSync, mkdirSync, write, fsync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Outcome } from '../../contract/types.js';
 
@@ -106,15 +106,18 @@ export class JoblogWriter {
   #pending: { line: string; resolve: () => void; reject: (e: Error) => void }[] = [];
   #flushing = false;
   #closed = false;
+  /** Only a regular file can be fsynced: /dev/null, a FIFO or a terminal refuse it (EINVAL) */
+  readonly #durable: boolean;
 
   constructor(path: string) {
     this.path = path;
     mkdirSync(dirname(path), { recursive: true });
     const fresh = !existsSync(path) || statSync(path).size === 0;
     this.#fd = openSync(path, 'a');
+    this.#durable = fstatSync(this.#fd).isFile();
     if (fresh) {
       writeSync(this.#fd, JOBLOG_COLUMNS.join('\t') + '\n');
-      fsyncSync(this.#fd);
+      if (this.#durable) fsyncSync(this.#fd);
     }
   }
 
@@ -145,7 +148,8 @@ export class JoblogWriter {
     // One write of whole lines: with O_APPEND a concurrent reader never sees half a row.
     write(this.#fd, buf, 0, buf.length, null, (werr) => {
       if (werr) return done(werr);
-      fsync(this.#fd, (ferr) => done(ferr));
+      if (this.#durable) fsync(this.#fd, (ferr) => done(ferr));
+      else done(null);
     });
   }
 
