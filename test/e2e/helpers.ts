@@ -1,3 +1,4 @@
+import { readProcStat } from '../../main/core/monitor/platform/procfs.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,13 +79,10 @@ export async function closeBrowser(): Promise<void> {
 
 export const fixture = (name: string) => join(repoRoot, 'test/fixtures/e2e', name);
 
+/** A zombie is gone for our purposes (as for the supervisor): nothing of it runs, its parent has not reaped it yet. */
 export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 export async function waitFor<T>(what: string, f: () => T | Promise<T>, ms = 60_000): Promise<NonNullable<T>> {

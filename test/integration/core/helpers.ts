@@ -93,6 +93,15 @@ export async function runJob(yamlText: string, opts: RunJobOptions & { deadlineM
   return h;
 }
 
+/** Live pids whose command line is exactly `sleep <arg>` (each test picks a unique arg). */
+export function sleepers(arg: string): number[] {
+  return spawnSync('pgrep', ['-x', '-f', `sleep ${arg}`], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter(pidAlive);
+}
+
 /** A task's output as text, through the contract's getTaskOutput. */
 export async function taskOutput(sup: Supervisor, seq: number): Promise<string> {
   const r = await sup.call('getTaskOutput', { seq });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tick } from '../../../main/contract/types.js';
-import { cleanup, fixtures, groupPids, pidAlive, runJob, startJob, waitFor, withDeadline, yamlList } from './helpers.js';
+import { cleanup, fixtures, groupPids, pidAlive, runJob, startJob, taskOutput, waitFor, withDeadline, yamlList } from './helpers.js';
 
 // Timeouts, kill sequences, pause/resume, memory limit and halt, through the supervisor.
 afterEach(cleanup);
@@ -17,11 +17,6 @@ const steps = (ticks: Tick[], seq: number) => {
     }
   }
   return out;
-};
-
-const outputOf = async (h: Awaited<ReturnType<typeof startJob>>, seq: number) => {
-  const r = await h.sup.call('getTaskOutput', { seq });
-  return r.ok ? r.value.text : '';
 };
 
 describe('timeout and kill sequences', () => {
@@ -42,7 +37,7 @@ describe('timeout and kill sequences', () => {
 
   it('a task trapping TERM finishes its cleanup inside the grace', async () => {
     const h = await startJob(`name: trap\ncommand: [sh, ${JSON.stringify(join(fixtures, 'trap-term.sh'))}, "{}"]\nkill: TERM,10s,KILL\ninputs:\n  list: [marker]\n`);
-    await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));
+    await waitFor('the task to say ready', async () => (await taskOutput(h.sup, 1)).includes('ready'));
     expect((await h.sup.call('killTask', { seq: 1, mode: 'graceful' })).ok).toBe(true);
     // The cleanup takes a moment, so the TERM step and the KILL deadline are seen first.
     const stopping = await waitFor('the TERM step with its deadline', () => (h.task(1).stopping?.nextAt ? h.task(1).stopping : null));
@@ -59,7 +54,7 @@ describe('timeout and kill sequences', () => {
 
   it('a task ignoring TERM is KILLed at the grace', async () => {
     const h = await startJob(`name: ignore\ncommand: [sh, ${JSON.stringify(join(fixtures, 'ignore-term.sh'))}]\nkill: TERM,1500ms,KILL\ninputs:\n  list: [x]\n`);
-    await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));
+    await waitFor('the task to say ready', async () => (await taskOutput(h.sup, 1)).includes('ready'));
     const pid = h.task(1).pid!;
     expect((await h.sup.call('killTask', { seq: 1, mode: 'graceful' })).ok).toBe(true);
     const term = await waitFor('the TERM step with its deadline', () => (h.task(1).stopping?.nextAt ? h.task(1).stopping : null));
@@ -88,21 +83,21 @@ describe('timeout and kill sequences', () => {
 
   it('pause then resume continues the task to a normal end', async () => {
     const h = await startJob(`name: pause\ncommand: "for i in 1 2 3 4 5 6; do echo step $i {}; sleep 0.3; done"\ninputs:\n  list: [x]\n`);
-    await waitFor('the first step', async () => (await outputOf(h, 1)).includes('step 1'));
+    await waitFor('the first step', async () => (await taskOutput(h.sup, 1)).includes('step 1'));
     expect((await h.sup.call('pauseTask', { seq: 1 })).ok).toBe(true);
     expect(h.task(1).state).toBe('paused');
     const pid = h.task(1).pid!;
     await waitFor('the shell to be stopped (T)', () => /^T/.test(procState(pid)));
-    const before = await outputOf(h, 1);
+    const before = await taskOutput(h.sup, 1);
     // Two ticks later it has written nothing more.
     const n = h.ticks.length;
     await waitFor('two more ticks', () => h.ticks.length >= n + 2);
-    expect(await outputOf(h, 1)).toBe(before);
+    expect(await taskOutput(h.sup, 1)).toBe(before);
     expect(h.task(1).stuck).toBeNull();
     expect((await h.sup.call('resumeTask', { seq: 1 })).ok).toBe(true);
     await withDeadline(h.finished, 30_000, 'the task to end');
     expect(h.task(1).outcome).toBe('ok');
-    expect(await outputOf(h, 1)).toContain('step 6');
+    expect(await taskOutput(h.sup, 1)).toContain('step 6');
   });
 
   it('a task growing past memoryLimit is memory-killed', async () => {
@@ -138,7 +133,7 @@ describe('halt', () => {
     // Not the task's failure, not the user's kill: the halt interrupted it, --resume runs it again.
     expect([t2.outcome, t2.state]).toEqual(['interrupted', 'interrupted']);
     expect(h.sup.run!.info().counts).toMatchObject({ failed: 1, interrupted: 1, killed: 0, queued: 2 });
-    expect(await outputOf(h, 2)).not.toContain('survived');
+    expect(await taskOutput(h.sup, 2)).not.toContain('survived');
     expect([t3.attempt, t4.attempt]).toEqual([0, 0]);
     expect(h.sup.run!.info().state).toBe('halted');
   });

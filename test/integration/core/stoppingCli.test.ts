@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, pidAlive, runCli, spawnCli, tempDir, trackPid, waitFor, withDeadline } from './helpers.js';
+import { cleanup, runCli, sleepers, spawnCli, tempDir, trackPid, waitFor, withDeadline } from './helpers.js';
 
 // The case users reported, through `corral run`: a task whose daemon keeps the task's stdout open
 // was still running after 655 s with `timeout: 20s`. The task ends when its shell has exited.
 afterEach(cleanup);
-
-const sleepers = (arg: string): number[] =>
-  spawnSync('pgrep', ['-x', '-f', `sleep ${arg}`], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter(pidAlive);
 
 describe('corral run with a daemon holding the task output', () => {
   it('finishes and leaves no daemon behind', async () => {

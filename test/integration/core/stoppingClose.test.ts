@@ -1,17 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fixtures, pidAlive, startJob, trackPid, waitFor, withDeadline } from './helpers.js';
+import { cleanup, fixtures, sleepers, startJob, trackPid, waitFor, withDeadline } from './helpers.js';
 
 // The marker scan runs at close too: a daemon no task end could find (a module task's) is ended then.
 afterEach(cleanup);
-
-const sleepers = (arg: string): number[] =>
-  spawnSync('pgrep', ['-x', '-f', `sleep ${arg}`], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter(pidAlive);
 
 describe.runIf(process.platform === 'linux')('close', () => {
   it("ends a module task's setsid daemon that carries the supervisor's marker", async () => {

@@ -1,23 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fixtures, pidAlive, startJob, trackPid, waitFor, withDeadline } from './helpers.js';
+import { cleanup, fixtures, pidAlive, sleepers, startJob, taskOutput, trackPid, waitFor, withDeadline } from './helpers.js';
 
 // How a command task ends: its main process exits and its tree is dealt with, whoever holds its pipes.
 afterEach(cleanup);
-
-/** Live pids whose command line is exactly `sleep <arg>` (the arg is unique to each test). */
-const sleepers = (arg: string): number[] =>
-  spawnSync('pgrep', ['-x', '-f', `sleep ${arg}`], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter(pidAlive);
-
-const outputOf = async (h: Awaited<ReturnType<typeof startJob>>, seq: number) => {
-  const r = await h.sup.call('getTaskOutput', { seq });
-  return r.ok ? r.value.text : '';
-};
 
 describe('the end of a command task', () => {
   it('a background child holding the pipe is ended with the task, not waited for', async () => {
@@ -29,7 +15,7 @@ describe('the end of a command task', () => {
     expect(sleepers(arg)).toEqual([]);
     const t = h.task(1);
     expect(t.outcome).toBe('ok');
-    expect(await outputOf(h, 1)).toMatch(/\ncorral: task 1 left pid \d+; ending them\n/);
+    expect(await taskOutput(h.sup, 1)).toMatch(/\ncorral: task 1 left pid \d+; ending them\n/);
   });
 
   it('a setsid daemon that keeps stdout open is ended at the timeout (daemons: kill by default)', async () => {
@@ -38,7 +24,7 @@ describe('the end of a command task', () => {
     await withDeadline(h.finished, 90_000, 'the task with a daemon to end');
     for (const p of sleepers(arg)) trackPid(p);
     expect(sleepers(arg)).toEqual([]);
-    expect(await outputOf(h, 1)).toContain('forked x');
+    expect(await taskOutput(h.sup, 1)).toContain('forked x');
   });
 
   it('a setsid daemon of a task too short for any tick is still found and ended', async () => {
@@ -65,7 +51,7 @@ describe('the end of a command task', () => {
     expect(daemon).toBeGreaterThan(0);
     trackPid(daemon);
     expect(h.task(1).outcome).toBe('ok');
-    expect(await outputOf(h, 1)).toContain(`corral: task 1 leaves pid ${daemon} running outside its group (daemons: keep)`);
+    expect(await taskOutput(h.sup, 1)).toContain(`corral: task 1 leaves pid ${daemon} running outside its group (daemons: keep)`);
     // The close scan (supervisor marker) spares it too.
     await h.sup.close({ graceMs: 2_000 });
     expect(pidAlive(daemon)).toBe(true);
@@ -76,18 +62,18 @@ describe('the end of a command task', () => {
       settings: { tickMs: 60_000 },
     });
     await withDeadline(h.finished, 60_000, 'the task to end');
-    const m = /daemon (\d+) zombie (\d+)/.exec(await outputOf(h, 1));
+    const m = /daemon (\d+) zombie (\d+)/.exec(await taskOutput(h.sup, 1));
     expect(m).not.toBeNull();
     trackPid(Number(m![1]));
     expect(h.task(1).outcome).toBe('ok');
     // kill(-pgid, 0) still succeeds for the zombie's group; it is not a process left in the group.
-    expect(await outputOf(h, 1)).toContain(`corral: task 1 left pid ${m![1]} — pid ${m![1]} outside its group (daemons: kill); ending them`);
+    expect(await taskOutput(h.sup, 1)).toContain(`corral: task 1 left pid ${m![1]} — pid ${m![1]} outside its group (daemons: kill); ending them`);
     expect(pidAlive(Number(m![1]))).toBe(false);
   });
 
   it('a TERM-ignoring task ended by KILL names the kill-sequence step, not the wrapper signal', async () => {
     const h = await startJob(`name: ignore\ncommand: "sh ${join(fixtures, 'ignore-term.sh')} {}"\nkill: TERM,1s,KILL\ninputs:\n  list: [x]\n`);
-    await waitFor('the task to say ready', async () => (await outputOf(h, 1)).includes('ready'));
+    await waitFor('the task to say ready', async () => (await taskOutput(h.sup, 1)).includes('ready'));
     expect((await h.sup.call('killTask', { seq: 1, mode: 'graceful' })).ok).toBe(true);
     await withDeadline(h.finished, 30_000, 'the task to end');
     const t = h.task(1);

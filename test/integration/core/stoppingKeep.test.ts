@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, pidAlive, spawnCli, tempDir, trackPid, waitFor, withDeadline } from './helpers.js';
+import { cleanup, pidAlive, sleepers, spawnCli, tempDir, trackPid, waitFor, withDeadline } from './helpers.js';
 
 // `daemons: keep` holds when corral itself is killed: its reaper ends the running tasks but spares the
 // kept daemon, which carries the supervisor's marker like everything the tasks started.
 afterEach(cleanup);
-
-const sleepers = (arg: string): number[] =>
-  spawnSync('pgrep', ['-x', '-f', `sleep ${arg}`], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter(pidAlive);
 
 describe.runIf(process.platform === 'linux')('kill -9 of corral run with daemons: keep', () => {
   it('the reaper ends the running task and spares the kept daemon', async () => {
