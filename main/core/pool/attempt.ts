@@ -261,7 +261,8 @@ async function runModuleAttempt(
   if (r.ok) {
     env.results.keep(t.seq, r.value, r.bytes);
     t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
-    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: null, treeGone: true };
+    // Returned after a stop (an abort it did not honour in time): the stop's step is still named.
+    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
   }
   if (r.hostExit) {
     // A host that exits 0 before the task returned still failed the task: its row must not read as a

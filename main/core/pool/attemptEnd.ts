@@ -13,8 +13,11 @@ export interface AttemptEnding {
 
 const host = ':'; // GNU parallel writes ":" for the local machine
 
-/** Writes an ended attempt into the task's record and names it; returns its joblog row. */
-export function recordAttemptEnd(t: TaskRecord, live: LiveAttempt, r: AttemptResult, now: number): AttemptEnding {
+/**
+ * Writes an ended attempt into the task's record and names it; returns its joblog row.
+ * `abortStands`: the kill step a module task's ABORT (ctx.signal) takes the place of, e.g. 'TERM'.
+ */
+export function recordAttemptEnd(t: TaskRecord, live: LiveAttempt, r: AttemptResult, now: number, abortStands = 'TERM'): AttemptEnding {
   const stop = endingStop(live);
   const outcome = outcomeOf(stop, r);
   const byStop = stop !== null && r.treeGone !== false;
@@ -32,8 +35,10 @@ export function recordAttemptEnd(t: TaskRecord, live: LiveAttempt, r: AttemptRes
   info.rss = null;
   const exitval = exitvalOf(r, byStop);
   // Exitval -1 says Corral's stop ended it: Signal names the kill step that did, as GNU parallel
-  // writes -1 15 for --timeout (ABORT, a module's ctx.signal, is no signal: 0).
-  const signal = r.signal ? signalNumber(r.signal) : exitval === -1 && r.endedBy ? signalNumber(`SIG${r.endedBy}`) : 0;
+  // writes -1 15 for --timeout. A module's ABORT (ctx.signal) is the first step delivered
+  // cooperatively, so it is named as that step (TERM: 15).
+  const step = r.endedBy === 'ABORT' ? abortStands : r.endedBy;
+  const signal = r.signal ? signalNumber(r.signal) : exitval === -1 && step ? signalNumber(`SIG${step.replace(/^SIG/i, '').toUpperCase()}`) : 0;
   const row: JoblogRow = {
     seq: t.seq,
     host,

@@ -373,7 +373,7 @@ export class JobRun {
     // A dead or worn-out host is replaced: the slot gets a fresh one for its next task.
     else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
 
-    const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now);
+    const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now, this.spec.kill[0]?.signal);
     if (r.keptDaemons?.length) {
       this.#opts.hooks.notice({ level: 'info', kind: 'info', taskSeq: t.seq, message: `task ${t.seq} left ${r.keptDaemons.length === 1 ? 'a daemon' : 'daemons'} running (daemons: keep): pid ${r.keptDaemons.join(', ')}` });
     }

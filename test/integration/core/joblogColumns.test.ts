@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
 import { mainExitedUnseen } from '../../../main/core/pool/mainExit.js';
-import { cleanup, pidAlive, runJob, startJob, tempDir, trackPid, waitFor, withDeadline, yamlList } from './helpers.js';
+import { cleanup, fixtures, pidAlive, runJob, startJob, tempDir, trackPid, waitFor, withDeadline, yamlList } from './helpers.js';
 
 // What the joblog says about each attempt, checked against GNU parallel 20221122 run here:
 // `kill -TERM $$` → Exitval 0, Signal 15; --timeout → -1, 15; Receive counts stdout only; {%} is the slot.
@@ -47,6 +47,17 @@ describe('joblog columns', () => {
       [-1, constants.signals.SIGKILL, 'timeout'],
     ]);
     expect(h.task(2).error).toMatch(/^timed out after/);
+  });
+
+  it('a module task stopped through ctx.signal is named by the kill step the abort stands for: -1 15', async () => {
+    const log = join(tempDir(), 'log.tsv');
+    // spin:4 blocks its host for 4 s and then returns: the graceful stop reaches it as an abort (the TERM step).
+    const h = await startJob(`name: abort\nmodule: ${JSON.stringify(join(fixtures, 'hostTasks.mjs'))}\nkill: TERM,20s,KILL\ninputs:\n  list: ["spin:4"]\n`, { joblog: log });
+    // Stop it once user code runs (a stop before that means the task never starts: exit 1, no signal).
+    await waitFor('the task spinning in its host', () => (h.task(1).cpuSeconds ?? 0) > 0.2, 60_000);
+    await h.sup.call('killTask', { seq: 1, mode: 'graceful' });
+    await withDeadline(h.finished, 60_000, 'the job to end');
+    expect(rowsOf(log).map((r) => [r.exitval, r.signal, r.outcome])).toEqual([[-1, constants.signals.SIGTERM, 'killed']]);
   });
 
   it('Receive counts the bytes the task wrote to stdout, not stderr nor Corral\'s notes', async () => {
