@@ -138,7 +138,11 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
 
 /** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
 class Progress {
+  // An ended attempt can reach two ticks (its slot freed, then its row on disk): print it once. The
+  // keys live two generations of a minute, so memory follows the tasks ending now, not the job.
   #printed = new Set<string>();
+  #printedBefore = new Set<string>();
+  #generationAt = Date.now();
   #lineShown = false;
   constructor(
     private io: RunIo,
@@ -148,13 +152,18 @@ class Progress {
   ) {}
 
   tick(t: Tick): void {
+    if (t.time - this.#generationAt > 60_000) {
+      this.#printedBefore = this.#printed;
+      this.#printed = new Set();
+      this.#generationAt = t.time;
+    }
     // Tasks that ended within one tick print in the order they ended.
     const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
     let out = ''; // one write per tick, however many tasks ended
     for (const task of byEnd) {
       if (!ENDED_STATES.has(task.state) || task.state === 'skipped') continue;
       const key = `${task.seq}:${task.attempt}`;
-      if (this.#printed.has(key)) continue;
+      if (this.#printed.has(key) || this.#printedBefore.has(key)) continue;
       this.#printed.add(key);
       if (this.json) out += JSON.stringify({ ...taskJson(task), result: this.result(task.seq) ?? null }) + '\n';
       else if (!this.tty) out += taskLine(task) + '\n';

@@ -1,3 +1,4 @@
+import { OldestFirstMap } from './oldestFirst.js';
 import type { TaskRecord } from './task.js';
 
 const ENDED_OUTPUT_BYTES = 16 * 1024;
@@ -21,7 +22,7 @@ interface Kept {
  * each entry's overhead (oldest dropped first), so a long run cannot grow the supervisor.
  */
 export class EndedOutputs {
-  readonly #kept = new Map<number, Kept>(); // insertion order: oldest first
+  readonly #kept = new OldestFirstMap<Kept>();
   #held = 0;
 
   constructor(
@@ -47,11 +48,7 @@ export class EndedOutputs {
     copy.copy(tail);
     this.#kept.set(t.seq, { tail, total: t.output.total });
     this.#held += n + ENTRY_OVERHEAD;
-    for (const [seq, k] of this.#kept) {
-      if (this.#held <= this.budget) break;
-      this.#kept.delete(seq);
-      this.#held -= k.tail.length + ENTRY_OVERHEAD;
-    }
+    while (this.#held > this.budget && this.#kept.size > 0) this.#held -= this.#kept.shift()![1].tail.length + ENTRY_OVERHEAD;
   }
 
   drop(seq: number): void {

@@ -1,3 +1,4 @@
+import { OldestFirstMap } from './oldestFirst.js';
 import { formatBytes } from '../run/bytes.js';
 
 /** What the kept results of one job may cost, counted in serialised bytes. */
@@ -17,7 +18,7 @@ export interface EvictedResult {
  */
 export class ResultStore {
   readonly budgetBytes: number;
-  #kept = new Map<number, { value: unknown; bytes: number }>();
+  #kept = new OldestFirstMap<{ value: unknown; bytes: number }>();
   #bytes = 0;
 
   constructor(budgetBytes = RESULT_BUDGET_BYTES) {
@@ -37,11 +38,7 @@ export class ResultStore {
     const bytes = serialisedBytes + RESULT_ENTRY_BYTES;
     this.#kept.set(seq, { value, bytes });
     this.#bytes += bytes;
-    for (const [old, r] of this.#kept) {
-      if (this.#bytes <= this.budgetBytes || this.#kept.size === 1) break;
-      this.#kept.delete(old);
-      this.#bytes -= r.bytes;
-    }
+    while (this.#bytes > this.budgetBytes && this.#kept.size > 1) this.#bytes -= this.#kept.shift()![1].bytes;
   }
 
   has(seq: number): boolean {
