@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupKiller, taskkillArgs } from '../../../../main/core/reap/groupKill.js';
-import type { GroupMember, TreeDeps } from '../../../../main/core/stop/treeView.js';
+import { treeTable } from '../../../support/treeTable.js';
 
-/** pid → [pgid, startTime, state] */
-function table(rows: Record<number, [number, string, string?]>): TreeDeps {
-  const members = (pgid: number): GroupMember[] =>
-    Object.entries(rows)
-      .filter(([, r]) => r[0] === pgid)
-      .map(([pid, r]) => ({ pid: Number(pid), pgid, startTime: r[1], state: r[2] ?? 'S' }));
-  return {
-    groupExists: (pgid) => members(pgid).length > 0,
-    groupMembers: members,
-    probe: (pid) => (rows[pid] && rows[pid][2] !== 'Z' ? { alive: true, startTime: rows[pid][1] } : { alive: false }),
-  };
-}
+const table = treeTable;
 
 describe('groupKiller on Windows', () => {
   it('runs taskkill /T for TERM and /T /F for KILL on a root pid that still exists', () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pauseTree, resumeTree, signalTree, toSignal } from '../../../../main/core/stop/signalTree.js';
-import type { GroupMember, TreeDeps } from '../../../../main/core/stop/treeView.js';
+import { treeTable } from '../../../support/treeTable.js';
 import type { RunCommand } from '../../../../main/core/monitor/types.js';
 
-/** A process table in memory: pid → [pgid, startTime, state]. */
-function table(rows: Record<number, [number, string, string?]>): TreeDeps {
-  const members = (pgid: number): GroupMember[] =>
-    Object.entries(rows)
-      .filter(([, r]) => r[0] === pgid)
-      .map(([pid, r]) => ({ pid: Number(pid), pgid, startTime: r[1], state: r[2] ?? 'S' }));
-  return {
-    groupExists: (pgid) => members(pgid).length > 0,
-    groupMembers: members,
-    probe: (pid) => (rows[pid] && rows[pid][2] !== 'Z' ? { alive: true, startTime: rows[pid][1], state: rows[pid][2] ?? 'S' } : { alive: false }),
-  };
-}
+const table = treeTable;
 
 function fakeKill(fail: Record<number, string> = {}) {
   const sent: string[] = [];
