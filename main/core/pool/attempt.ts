@@ -253,7 +253,8 @@ async function runModuleAttempt(
   mainEnded(live);
   if (r.usage) {
     // The host measured the task itself; the tree sample adds any child processes it ran.
-    t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, r.usage.cpuMs / 1000);
+    // whole µs over 1e6: the ended-task column stores such a figure in 2-4 bytes, not 8
+    t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, Math.round(r.usage.cpuMs * 1000) / 1e6);
     t.info.peakRss = Math.max(t.info.peakRss ?? 0, r.usage.rss);
   }
   await stopSettled(live);

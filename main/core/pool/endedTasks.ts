@@ -1,49 +1,46 @@
 import type { Outcome, TaskInfo, TaskState } from '../../contract/types.js';
-import { SparseColumn } from './sparseColumn.js';
+import { PackedColumn } from './packedColumn.js';
 
-// An ended task keeps what its table row and the counts need, in typed columns by seq: state and
-// outcome (1 byte each), slot (2), pid (4), start and end (4 each, ms from a base): 16 bytes per
-// ended task. Attempt, exit code, signal, run time when paused, peak RSS, CPU seconds and the
-// host-scope fields cost bytes only in the 65 536-task chunks where a task differs from the usual
-// value (attempt 1, exit 0, …); error texts are kept for the tasks that have one. Not kept: live
-// figures (ended tasks have none), progress and the time of last activity (null once compacted).
+// An ended task keeps what its table row and the counts need, in packed columns by seq (see
+// packedColumn.ts: each value costs what its spread within 4 096 neighbouring seqs needs): state,
+// outcome and slot (1 byte each), pid (2–4), start (2: tasks start close together) and run span
+// (1–2): ~8 bytes per ended command task. Attempt, exit code, signal, paused time, peak RSS, CPU
+// seconds and the host-scope fields cost bytes only where a task differs from the usual value
+// (attempt 1, exit 0, not sampled); a module task's host figures ~7 bytes (RSS in pages, CPU in
+// µs). Error texts are kept for the tasks that have one. Not kept: live figures (ended tasks have
+// none), progress and the time of last activity (null once compacted).
 
 const STATES: readonly TaskState[] = [
   'queued', 'running', 'suspect', 'stuck', 'stopping', 'paused', 'done', 'failed', 'killed', 'timeout', 'memory-killed', 'interrupted', 'skipped',
 ];
 const OUTCOMES: readonly Outcome[] = ['ok', 'failed', 'timeout', 'killed', 'stuck-killed', 'memory-killed', 'interrupted', 'skipped'];
-const NO_TIME = 0xffff_ffff;
-/** Times are stored as ms from a day before the run was made: 4 bytes cover 48 days after it. */
-const BASE_BEFORE_MS = 86_400_000;
 
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v) + 1;
 
 export class EndedTasks {
-  readonly #base: number;
-  readonly #state = new SparseColumn(Uint8Array, 0); // 0: not ended here
-  readonly #outcome = new SparseColumn(Uint8Array, 0);
-  readonly #slot = new SparseColumn(Uint16Array, 0);
-  readonly #pid = new SparseColumn(Int32Array, 0);
-  readonly #startedAt = new SparseColumn(Uint32Array, NO_TIME);
-  readonly #endedAt = new SparseColumn(Uint32Array, NO_TIME);
-  /** endedAt - startedAt - runtimeMs: the time spent paused, 0 for most tasks */
-  readonly #notRunMs = new SparseColumn(Float64Array, 0);
-  readonly #attempt = new SparseColumn(Uint32Array, 1);
-  readonly #exitCode = new SparseColumn(Float64Array, 0); // NaN: null
-  readonly #signal = new SparseColumn(Uint8Array, 0);
-  readonly #peakRss = new SparseColumn(Float64Array, NaN);
-  readonly #cpuSeconds = new SparseColumn(Float64Array, NaN);
-  readonly #rssAtStart = new SparseColumn(Float64Array, NaN);
-  readonly #hostScope = new SparseColumn(Uint8Array, 0);
+  readonly #state = new PackedColumn(0); // 0: not ended here
+  readonly #outcome = new PackedColumn(0);
+  readonly #slot = new PackedColumn(0);
+  readonly #pid = new PackedColumn(0);
+  /** ms since the epoch, whole (NaN: null) */
+  readonly #startedAt = new PackedColumn(NaN);
+  /** endedAt - startedAt when both are known; endedAt alone in #endOnly when it has no start */
+  readonly #span = new PackedColumn(NaN);
+  readonly #endOnly = new PackedColumn(NaN);
+  /** span - runtimeMs: the time spent paused, 0 for most tasks */
+  readonly #notRunMs = new PackedColumn(0);
+  readonly #attempt = new PackedColumn(1);
+  readonly #exitCode = new PackedColumn(0); // NaN: null
+  readonly #signal = new PackedColumn(0);
+  readonly #peakRss = new PackedColumn(NaN, 1 / 4096);
+  readonly #cpuSeconds = new PackedColumn(NaN, 1e6);
+  readonly #rssAtStart = new PackedColumn(NaN, 1 / 4096);
+  readonly #hostScope = new PackedColumn(0);
   readonly #errors = new Map<number, string>();
   readonly #signals: string[] = [];
   readonly #byState = new Map<TaskState, number>();
   readonly #byOutcome = new Map<Outcome, number>();
   #count = 0;
-
-  constructor(now = Date.now()) {
-    this.#base = now - BASE_BEFORE_MS;
-  }
 
   /** Ended tasks held here. */
   get count(): number {
@@ -77,9 +74,12 @@ export class EndedTasks {
     this.#outcome.set(seq, t.outcome ? code(OUTCOMES, t.outcome) : 0);
     this.#slot.set(seq, t.slot ?? 0);
     this.#pid.set(seq, t.pid ?? 0);
-    this.#startedAt.set(seq, this.#time(t.startedAt));
-    this.#endedAt.set(seq, this.#time(t.endedAt));
-    const span = t.startedAt !== null && t.endedAt !== null ? t.endedAt - t.startedAt : 0;
+    const start = t.startedAt === null ? NaN : Math.round(t.startedAt);
+    const end = t.endedAt === null ? NaN : Math.round(t.endedAt);
+    this.#startedAt.set(seq, start);
+    this.#span.set(seq, t.startedAt === null ? NaN : end - start);
+    this.#endOnly.set(seq, t.startedAt === null ? end : NaN);
+    const span = t.startedAt !== null && t.endedAt !== null ? end - start : 0;
     this.#notRunMs.set(seq, span - t.runtimeMs);
     this.#attempt.set(seq, t.attempt);
     this.#exitCode.set(seq, t.exitCode ?? NaN);
@@ -111,8 +111,7 @@ export class EndedTasks {
     const state = this.stateOf(seq);
     if (state === null) return null;
     const num = (v: number) => (Number.isNaN(v) ? null : v);
-    const startedAt = this.#when(this.#startedAt.get(seq));
-    const endedAt = this.#when(this.#endedAt.get(seq));
+    const { startedAt, endedAt } = this.#times(seq);
     const span = startedAt !== null && endedAt !== null ? endedAt - startedAt : 0;
     const o = this.#outcome.get(seq);
     const sig = this.#signal.get(seq);
@@ -164,8 +163,7 @@ export class EndedTasks {
         return Number.isNaN(v) ? -1 : Math.round(Math.max(0, v) * 100);
       }
       case 'runtimeMs': {
-        const s = this.#when(this.#startedAt.get(seq));
-        const e = this.#when(this.#endedAt.get(seq));
+        const { startedAt: s, endedAt: e } = this.#times(seq);
         return Math.round(Math.max(0, (s !== null && e !== null ? e - s : 0) - this.#notRunMs.get(seq)));
       }
       case 'attempt': return this.#attempt.get(seq);
@@ -174,17 +172,18 @@ export class EndedTasks {
 
   /** Bytes the columns hold (not the error texts). */
   get bytes(): number {
-    const cols = [this.#state, this.#outcome, this.#slot, this.#pid, this.#startedAt, this.#endedAt, this.#notRunMs, this.#attempt, this.#exitCode, this.#signal, this.#peakRss, this.#cpuSeconds, this.#rssAtStart, this.#hostScope];
+    const cols = [this.#state, this.#outcome, this.#slot, this.#pid, this.#startedAt, this.#span, this.#endOnly, this.#notRunMs, this.#attempt, this.#exitCode, this.#signal, this.#peakRss, this.#cpuSeconds, this.#rssAtStart, this.#hostScope];
     return cols.reduce((n, c) => n + c.bytes, 0);
   }
 
-  #time(t: number | null): number {
-    if (t === null) return NO_TIME;
-    return Math.min(NO_TIME - 1, Math.max(0, Math.round(t - this.#base)));
-  }
-
-  #when(v: number): number | null {
-    return v === NO_TIME ? null : this.#base + v;
+  #times(seq: number): { startedAt: number | null; endedAt: number | null } {
+    const start = this.#startedAt.get(seq);
+    if (Number.isNaN(start)) {
+      const end = this.#endOnly.get(seq);
+      return { startedAt: null, endedAt: Number.isNaN(end) ? null : end };
+    }
+    const span = this.#span.get(seq);
+    return { startedAt: start, endedAt: Number.isNaN(span) ? null : start + span };
   }
 
   #signalCode(name: string): number {
