@@ -20,4 +20,18 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('corral: the CLI is not built yet; run `npm run build` in ' + root + '\n');
   process.exit(2);
 }
+// A long run allocates steadily and V8 then grows its young generation to 128 MB of RSS, more than
+// everything the run keeps (docs/performance.md, "Memory"). The flag must be on the command line
+// (V8 sizes the heap at start), so `run` and `serve` re-exec themselves with it, keeping their pid
+// (process.execve; not on Windows, where they run without it). CORRAL_NODE_FLAGS=0 turns it off.
+const SEMI_SPACE = '--max-semi-space-size=8';
+const command = process.argv[2];
+if ((command === 'run' || command === 'serve') && typeof process.execve === 'function' && process.platform !== 'win32'
+  && process.env.CORRAL_NODE_FLAGS !== '0' && !process.execArgv.some(function (a) { return a.indexOf('--max-semi-space-size') === 0; })) {
+  try {
+    process.execve(process.execPath, [process.execPath].concat(process.execArgv, [SEMI_SPACE, __filename], process.argv.slice(2)), process.env);
+  } catch {
+    // could not re-exec (a sandbox refusing execve): run as we are, only with V8's default heap sizing
+  }
+}
 require(bundle).main(process.argv.slice(2));
