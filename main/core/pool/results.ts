@@ -2,9 +2,11 @@ import { OldestFirstMap } from './oldestFirst.js';
 import { formatBytes } from '../run/bytes.js';
 
 /** What the kept results of one job may cost, counted in serialised bytes. */
-export const RESULT_BUDGET_BYTES = 64 * 1024 * 1024;
-/** What keeping one more result costs besides its bytes (map entry, record): a million tiny results are not free. */
-export const RESULT_ENTRY_BYTES = 96;
+// 32 MiB: two results of the largest size a task may return (maxResultSize 16 MiB); with the ended
+// outputs' 32 MiB, what a 10 M-task run keeps of its tasks' words stays a fixed 64 MiB.
+export const RESULT_BUDGET_BYTES = 32 * 1024 * 1024;
+/** What keeping one more result costs besides its bytes (map entry, record), measured (~122 bytes for a small number): a million tiny results are not free. */
+export const RESULT_ENTRY_BYTES = 120;
 
 /** Answer for a result that was dropped to stay within the budget (recognised by its brand). */
 export interface EvictedResult {

@@ -59,7 +59,7 @@ describe('ResultStore', () => {
     expect(store.answer(2, true)).toBe('b');
     expect(store.answer(1, true)).toEqual({
       corralResult: 'evicted',
-      message: 'the result of task 1 was dropped: kept results are limited to 202 B, oldest first',
+      message: 'the result of task 1 was dropped: kept results are limited to 250 B, oldest first',
     });
     expect(store.answer(3, false)).toBeUndefined();
   });
