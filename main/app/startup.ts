@@ -46,6 +46,14 @@ export class OpenQueue {
     this.#open = open;
     const files = this.#waiting;
     this.#waiting = [];
-    files.forEach(open);
+    let failed: unknown = null;
+    for (const file of files) {
+      try {
+        open(file);
+      } catch (err) {
+        failed ??= err; // the files after it are still opened
+      }
+    }
+    if (failed !== null) throw failed;
   }
 }
