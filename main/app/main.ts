@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     appImage: process.env.APPIMAGE !== undefined,
   });
   const env = await loginShellEnv({ platform: process.platform, env: process.env });
-  supervisor = createSupervisor({ env, resources });
+  // The app's working folder is often / : relative paths in pasted text are refused, not resolved there.
+  supervisor = createSupervisor({ env, resources, pastedBaseDir: null });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
