@@ -1,6 +1,7 @@
 // Issue 14's findings about electron-builder.yml, each pinned on the parsed config: packages that
 // start (fuses + ad-hoc signature), both Mac architectures, Windows signing and AUMID, the CLI in
 // every package, the deb's libraries, updates, least entitlements, the NSIS PATH option.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,19 @@ describe('item 7: the command line in every package', () => {
     expect(install).toContain(`update-alternatives --install '/usr/bin/\${executable}' '\${executable}' "$CORRAL_CLI" 100`);
     expect(install).not.toMatch(/--install '\/usr\/bin\/\$\{executable\}' '\$\{executable\}' '\/opt\/\$\{sanitizedProductName\}\/\$\{executable\}'/);
     expect(text('build/linux/after-remove.sh')).toContain("--remove '${executable}' '/opt/${sanitizedProductName}/resources/bin/${executable}'");
+  });
+
+  it('renders with electron-builder’s macro rules (every ${name} known) into valid bash', () => {
+    // FpmTarget.writeConfigFile: ${name} must be a known option, else the build throws "Macro name is not defined".
+    const options: Record<string, string> = { executable: 'corral', sanitizedProductName: 'Corral', productFilename: 'Corral' };
+    for (const f of ['build/linux/after-install.sh', 'build/linux/after-remove.sh']) {
+      const rendered = text(f).replace(/\$\{([a-zA-Z]+)\}/g, (_m, name: string) => {
+        expect(Object.keys(options), `${f}: \${${name}}`).toContain(name);
+        return options[name];
+      });
+      expect(() => execFileSync('bash', ['-n'], { input: rendered })).not.toThrow();
+      if (f.endsWith('install.sh')) expect(rendered).toContain("CORRAL_CLI='/opt/Corral/resources/bin/corral'");
+    }
   });
 
   it('keeps the rest of electron-builder’s after-install (chrome-sandbox, desktop database, AppArmor)', () => {
