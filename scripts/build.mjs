@@ -6,8 +6,9 @@
 //   out/workers/reaper.cjs  orphan reaper
 //   out/workers/examples/   the embedded demo job (copied as is)
 //   out/renderer/           the dashboard (vite)
+//   out/THIRD_PARTY_NOTICES.txt  licences of the packages shipped (scripts/notices.mjs), with the renderer
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,5 +57,7 @@ if (want('examples')) {
 if (want('renderer') && existsSync(join(root, 'renderer/index.html'))) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'renderer/vite.config.mts'), logLevel: 'warn' });
+  const { noticesText, shippedPackages } = await import('./notices.mjs');
+  writeFileSync(join(root, 'out/THIRD_PARTY_NOTICES.txt'), noticesText(shippedPackages(root), root));
 }
 console.log('build: ok');

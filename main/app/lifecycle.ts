@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { JobInfo, Notice } from '../contract/index.js';
+import { pathFromArg } from './startup.js';
 
 // App-life decisions as pure functions: what file the command line names, what the taskbar
 // shows, what deserves a desktop notification, what quitting asks.
@@ -7,14 +8,18 @@ import type { JobInfo, Notice } from '../contract/index.js';
 const jobExtensions = /\.(ya?ml|json)$/i;
 
 /**
- * The job file named on a command line (first launch or a second instance's argv).
- * Skips the executable (and the app folder when unpackaged) and Chromium/Electron switches.
+ * The job file named on a command line (first launch or a second instance's argv), as a path or a
+ * file:// URI (desktop launchers pass %U). Skips the executable (and the app folder when
+ * unpackaged) and Chromium/Electron switches.
  */
 export function jobFileFromArgv(argv: readonly string[], cwd: string, isPackaged: boolean): string | null {
   const args = argv.slice(isPackaged ? 1 : 2);
-  const file = args.find((a) => !a.startsWith('-') && jobExtensions.test(a));
-  if (!file) return null;
-  return isAbsolute(file) ? file : resolve(cwd, file);
+  for (const arg of args) {
+    if (arg.startsWith('-')) continue;
+    const file = pathFromArg(arg);
+    if (file && jobExtensions.test(file)) return isAbsolute(file) ? file : resolve(cwd, file);
+  }
+  return null;
 }
 
 /** `--demo` on the command line (what `npm start` passes): load the embedded demo and start it. */

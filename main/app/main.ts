@@ -1,6 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { lstat, readFile, readlink, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import type { JobInfo, Notice, Tick } from '../contract/index.js';
 import { loginShellEnv } from '../core/platform/loginShellPath.js';
 import { corralResources } from '../core/platform/resources.js';
@@ -9,15 +11,28 @@ import { createSupervisor } from '../core/supervisor.js';
 import type { Supervisor } from '../core/supervisor.js';
 import { registerIpc } from './ipc.js';
 import { addRecent, wantsDemo, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitBudgetMs, quitPrompt } from './lifecycle.js';
+import { installCommandLineTool } from './cliInstall.js';
 import { menuTemplate } from './menu.js';
 import { resolveAppRequest } from './protocol.js';
+import { applyAppIdentity, OpenQueue, resourceEnv } from './startup.js';
+import { isDeveloperIdSigned, updateCheckMessage, updatePolicy } from './updates.js';
 import { appIndexUrl, appScheme, appSchemePrivileges, isAllowedNavigation, windowOptions } from './window.js';
+import { confirmQuit, WindowKeeper } from './windowKeeper.js';
 
-// Electron main: thin wiring of the pure pieces (window, protocol, ipc, lifecycle, menu).
+// Electron main: thin wiring of the pure pieces (window, protocol, ipc, lifecycle, menu, startup, updates).
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { ...appSchemePrivileges } }]);
+applyAppIdentity(app, process.platform);
 
+// macOS delivers files opened at launch (`open -a Corral job.yaml`, Finder) as open-file, often
+// before ready: registered here, at once, and queued until the supervisor exists.
+const toOpen = new OpenQueue();
+app.on('open-file', (e, file) => {
+  e.preventDefault();
+  toOpen.push(file);
+});
 const firstFile = jobFileFromArgv(process.argv, process.cwd(), app.isPackaged);
+if (firstFile) toOpen.push(firstFile);
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // the first instance gets our argv through 'second-instance'
 } else {
@@ -30,25 +45,29 @@ function fatal(err: Error): void {
   dialog.showErrorBox('Corral: internal error', err.message);
 }
 
+/** `codesign -dv` of the running app (macOS): only a Developer ID signed app can update itself. */
+function macDeveloperSigned(): Promise<boolean> {
+  return new Promise((done) => execFile('/usr/bin/codesign', ['-dv', process.execPath], (err, _out, stderr) => done(!err && isDeveloperIdSigned(String(stderr)))));
+}
+
 async function main(): Promise<void> {
-  let win: BrowserWindow | null = null;
   let supervisor: Supervisor | null = null;
   let job: JobInfo | null = null;
   let quitting = false;
   const recentFile = () => join(app.getPath('userData'), 'recent-jobs.json');
   let recent: string[] = [];
 
-  app.on('second-instance', (_e, argv, cwd) => {
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
-    const file = jobFileFromArgv(argv, cwd, app.isPackaged);
-    if (file) detach(openJob(file), fatal);
+  let started = false; // the window exists (or is being made) from here on
+  const keeper = new WindowKeeper(() => {
+    const w = new BrowserWindow(windowOptions({ preload: resources.preloadScript }));
+    w.once('ready-to-show', () => w.show());
+    detach(w.loadURL(appIndexUrl), fatal);
+    return w;
   });
-  app.on('open-file', (e, file) => {
-    e.preventDefault(); // macOS: Finder "Open With" and dock drops
-    detach(openJob(file), fatal);
+  app.on('second-instance', (_e, argv, cwd) => {
+    if (started) keeper.ensure(); // the window may be closed (Windows/Linux after a cancelled quit)
+    const file = jobFileFromArgv(argv, cwd, app.isPackaged);
+    if (file) toOpen.push(file);
   });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (ev, url) => {
@@ -63,9 +82,16 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   recent = parseRecent(await readFile(recentFile(), 'utf8').catch(() => '[]'));
-  const resources = corralResources({ from: __dirname, isPackaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  const resources = corralResources({ from: __dirname, isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, env: resourceEnv(process.env, app.isPackaged) });
+  const updates = updatePolicy({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    macSigned: process.platform === 'darwin' && app.isPackaged && (await macDeveloperSigned()),
+    appImage: process.env.APPIMAGE !== undefined,
+  });
   const env = await loginShellEnv({ platform: process.platform, env: process.env });
-  supervisor = createSupervisor({ env, resources });
+  // The app's working folder is often / : relative paths in pasted text are refused, not resolved there.
+  supervisor = createSupervisor({ env, resources, pastedBaseDir: null });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -75,10 +101,10 @@ async function main(): Promise<void> {
     return new Response(await readFile(found.file), { status: 200, headers: found.headers });
   });
 
-  registerIpc(ipcMain, supervisor, () => win?.webContents ?? null);
+  registerIpc(ipcMain, supervisor, () => keeper.current?.webContents ?? null);
   supervisor.on('tick', (tick: Tick) => {
     if (tick.job) job = tick.job;
-    win?.setProgressBar(progressFor(job));
+    keeper.current?.setProgressBar(progressFor(job));
   });
   supervisor.on('notice', (notice: Notice) => {
     const n = notificationFor(notice);
@@ -94,9 +120,12 @@ async function main(): Promise<void> {
             openRecent: (f) => detach(openJob(f), fatal),
             clearRecent: () => detach(saveRecent([]), fatal),
             runDemo: () => supervisor && detach(supervisor.call('loadJob', { demo: true }).then(showError), fatal),
+            checkForUpdates: () => detach(checkForUpdates(), fatal),
+            installCommandLineTool: () => detach(installCli(), fatal),
           },
           recent,
           process.platform === 'darwin',
+          updates,
         ),
       ),
     );
@@ -121,44 +150,58 @@ async function main(): Promise<void> {
   }
   async function chooseJob() {
     const opts = { properties: ['openFile' as const], filters: [{ name: 'Job files', extensions: ['yaml', 'yml', 'json'] }] };
+    const win = keeper.current;
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     if (!r.canceled && r.filePaths[0]) await openJob(r.filePaths[0]);
   }
-
-  const createWindow = () => {
-    win = new BrowserWindow(windowOptions({ preload: resources.preloadScript }));
-    win.once('ready-to-show', () => win?.show());
-    win.on('closed', () => (win = null));
-    detach(win.loadURL(appIndexUrl), fatal);
+  const tell = async (message: string) => {
+    const win = keeper.current;
+    await (win ? dialog.showMessageBox(win, { message }) : dialog.showMessageBox({ message }));
   };
+  async function checkForUpdates() {
+    const current = app.getVersion();
+    const r = await autoUpdater.checkForUpdates().then(
+      (res) => ({ current, available: res?.isUpdateAvailable ? res.updateInfo.version : null, error: null }),
+      (err: Error) => ({ current, available: null, error: err.message }),
+    );
+    await tell(updateCheckMessage(r));
+  }
+  async function installCli() {
+    const launcher = join(process.resourcesPath, 'bin', 'corral');
+    const run = (file: string, args: string[]) =>
+      new Promise<void>((done, fail) => execFile(file, args, (err, _o, stderr) => (err ? fail(new Error(String(stderr) || err.message)) : done())));
+    await tell((await installCommandLineTool(launcher, { lstat, readlink, symlink, unlink, run })).message);
+  }
+
   rebuildMenu();
-  createWindow();
-  if (firstFile) await openJob(firstFile);
-  else if (wantsDemo(process.argv)) {
+  keeper.ensure();
+  started = true;
+  toOpen.start((file) => detach(openJob(file), fatal));
+  if (updates.enabled) detach(autoUpdater.checkForUpdatesAndNotify().then(() => undefined), () => {}); // offline or no release yet: quiet
+  if (!firstFile && wantsDemo(process.argv)) {
     const r = await supervisor.call('loadJob', { demo: true });
     showError(r);
     if (r.ok) await supervisor.call('startJob', {});
   }
 
-  app.on('activate', () => {
-    if (!win) createWindow();
-  });
+  app.on('activate', () => keeper.ensure());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', (e) => {
     if (quitting || !supervisor) return;
     e.preventDefault(); // stop tasks (asking first if any run) before the process goes
-    detach((async () => {
-      if (supervisor.hasRunningTasks()) {
-        const running = job?.counts.running ?? 1;
-        const answer = win ? await dialog.showMessageBox(win, quitPrompt(running)) : await dialog.showMessageBox(quitPrompt(running));
-        if (answer.response !== 0) return;
-      }
+    const sup = supervisor;
+    const ask = async () => {
+      const prompt = quitPrompt(job?.counts.running ?? 1);
+      const win = keeper.current;
+      return (await (win ? dialog.showMessageBox(win, prompt) : dialog.showMessageBox(prompt))).response === 0;
+    };
+    const stop = async () => {
       quitting = true;
-      win?.setProgressBar(-1);
-      await Promise.race([supervisor.close(), new Promise((r) => setTimeout(r, quitBudgetMs))]);
-      app.quit();
-    })(), fatal);
+      keeper.current?.setProgressBar(-1);
+      await Promise.race([sup.close(), new Promise((r) => setTimeout(r, quitBudgetMs))]);
+    };
+    detach(confirmQuit({ hasRunningTasks: () => sup.hasRunningTasks(), confirm: ask, stop, quit: () => app.quit(), keepWindow: () => keeper.ensure() }), fatal);
   });
 }

@@ -22,6 +22,8 @@ import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './rea
 export interface SupervisorOptions {
   /** Environment tasks inherit (default process.env; the app passes the login shell's) */
   env?: NodeJS.ProcessEnv;
+  /** Folder relative paths in pasted job text resolve against (default: the working folder); null refuses them (the app) */
+  pastedBaseDir?: string | null;
   resources?: CorralResources;
   /** Binary that runs the module host and the reaper (Electron's, with ELECTRON_RUN_AS_NODE) */
   execPath?: string;
@@ -124,7 +126,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   async function loadJob(args: { text?: string; path?: string; demo?: boolean }) {
     // A retry waiting out its delay is part of the running job: it would run under the new one.
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
-    const src = args.demo ? { path: resources.demoJob } : args;
+    const src = args.demo ? { path: resources.demoJob } : args.text !== undefined ? { text: args.text, baseDir: opts.pastedBaseDir } : args;
     const spec = await loadSpec(src);
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
     if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;

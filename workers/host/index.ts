@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import type { FromHost, HostIdle, ToHost } from '../../main/core/run/hostMessages.js';
 import { toPlainError } from '../../main/core/run/hostMessages.js';
+import { stripElectronEnv } from '../../main/core/run/taskEnv.js';
 import { sizeResult } from './result.js';
+
+// This host needed ELECTRON_RUN_AS_NODE to start as Node; the user's module and its children must not inherit it.
+stripElectronEnv(process.env);
 
 type TaskFn = (input: string, ctx: TaskContext) => unknown;
 

@@ -1,7 +1,8 @@
 // Job file text → validated JobSpec, or every problem found, each at its file:line:column.
 import { readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { JobFileIssue } from '../../contract/types.js';
 import { describeReadError } from './inputs.js';
@@ -15,8 +16,12 @@ export type JobParseResult = { ok: true; spec: JobSpec; warnings: string[] } | {
 export interface ParseJobOptions {
   /** Path of the job file as the user gave it (used in messages), or null for pasted text */
   file: string | null;
-  /** Folder that relative paths (module, cwd, inputs.file, inputs.glob) resolve against */
-  baseDir: string;
+  /**
+   * Folder that relative paths (module, cwd, inputs.file, inputs.glob) resolve against. Null for
+   * pasted text with no folder (the app's working folder is often /): relative paths are refused
+   * and tasks run in the home folder unless cwd says otherwise.
+   */
+  baseDir: string | null;
 }
 
 export const PASTED_FILE = '<pasted>';
@@ -70,6 +75,22 @@ function crossChecks(raw: Record<string, unknown>, baseDir: string, locate: Loca
     const path = resolve(baseDir, raw.cwd);
     const kind = pathKind(path);
     if (kind !== 'folder') issues.push(locate.issue(['cwd'], kind === 'file' ? `expected a folder, got a file: ${path}` : `no such folder: ${path}`));
+  }
+  return issues;
+}
+
+const PATH_KEYS: readonly KeyPath[] = [['module'], ['cwd'], ['inputs', 'file'], ['inputs', 'glob']];
+
+/** The message for a relative path in pasted text that has no folder to resolve against. */
+export function relativePastedPathMessage(path: string): string {
+  return `${JSON.stringify(path)} is a relative path, and pasted text has no folder to resolve it against; use an absolute path, or save the job as a file and open it (its paths then resolve against its folder)`;
+}
+
+function relativePathIssues(raw: Record<string, unknown>, locate: Locator): JobFileIssue[] {
+  const issues: JobFileIssue[] = [];
+  for (const keys of PATH_KEYS) {
+    const value = keys.reduce<unknown>((v, k) => (isRecord(v) ? v[String(k)] : undefined), raw);
+    if (typeof value === 'string' && value.trim() !== '' && !isAbsolute(value)) issues.push(locate.issue(keys, relativePastedPathMessage(value)));
   }
   return issues;
 }
@@ -130,8 +151,12 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
       }
     }
   }
-  const baseDir = resolve(opts.baseDir);
-  if (isRecord(raw)) issues.push(...crossChecks(raw, baseDir, locate));
+  const baseDir = resolve(opts.baseDir ?? homedir());
+  if (isRecord(raw)) {
+    const refused = opts.baseDir === null ? relativePathIssues(raw, locate) : [];
+    const paths = new Set(refused.map((i) => i.path));
+    issues.push(...refused, ...crossChecks(raw, baseDir, locate).filter((i) => !paths.has(i.path)));
+  }
   if (suggested.has('module')) suggested.add('command');
   const meantInput = [...suggested].some((p) => p.startsWith('inputs.'));
   const shown = issues.filter(

@@ -14,8 +14,8 @@ import { MARKER_ENV } from '../reap/protocol.js';
 export interface LoadSource {
   text?: string;
   path?: string;
-  /** Folder relative paths in pasted text resolve against */
-  baseDir?: string;
+  /** Folder relative paths in pasted text resolve against (default: the working folder); null: refuse them */
+  baseDir?: string | null;
 }
 
 export interface LoadedSpec {
@@ -30,7 +30,7 @@ export async function loadSpec(src: LoadSource): Promise<LoadedSpec> {
   const parsed =
     src.path !== undefined
       ? await loadJobFile(src.path)
-      : parseJobText(src.text ?? '', { file: null, baseDir: src.baseDir ?? process.cwd() });
+      : parseJobText(src.text ?? '', { file: null, baseDir: src.baseDir === undefined ? process.cwd() : src.baseDir });
   if (!parsed.ok) throw invalid(parsed.issues);
   let text: string | null = src.text ?? null;
   if (text === null && src.path !== undefined) {

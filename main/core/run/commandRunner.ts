@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { OutputBuffer } from './outputBuffer.js';
+import { withoutElectronEnv } from './taskEnv.js';
 
 export interface CommandLaunch {
   file: string;
@@ -41,7 +42,7 @@ export function spawnCommandTask(launch: CommandLaunch, onActivity: (stdoutBytes
   try {
     child = spawn(launch.file, launch.args, {
       cwd: launch.cwd,
-      env: launch.env,
+      env: withoutElectronEnv(launch.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: posix, // own process group: the whole tree can be signalled with kill(-pgid)
       windowsHide: true,

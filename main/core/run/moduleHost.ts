@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FromHost, HostIdle, HostUsage, PlainError, ToHost } from './hostMessages.js';
 import { OutputBuffer } from './outputBuffer.js';
+import { withoutElectronEnv } from './taskEnv.js';
 
 export type ModuleAttemptEnd =
   | { ok: true; value: unknown; bytes: number; usage: HostUsage }
@@ -43,7 +44,7 @@ export class ModuleHost {
     this.child = fork(opts.script, [], {
       cwd: opts.cwd,
       // Inside Electron process.execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it plain Node.
-      env: { ...opts.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...withoutElectronEnv(opts.env), ELECTRON_RUN_AS_NODE: '1' },
       execPath: opts.execPath ?? process.execPath,
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
