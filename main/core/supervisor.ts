@@ -16,6 +16,7 @@ import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
+import { hostedJob } from './job/types.js';
 import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
@@ -282,7 +283,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     taskResult: (seq) => {
       if (!run) return undefined;
       // Only a module task that ended ok had a result: for it, a missing one was dropped.
-      return results.answer(seq, run.spec.module !== null && run.taskInfo(seq).outcome === 'ok');
+      return results.answer(seq, hostedJob(run.spec) && run.taskInfo(seq).outcome === 'ok');
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;
