@@ -125,7 +125,8 @@ def load(target, base_dir):
     """'/abs/file.py:func' or 'pkg.mod:func' -> the function (raises with a clear message)."""
     where, _, name = target.rpartition(":")
     if where.endswith(".py") or os.sep in where or "/" in where:
-        mod_name = "corral_task_" + os.path.splitext(os.path.basename(where))[0]
+        # Its own name, its folder first on sys.path: multiprocessing's spawn children import it so.
+        mod_name = os.path.splitext(os.path.basename(where))[0]
         spec = importlib.util.spec_from_file_location(mod_name, where)
         if spec is None or spec.loader is None:
             raise ImportError("cannot load " + where)

@@ -117,7 +117,7 @@ export function checkPython(spec: PythonSpec, raw: { interpreter?: unknown }, ba
     case 'missing':
       return [locate.issue([answer.key!], `${what} has no function "${answer.name}"`)];
     case 'notCallable':
-      return [locate.issue([answer.key!], `${what}: "${answer.name}" is not callable (it is ${answer.type === 'NoneType' ? 'None' : `a ${answer.type}`})`)];
+      return [locate.issue([answer.key!], `${what}: "${answer.name}" is not callable (it is ${answer.type === 'NoneType' ? 'None' : `${/^[aeiou]/i.test(answer.type ?? '') ? 'an' : 'a'} ${answer.type}`})`)];
     default:
       return [];
   }
