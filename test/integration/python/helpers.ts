@@ -6,5 +6,6 @@ export const behave = join(pyFixtures, 'behave.py');
 
 /** A python job over behave.py (or another fixture), inputs as a list. */
 export function pyJob(inputs: string[], extra = '', target = `${behave}:behave`): string {
-  return `name: python\npython: ${JSON.stringify(target)}\nconcurrency: 1\ninputs:\n  list: ${yamlList(inputs)}\n${extra}`;
+  const concurrency = /^concurrency:/m.test(extra) ? '' : 'concurrency: 1\n';
+  return `name: python\npython: ${JSON.stringify(target)}\n${concurrency}inputs:\n  list: ${yamlList(inputs)}\n${extra}`;
 }
