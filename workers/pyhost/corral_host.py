@@ -7,11 +7,11 @@ The supervisor writes JSON lines on fd 3 (start, abort, shutdown) and reads JSON
 (main/core/run/hostMessages.ts). fd 1 and 2 are pipes the host reads itself, so whatever a task
 writes there (print, logging, C extensions) reaches the supervisor as that task's log, in order.
 """
+import collections
 import importlib
 import importlib.util
 import json
 import os
-import queue
 import sys
 import threading
 import time
@@ -23,7 +23,6 @@ _send_lock = threading.Lock()
 # Held while fd 1/2 are drained: a task's end drains them fully before its result is sent.
 _capture_lock = threading.Lock()
 _current = None  # the running Task, or None
-_tasks = queue.Queue()
 
 
 def send(msg):
@@ -185,6 +184,8 @@ class Task:
         send({"type": "log", "taskId": self.id, "stream": "stdout", "text": " ".join(str(a) for a in args) + "\n"})
 
     def cancelled(self):
+        if not self._cancelled:
+            _commands.poll()
         return self._cancelled
 
 
@@ -240,28 +241,55 @@ class Host:
         return out
 
 
-def read_commands():
-    """fd 3: start messages queue up for the main thread; abort and shutdown act at once."""
-    buf = b""
-    while True:
-        try:
-            data = os.read(CMD_FD, 65536)
-        except OSError:
-            data = b""
+class Commands:
+    """fd 3, read by the main thread only: one thread wake-up per task, not two (each costs a
+    scheduler round on a loaded machine). A running task sees an abort when it asks ctx.cancelled()."""
+
+    def __init__(self):
+        self.buf = b""
+        self.starts = collections.deque()
+
+    def _handle(self, data):
         if not data:
             os._exit(0)  # the supervisor closed the pipe (or died): end with it
-        buf += data
-        while b"\n" in buf:
-            line, buf = buf.split(b"\n", 1)
+        self.buf += data
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
             msg = json.loads(line)
             if msg["type"] == "start":
-                _tasks.put(msg)
+                self.starts.append(msg)
             elif msg["type"] == "abort":
                 task = _current
                 if task is not None and task.id == msg["taskId"]:
                     task._cancelled = True
             elif msg["type"] == "shutdown":
                 os._exit(0)
+
+    def next_start(self):
+        while not self.starts:
+            try:
+                data = os.read(CMD_FD, 65536)
+            except InterruptedError:
+                continue
+            except OSError:
+                data = b""
+            self._handle(data)
+        return self.starts.popleft()
+
+    def poll(self):
+        """What arrived so far, without waiting (ctx.cancelled())."""
+        if POSIX:
+            import select
+
+            while select.select([CMD_FD], [], [], 0)[0]:
+                try:
+                    data = os.read(CMD_FD, 65536)
+                except OSError:
+                    data = b""
+                self._handle(data)
+
+
+_commands = Commands()
 
 
 def main():
@@ -281,10 +309,9 @@ def main():
         os._exit(3)
     flush_output()
     host = Host(fn, state)
-    threading.Thread(target=read_commands, name="corral-commands", daemon=True).start()
     send({"type": "ready", "pid": os.getpid(), "idle": idle()})
     while True:
-        host.run(_tasks.get())
+        host.run(_commands.next_start())
 
 
 if __name__ == "__main__":
