@@ -70,11 +70,16 @@ export class PythonHost {
     };
     this.child.stdout?.on('data', (c: Buffer) => onData(c, true));
     this.child.stderr?.on('data', (c: Buffer) => onData(c, false));
-    const closed = new Promise<void>((resolve) => {
-      if (!fromHost) return resolve();
-      fromHost.once('close', resolve);
-      fromHost.once('error', () => resolve());
-    });
+    // Messages written just before the host exited are read first: fd 4's end, or LAST_WORDS_MS at most
+    // (a task's own child may hold fd 4 open).
+    let closed = !fromHost;
+    let onClosed: (() => void) | null = null;
+    const close = () => {
+      closed = true;
+      onClosed?.();
+    };
+    fromHost?.once('close', close);
+    fromHost?.once('error', close);
     this.ready = new Promise((resolve, reject) => {
       this.child.once('error', reject);
       let buf = '';
@@ -83,8 +88,14 @@ export class PythonHost {
         buf += chunk;
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {
-          const m = JSON.parse(buf.slice(0, nl)) as FromPyHost;
+          const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
+          let m: FromPyHost;
+          try {
+            m = JSON.parse(line) as FromPyHost;
+          } catch {
+            continue; // not the host's (user code wrote to fd 4): no message
+          }
           if (m.type === 'ready') {
             this.#idle = m.idle;
             resolve();
@@ -94,15 +105,17 @@ export class PythonHost {
       });
       this.child.once('exit', (code, signal) => {
         this.#exit = { code, signal };
-        let timer: NodeJS.Timeout | undefined;
-        void Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, LAST_WORDS_MS)))]).then(() => {
+        const finish = () => {
           clearTimeout(timer);
+          onClosed = null;
           const error: PlainError = this.#loadError ?? { name: 'HostExited', message: describeExit(code, signal) };
           reject(Object.assign(new Error(error.message), { plain: error }));
           const cur = this.#current;
           this.#current = null;
           cur?.resolve({ ok: false, error, hostExit: { code, signal } });
-        });
+        };
+        const timer = setTimeout(finish, closed ? 0 : LAST_WORDS_MS);
+        onClosed = finish;
       });
     });
     this.ready.catch(() => {}); // observed through run()

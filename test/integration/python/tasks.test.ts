@@ -82,6 +82,13 @@ describe('python tasks', () => {
     expect(await taskOutput(h.sup, 2)).not.toContain('warning');
   });
 
+  it('hostile output: a line of garbage on the message pipe and bytes that are not UTF-8 on fd 1 cost nothing', async () => {
+    const h = await runJob(pyJob(['fd4:', 'bytes:x', 'ok:next']));
+    expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'ok']);
+    expect(h.sup.taskResult(1)).toBe('after');
+    expect(await taskOutput(h.sup, 2)).toContain('\ufffd\ufffd bad bytes\n');
+  });
+
   it('the host reports its own CPU time and RSS for a task shorter than a tick', async () => {
     const h = await runJob(pyJob(['cpu:0.3']), { settings: { tickMs: 5000 } });
     const t = h.task(1);
