@@ -48,6 +48,14 @@ describe('python hosts', () => {
     expect(pidOf(h.sup.taskResult(2))).not.toBe(pid);
   });
 
+  it('a host over the memory limit is killed (memory-killed), only its task fails, the slot gets a fresh host', async () => {
+    const h = await runJob(pyJob(['ok:a', 'grow:300', 'ok:b'], 'memoryLimit: 150MiB\nkill: TERM,2s,KILL\n'));
+    expect(h.task(2).outcome).toBe('memory-killed');
+    expect(h.task(2).error).toMatch(/^memory limit exceeded/);
+    expect(h.task(3).outcome).toBe('ok');
+    expect(pidOf(h.sup.taskResult(3))).not.toBe(pidOf(h.sup.taskResult(1)));
+  });
+
   it('maxTasksPerWorker recycles the host', async () => {
     const h = await runJob(pyJob(['ok:1', 'ok:2', 'ok:3', 'ok:4', 'ok:5'], 'maxTasksPerWorker: 2\n'));
     const pids = [1, 2, 3, 4, 5].map((s) => pidOf(h.sup.taskResult(s)));
