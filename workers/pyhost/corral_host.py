@@ -297,15 +297,18 @@ def main():
     for fd in (CMD_FD, MSG_FD):
         os.set_inheritable(fd, False)  # a task's subprocesses must not hold the supervisor's pipes
     start_capture()
+    stage = "import"
     try:
         module, name = load(target, base_dir)
         fn = lookup(module, name, target.rpartition(":")[0])
         state = None
         if init_name:
-            state = lookup(module, init_name, target.rpartition(":")[0])()
+            init = lookup(module, init_name, target.rpartition(":")[0])
+            stage = "init"
+            state = init()
     except BaseException as err:
         flush_output()
-        send({"type": "loadError", "error": plain_error(err)})
+        send({"type": "loadError", "stage": stage, "error": plain_error(err)})
         os._exit(3)
     flush_output()
     host = Host(fn, state)

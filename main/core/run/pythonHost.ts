@@ -7,7 +7,7 @@ import { describeExit, type ModuleAttemptEnd, type TaskHooks } from './moduleHos
 export type PythonAttemptEnd = ModuleAttemptEnd & { repr?: string };
 
 /** Host → supervisor: the Node host's messages, plus the function failing to load (the host then exits). */
-type FromPyHost = FromHost | { type: 'loadError'; error: PlainError } | (Extract<FromHost, { type: 'result' }> & { repr?: string });
+type FromPyHost = FromHost | { type: 'loadError'; stage: 'import' | 'init'; error: PlainError } | (Extract<FromHost, { type: 'result' }> & { repr?: string });
 
 export interface PythonHostOptions {
   /** The interpreter and its own arguments, e.g. ['python3'] or ['py', '-3'] */
@@ -48,9 +48,11 @@ export class PythonHost {
   #loadError: PlainError | null = null;
   readonly #toHost: Writable | null;
   readonly #target: string;
+  readonly #init: string | null;
 
   constructor(opts: PythonHostOptions) {
     this.#target = opts.target;
+    this.#init = opts.init;
     const [file, ...args] = opts.interpreter;
     this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir], {
       cwd: opts.cwd,
@@ -99,7 +101,11 @@ export class PythonHost {
           if (m.type === 'ready') {
             this.#idle = m.idle;
             resolve();
-          } else if (m.type === 'loadError') this.#loadError = m.error;
+          } else if (m.type === 'loadError') {
+            const e = m.error;
+            const what = m.stage === 'init' ? `init ${this.#init}() failed` : `loading ${this.#target} failed`;
+            this.#loadError = { ...e, message: `${what}: ${e.name}: ${e.message}` };
+          }
           else this.#onMessage(m);
         }
       });
@@ -138,7 +144,7 @@ export class PythonHost {
       const plain = (err as { plain?: PlainError }).plain;
       // The function did not load: its own error (with the import's traceback) is the task's.
       if (plain && this.#loadError) {
-        return { ok: false, error: { ...plain, message: `loading ${this.#target} failed: ${plain.name}: ${plain.message}`, byHost: true }, hostExit: this.#exit };
+        return { ok: false, error: { ...plain, byHost: true }, hostExit: this.#exit };
       }
       return { ok: false, error: { name: 'HostFailed', message: `python host failed to start: ${(err as Error).message}`, byHost: true }, hostExit: this.#exit };
     } finally {

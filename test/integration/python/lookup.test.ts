@@ -65,6 +65,14 @@ describe('python function lookup at load', () => {
     expect(await loadError('command: echo\ninit: setup\ninputs: { list: [a] }\n')).toBe('JOB:2:1: init: applies only to python jobs; this job has no python key');
   });
 
+  it('an init that raises fails each task with its error and traceback; the job does not hang', async () => {
+    const h = await runJob(pyJob(['a', 'b'], 'init: bad_setup\nretries: 1\n'));
+    for (const seq of [1, 2]) {
+      expect(h.task(seq)).toMatchObject({ outcome: 'failed', attempt: 2, error: 'init bad_setup() failed: RuntimeError: the model file is missing' });
+    }
+    expect(await taskOutput(h.sup, 1)).toMatch(/Traceback \(most recent call last\):[\s\S]*in bad_setup\n[\s\S]*RuntimeError: the model file is missing/);
+  });
+
   it('a function that loads at the check but not in the host fails each task with the host\'s traceback', async () => {
     const flags = tempDir();
     const h = await runJob(pyJob(['a', 'b'], `env: { CORRAL_TEST_FLAGDIR: ${JSON.stringify(flags)} }\n`, `${join(pyFixtures, 'fails_in_host.py')}:task`));
