@@ -3,6 +3,7 @@
 //   out/preload/index.cjs   sandboxed preload (CommonJS: sandboxed preloads cannot be ESM)
 //   out/cli/corral.cjs      `corral run | serve | reap` (main/cli)
 //   out/workers/host.mjs    module-task host, one per slot (ESM: it import()s user modules)
+//   out/workers/pyhost/     Python function-task host, one per slot (stdlib-only Python, copied as is)
 //   out/workers/reaper.cjs  orphan reaper
 //   out/workers/examples/   the embedded demo job (copied as is)
 //   out/renderer/           the dashboard (vite)
@@ -45,6 +46,11 @@ for (const b of nodeBundles) {
     continue;
   }
   await build({ ...common, entryPoints: [b.entry], outfile: b.outfile, format: b.format, external: b.external });
+}
+
+if (want('pyhost')) {
+  rmSync(join(root, 'out/workers/pyhost'), { recursive: true, force: true });
+  cpSync(join(root, 'workers/pyhost'), join(root, 'out/workers/pyhost'), { recursive: true, filter: (src) => !src.includes('__pycache__') });
 }
 
 if (want('examples')) {

@@ -1,6 +1,7 @@
 # Python's multiprocessing contenders. Usage: pool.py MODE N WORKERS [DURATIONS_FILE TIMES_FILE]
 #   imap1     Pool.imap_unordered(trivial, range(N), chunksize=1)
 #   map       Pool.map(trivial, range(N))            (default chunksize)
+#   joblib    joblib.Parallel(n_jobs=WORKERS)(delayed(trivial)(i) for i in range(N))   (batch_size auto)
 #   busy-map  Pool.map(busy, durations)              (default chunksize; each busy-loops its ms of CPU)
 #             writes each task's wall start and end (epoch s) to TIMES_FILE, like a joblog
 import sys
@@ -23,6 +24,11 @@ def busy(ms):
 
 if __name__ == '__main__':
     mode, n, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if mode == 'joblib':
+        from joblib import Parallel, delayed
+
+        Parallel(n_jobs=workers)(delayed(trivial)(i) for i in range(n))
+        sys.exit(0)
     with Pool(workers) as pool:
         if mode == 'imap1':
             for _ in pool.imap_unordered(trivial, range(n), chunksize=1):

@@ -22,7 +22,7 @@ options:
   --retries N         retries per failed task (overrides the job's)
   --tick D            sampling interval, 250ms..10s (default 1s)
   --json              one JSON object per finished task, then a summary object
-  --demo              run the embedded demo job
+  --demo [python]     run the embedded demo job (or the Python one)
 
 exit codes: 0 all tasks ok (or halted by success=…), 1 some failed, 2 bad job file or usage,
 129 hangup, 130 interrupted (Ctrl-C), 141 stdout closed (e.g. | head), 143 terminated (SIGTERM),
@@ -60,6 +60,9 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   };
   const overrides = { concurrency: flag('--jobs', 'concurrency'), timeout: flag('--timeout', 'timeout'), retries: flag('--retries', 'retries') };
   const tickMs = tickFlag('run', a.values.get('--tick'));
+  // `--demo python`: the Python demo; a job file named python needs ./python.
+  const pythonDemo = a.switches.has('--demo') && a.positionals.length === 1 && a.positionals[0] === 'python';
+  if (pythonDemo) a.positionals.pop();
   const demo = a.switches.has('--demo');
   if (demo && a.positionals.length) throw new UsageError('corral run: give a job file or --demo, not both');
   if (!demo && a.positionals.length !== 1) {
@@ -78,7 +81,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     resume,
     settings: tickMs ? { tickMs } : undefined,
   });
-  const loaded = await sup.call('loadJob', demo ? { demo: true } : { path: resolve(a.positionals[0]) });
+  const loaded = await sup.call('loadJob', demo ? { demo: pythonDemo ? 'python' : true } : { path: resolve(a.positionals[0]) });
   if (!loaded.ok) {
     await sup.close();
     if (loaded.error.code === 'JOB_INVALID') {

@@ -61,10 +61,10 @@ export const methodArgs = {
     .object({
       text: z.string().max(4 * 1024 * 1024).optional(),
       path: z.string().min(1).max(4096).optional(),
-      demo: z.boolean().optional(),
+      demo: z.union([z.boolean(), z.literal('python')]).optional(),
     })
     .strict()
-    .refine((a) => [a.text !== undefined, a.path !== undefined, a.demo === true].filter(Boolean).length === 1, {
+    .refine((a) => [a.text !== undefined, a.path !== undefined, a.demo === true || a.demo === 'python'].filter(Boolean).length === 1, {
       message: 'give exactly one of text, path or demo',
     }),
   startJob: empty,

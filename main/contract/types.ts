@@ -279,8 +279,8 @@ export interface LoadJobArgs {
   text?: string;
   /** Path of a job file */
   path?: string;
-  /** Load the embedded demo */
-  demo?: boolean;
+  /** Load the embedded demo (true), or the Python one ('python') */
+  demo?: boolean | 'python';
 }
 
 export interface LoadedJob {

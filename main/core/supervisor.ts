@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { dirname, join } from 'node:path';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
@@ -16,6 +17,9 @@ import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
+import { hostedJob } from './job/types.js';
+/** The Python demo, beside the embedded one (workers/examples/) */
+const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
@@ -123,10 +127,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     return run;
   }
 
-  async function loadJob(args: { text?: string; path?: string; demo?: boolean }) {
+  async function loadJob(args: { text?: string; path?: string; demo?: boolean | 'python' }) {
     // A retry waiting out its delay is part of the running job: it would run under the new one.
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
-    const src = args.demo ? { path: resources.demoJob } : args.text !== undefined ? { text: args.text, baseDir: opts.pastedBaseDir } : args;
+    const src = args.demo === 'python' ? { path: join(dirname(resources.demoJob), PYTHON_DEMO) } : args.demo ? { path: resources.demoJob } : args.text !== undefined ? { text: args.text, baseDir: opts.pastedBaseDir } : args;
     const spec = await loadSpec(src);
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
     if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;
@@ -175,7 +179,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   }
 
   const handlers: Handlers = {
-    loadJob: (a: { text?: string; path?: string; demo?: boolean }) => loadJob(a),
+    loadJob: (a: { text?: string; path?: string; demo?: boolean | 'python' }) => loadJob(a),
     startJob: () => {
       requireRun().start();
       detach(tick(), internalNotice);
@@ -284,7 +288,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     taskResult: (seq) => {
       if (!run) return undefined;
       // Only a module task that ended ok had a result: for it, a missing one was dropped.
-      return results.answer(seq, run.spec.module !== null && run.taskInfo(seq).outcome === 'ok');
+      return results.answer(seq, hostedJob(run.spec) && run.taskInfo(seq).outcome === 'ok');
     },
     async close({ graceMs = 10_000 } = {}) {
       if (closed) return;

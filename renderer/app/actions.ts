@@ -48,8 +48,8 @@ export function createActions(api: CorralApi, ui: UiStore) {
     },
     loadText: async (text: string) => load(await api.loadJob({ text })),
     loadPath: async (path: string) => load(await api.loadJob({ path })),
-    runDemo: async () => {
-      if (!(await load(await api.loadJob({ demo: true })))) return false;
+    runDemo: async (which: 'node' | 'python' = 'node') => {
+      if (!(await load(await api.loadJob({ demo: which === 'python' ? 'python' : true })))) return false;
       return (await call('Start', api.startJob(undefined))).ok;
     },
   };

@@ -107,6 +107,8 @@ export function Welcome() {
         </p>
         <p>Try the built-in demo — twenty short tasks: some fail, one hangs, one ignores SIGTERM — or load your own job file.</p>
         <button type="button" className="primary big" onClick={() => void actions.runDemo()}>Run demo</button>
+        <p>Or the Python demo: Python functions in a reused host per slot, state loaded once by init, one exception, one os._exit.</p>
+        <button type="button" className="big" onClick={() => void actions.runDemo('python')}>Python</button>
       </div>
       <JobPanel />
     </main>

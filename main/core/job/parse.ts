@@ -10,6 +10,7 @@ import { Locator, formatPath, makeIssue, suggestKey, unknownKeyMessage, type Key
 import { hasReplacementString } from './replace.js';
 import { KNOWN_KEYS, inputsOf, jobSchema, type ParsedJob } from './schema.js';
 import type { JobSpec } from './types.js';
+import { checkPython, pythonCrossChecks, pythonSpec } from './python.js';
 
 export type JobParseResult = { ok: true; spec: JobSpec; warnings: string[] } | { ok: false; issues: JobFileIssue[] };
 
@@ -53,11 +54,12 @@ function pathKind(path: string): 'file' | 'folder' | null {
 function crossChecks(raw: Record<string, unknown>, baseDir: string, locate: Locator): JobFileIssue[] {
   const issues: JobFileIssue[] = [];
   const has = (key: string) => raw[key] !== undefined;
-  if (!has('command') && !has('module')) {
+  if (!has('command') && !has('module') && !has('python')) {
     issues.push(locate.issue(['command'], 'missing; expected command (a command line or a list of arguments) or module (a path)'));
   } else if (has('command') && has('module')) {
     issues.push(locate.issue(['module'], 'expected either command or module, got both', 'key'));
   }
+  issues.push(...pythonCrossChecks(raw, locate));
   if (isRecord(raw.inputs)) {
     const given = Object.keys(raw.inputs).filter((k) => (INPUT_KINDS as readonly string[]).includes(k)); // in file order
     if (given.length === 0) issues.push(locate.issue(['inputs'], 'expected one of list, range, file or glob, got none'));
@@ -188,7 +190,11 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     maxTasksPerWorker: parsed.maxTasksPerWorker,
     maxResultSize: parsed.maxResultSize,
     daemons: parsed.daemons,
+    python: parsed.python === null ? null : pythonSpec(parsed.python, parsed.init, parsed.interpreter, baseDir),
   };
+  // The function must load: one run of the interpreter finds a typo before any task starts.
+  const pyIssues = spec.python ? checkPython(spec.python, raw as { interpreter?: unknown }, baseDir, spec.cwd, spec.env, locate) : [];
+  if (pyIssues.length > 0) return { ok: false, issues: pyIssues };
   // Defaults are shared objects; a caller that edits its spec must not change the next one.
   const yamlWarnings = doc.warnings.map((w) => {
     const { line, column } = locate.at(w.pos[0]);

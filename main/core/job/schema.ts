@@ -5,6 +5,7 @@ import type { Concurrency, HaltRule, InputsSpec, KillStep, RelativeDuration, Stu
 import type { Ordering, StuckAction } from '../../contract/types.js';
 import { MAX_INPUTS, rangeCount } from './inputs.js';
 import { DEFAULT_KILL_SEQUENCE, parseHalt, parseKillSequence } from './rules.js';
+import { parseFunctionName, parseInterpreter, parsePythonTarget } from './python.js';
 import {
   JobValueError, describeValue, parseChoice, parseConcurrency, parseDuration, parseInteger, parsePercent,
   parseScalarText, parseSize, parseTimeout,
@@ -158,7 +159,7 @@ const envSchema = z.record(
 
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize', 'daemons'],
+  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -169,6 +170,10 @@ export const jobSchema = mapping(
     name: optional(nonEmptyText, null as string | null),
     command: optional(parseCommand, null),
     module: optional(nonEmptyText, null as string | null),
+    // Python function tasks (python.ts): the function, its interpreter, its per-host init
+    python: optional((v) => (parsePythonTarget(v), v as string), null as string | null),
+    interpreter: optional(parseInterpreter, null as string[] | null),
+    init: optional(parseFunctionName, null as string | null),
     inputs: inputsSchema,
     concurrency: optional((v): Concurrency => parseConcurrency(v as string), { kind: 'auto' }),
     timeout: optional(orOff((v): RelativeDuration => parseTimeout(v as string), 'or off'), null),

@@ -1,4 +1,5 @@
 import type { Ordering, StuckAction } from '../../contract/types.js';
+import type { PythonSpec } from './python.js';
 
 /** A duration or a percentage of the median of finished tasks ("300%"). */
 export type RelativeDuration = { ms: number } | { percentOfMedian: number };
@@ -42,9 +43,11 @@ export interface JobSpec {
   file: string | null;
   /** Folder relative paths resolve against */
   baseDir: string;
-  /** Exactly one of command/module */
+  /** Exactly one of command/module/python */
   command: { kind: 'shell'; template: string } | { kind: 'argv'; template: string[] } | null;
   module: string | null; // absolute path
+  /** Python function tasks: run in a reused Python host per slot, like module tasks */
+  python: PythonSpec | null;
   inputs: InputsSpec;
   concurrency: Concurrency;
   timeout: RelativeDuration | null;
@@ -62,4 +65,9 @@ export interface JobSpec {
   maxResultSize: number;
   /** Processes a command task leaves outside its group (setsid daemons): ended with it, or kept and reported */
   daemons: 'kill' | 'keep';
+}
+
+/** Tasks run inside a reused host per slot (a Node module or a Python function), not as their own process. */
+export function hostedJob(spec: Pick<JobSpec, 'module' | 'python'>): boolean {
+  return spec.module !== null || spec.python !== null;
 }

@@ -1,6 +1,8 @@
 import type { JobSpec, KillStep } from '../job/types.js';
 import { spawnCommandTask, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
+import { runPythonAttempt } from '../run/pythonAttempt.js';
+import { hostedJob } from '../job/types.js';
 import type { ResultStore } from './results.js';
 import { MARKER_ENV } from '../reap/protocol.js';
 import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
@@ -59,7 +61,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
   if (info.attempt > 1) t.output.push(Buffer.from(`\n--- attempt ${info.attempt} ---\n`));
   const live: LiveAttempt = {
     n: info.attempt,
-    kind: spec.module ? 'module' : 'command',
+    kind: hostedJob(spec) ? 'module' : 'command', // a Python function task is a module task to the pool and the UI
     slot: slot.index,
     startedAt: now,
     pid: null,
@@ -74,7 +76,7 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     pausedMs: 0,
     abortModule: null,
     // A module task's baseline is its host's CPU while idle, told at the start; until then its CPU is not shown.
-    cpuBaselineS: spec.module ? NaN : 0,
+    cpuBaselineS: hostedJob(spec) ? NaN : 0,
     ended: false,
     exitedAt: null,
     stopBeforeExit: null,
@@ -91,7 +93,12 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     info.lastActivityAt = Date.now();
     live.receive += stdoutBytes;
   };
-  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity) : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
+  const run =
+    live.kind === 'command'
+      ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity)
+      : spec.python
+        ? runPythonAttempt(t, live, slot, spec, env, hooks, onActivity)
+        : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
   return run.finally(() => {
     if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
     live.timeoutTimer = null;

@@ -85,6 +85,10 @@ export function commandExpander(spec: JobSpec, env: NodeJS.ProcessEnv): (input: 
 }
 
 export function displayCommand(spec: JobSpec): (input: string, seq: number, slot?: number) => string {
+  if (spec.python) {
+    const fn = spec.python.target.split(/[\\/]/).pop();
+    return (input) => `${fn}(${inputLiteral(input)})`;
+  }
   if (spec.module) {
     const name = spec.module.split(/[\\/]/).pop();
     return (input) => `${name}(${inputLiteral(input)})`;

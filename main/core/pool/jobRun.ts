@@ -1,5 +1,6 @@
 import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress, TaskInfo } from '../../contract/types.js';
 import type { JobSpec } from '../job/types.js';
+import { hostedJob } from '../job/types.js';
 import type { JoblogWriter } from '../log/joblog.js';
 import { CursorQueue, type TaskQueue } from './queue.js';
 import { type TaskRecord, ENDED_STATES } from './task.js';
@@ -283,7 +284,7 @@ export class JobRun {
       name: this.spec.name,
       file: this.spec.file,
       state: this.#state,
-      kind: this.spec.module ? 'module' : 'command',
+      kind: hostedJob(this.spec) ? 'module' : 'command',
       ordering: this.spec.order,
       poolSize: this.#poolSize,
       dispatchPaused: this.#dispatchPaused,

@@ -1,11 +1,12 @@
 import type { ModuleHost } from '../run/moduleHost.js';
+import type { PythonHost } from '../run/pythonHost.js';
 
 export interface Slot {
   /** 1-based, the {%} replacement string */
   index: number;
   taskSeq: number | null;
   /** Module jobs: the reused host process of this slot */
-  host: ModuleHost | null;
+  host: ModuleHost | PythonHost | null;
   /** Slot above the pool size: takes no new task, goes away once idle */
   retiring: boolean;
 }

@@ -97,9 +97,22 @@ describe('npm run bench --quick', () => {
     });
   }, 180_000);
 
+  it('python: Corral Python tasks vs Pool and joblib at two sizes, and the balance batch in Python', () => {
+    const { json, stdout } = runBench('python');
+    expect(stdout).toContain('Python tasks:');
+    expect(json).toMatchObject({ benchmark: 'python', params: { sizes: [100, 200], rounds: 1 } });
+    const trivial = json.trivial as Record<string, { results: Record<string, unknown>; ratios: Record<string, unknown> }>;
+    for (const n of ['100', '200']) {
+      for (const name of ['corral python', 'Pool.imap_unordered chunksize=1', 'Pool.map (default chunks)']) expect(trivial[n].results[name]).toEqual({ ms: stats, tasksPerSec: stats });
+      expect(trivial[n].ratios).toMatchObject({ vsImapChunk1: expect.any(Number), vsPoolMap: expect.any(Number) });
+    }
+    const balance = json.balance as { results: Record<string, unknown> };
+    expect(Object.keys(balance.results)).toEqual(['corral python, input order', 'Pool.map (default chunks)']);
+  }, 180_000);
+
   it('rejects an unknown benchmark name with the list of names', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bench/run.mjs'), 'nope', '--quick'], { cwd: repoRoot, env: { ...process.env, BENCH_RESULTS_DIR: out }, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory');
+    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory, python');
   });
 });

@@ -30,6 +30,7 @@ describe('parseJobText: a valid job', () => {
       baseDir: JOBS.replace(/\/$/, ''),
       command: { kind: 'shell', template: 'xz -k {}' },
       module: null,
+      python: null,
       inputs: { kind: 'list', list: ['a.log'] },
       concurrency: { kind: 'auto' },
       timeout: null,
@@ -165,7 +166,7 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { range: { from: 1, too: 3 } }\n')).toEqual(['job.yaml:2:29: inputs.range.too: unknown key (did you mean "to"?)']);
     expect(issues('command: x\ninputs: { range: { from: 1 } }\n')).toEqual(['job.yaml:2:18: inputs.range.to: missing; expected an integer']);
     expect(issues('command: x\ninputs: { list: [a] }\nparallelism: 2\n')).toEqual([
-      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize, daemons)',
+      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, python, interpreter, init, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize, daemons)',
     ]);
   });
 
