@@ -1,9 +1,9 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { CorralService, JobInfo, Tick } from '../contract/index.js';
-import { ENDED_STATES } from '../core/pool/task.js';
 
 // `corral serve --metrics`: Prometheus metrics on /metrics (behind the dashboard's bearer token),
-// read from the ticks the dashboard gets, so a scrape never samples processes itself.
+// read from the ticks the dashboard gets, so a scrape never samples processes itself. A scraper
+// needs a stable token: `corral serve --token-file F` and Prometheus's bearer_token_file: F.
 
 export interface Metrics {
   registry: Registry;
@@ -19,12 +19,6 @@ export function createMetrics(service: CorralService): Metrics {
   const registry = new Registry();
   let last: Tick | null = null;
   let job: JobInfo | null = null;
-  const jobKey = (j: JobInfo | null) => (j ? `${j.name}\0${j.startedAt ?? ''}` : '');
-  // Attempt numbers counted per seq (2 bytes a task): an ended attempt is in several ticks' worth of
-  // records at most, but counts once; a new job starts again from zero.
-  let counted = new Uint16Array(1024);
-  let countedFor = '';
-
   const tasks = new Gauge({ name: 'corral_tasks', help: 'Tasks by state (running includes suspect and stuck)', labelNames: ['state'], registers: [registry] });
   const attempts = new Counter({ name: 'corral_attempts_total', help: 'Ended attempts by outcome', labelNames: ['outcome'], registers: [registry] });
   const poolSize = new Gauge({ name: 'corral_pool_size', help: 'Pool size (slots)', registers: [registry] });
@@ -38,22 +32,6 @@ export function createMetrics(service: CorralService): Metrics {
   const onTick = (t: Tick) => {
     last = t;
     if (t.job) job = t.job;
-    const key = jobKey(t.job);
-    if (key !== countedFor) {
-      countedFor = key;
-      counted = new Uint16Array(1024);
-    }
-    for (const task of t.tasks) {
-      if (!task.outcome || !ENDED_STATES.has(task.state) || task.attempt < 1) continue;
-      if (task.seq >= counted.length) {
-        const grown = new Uint16Array(Math.max(counted.length * 2, task.seq + 1));
-        grown.set(counted);
-        counted = grown;
-      }
-      if (counted[task.seq] >= task.attempt) continue;
-      counted[task.seq] = Math.min(task.attempt, 65_535);
-      attempts.inc({ outcome: task.outcome });
-    }
   };
   const off = service.on('tick', onTick);
 
@@ -62,7 +40,9 @@ export function createMetrics(service: CorralService): Metrics {
     slotCpu.reset();
     slotRss.reset();
     info.reset();
+    attempts.reset(); // the supervisor counts them (ticks carry only a task's latest attempt); a new job starts from 0
     if (job) {
+      for (const [outcome, n] of Object.entries(job.attempts ?? {})) if (n) attempts.inc({ outcome }, n);
       for (const s of STATES) tasks.set({ state: s }, job.counts[s]);
       poolSize.set(job.poolSize);
       busy.set(job.counts.running);
