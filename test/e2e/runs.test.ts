@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -36,12 +36,11 @@ describe('Runs sidebar', () => {
     served = await serve([]);
     const dir = mkdtempSync(join(tmpdir(), 'corral-e2e-runs-'));
     const job = join(dir, 'nightly.yaml');
-    const write = (fail: string) =>
-      writeFileSync(job, `name: nightly\ncommand: [sh, -c, 'sleep 0.$0; test $0 != ${fail}', '{}']\nconcurrency: 2\ninputs:\n  list: [1, 2, 3, 4]\n`);
+    // The same commands in every run (runtimes compare by command); a file decides which one fails.
+    writeFileSync(job, `name: nightly\ncommand: [sh, -c, 'sleep 0.$0; test ! -e fail-$0', '{}']\ncwd: ${JSON.stringify(dir)}\nconcurrency: 2\ninputs:\n  list: [1, 2, 3, 4]\n`);
     const env = { ...process.env, CORRAL_STATE_DIR: served.stateDir };
-    write('9');
     expect(spawnSync(process.execPath, [cli, 'run', job], { env }).status).toBe(0);
-    write('3');
+    writeFileSync(join(dir, 'fail-3'), '');
     expect(spawnSync(process.execPath, [cli, 'run', job], { env }).status).toBe(1);
 
     const page = await openPage(served.url);
@@ -64,7 +63,7 @@ describe('Runs sidebar', () => {
     await page.screenshot({ path: join(repoRoot, 'docs/screenshot-history.png') });
     await expectNoViolations(page, 'earlier run');
 
-    write('9');
+    rmSync(join(dir, 'fail-3'));
     await view.getByRole('button', { name: 'Retry failed' }).click();
     await waitFor('the retry of task 3 to finish', async () => (await page.locator('.header [data-count="done"]').textContent()) === '1', 60_000);
     expect(await page.locator('.header [data-count="skipped"]').textContent()).toBe('3');
