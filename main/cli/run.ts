@@ -126,7 +126,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     }
   });
   // `corral serve` and the app can attach to this run through its control socket.
-  const control = await startControlOrWarn(sup, stateDir(), (l) => printer.message(l));
+  const control = await startControlOrWarn(sup, stateDir(), (l) => io.stderr.write(l + '\n'));
   const started = await sup.call('startJob', {});
   if (!started.ok) throw new UsageError(`corral run: ${started.error.message}`);
   await sup.finished();

@@ -11,7 +11,7 @@ export interface RunSummary {
   joblog: string;
   startedAt: number | null;
   endedAt: number | null;
-  /** Outcomes of each task's last attempt */
+  /** Outcomes of each task's last attempt (all zero for a live run: its supervisor has them) */
   counts: { ok: number; failed: number; killed: number; interrupted: number; skipped: number };
   /** pid of the supervisor that ran it, when its manifest says */
   pid: number | null;

@@ -29,6 +29,10 @@ export async function startControlServer(opts: { service: CorralService; stateDi
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') await fsp.chmod(dir, 0o700);
   const socket = socketPathFor(stateDir, process.pid);
+  // sun_path holds 108 bytes on Linux, 104 on macOS: a longer path fails with a bare EINVAL.
+  if (process.platform !== 'win32' && Buffer.byteLength(socket) > 103) {
+    throw new Error(`the socket path ${socket} is ${Buffer.byteLength(socket)} bytes, longer than a Unix socket allows (103); set CORRAL_STATE_DIR to a shorter directory`);
+  }
   // A socket left by an earlier process with this pid (it died by kill -9) would refuse the bind.
   if (process.platform !== 'win32') await fsp.rm(socket, { force: true });
 
@@ -86,7 +90,7 @@ export async function startControlServer(opts: { service: CorralService; stateDi
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`corral: cannot listen on control socket ${socket}: ${err.code ?? err.message}`)));
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(`cannot listen on control socket ${socket}: ${err.code ?? err.message}`)));
     server.listen(socket, () => resolve());
   });
   if (process.platform !== 'win32') await fsp.chmod(socket, 0o600);

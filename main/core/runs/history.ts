@@ -51,6 +51,21 @@ async function countsFromJoblog(path: string): Promise<{ counts: RunSummary['cou
   return { counts, start: start === null ? null : start * 1000, end: end === null ? null : end * 1000 };
 }
 
+/** Joblog counts by path and size: a finished run's joblog no longer changes, so the sidebar's refresh is free. */
+const counted = new Map<string, { size: number; value: Awaited<ReturnType<typeof countsFromJoblog>> }>();
+async function countedJoblog(path: string) {
+  const size = (await fsp.stat(path)).size;
+  const hit = counted.get(path);
+  if (hit && hit.size === size) return hit.value;
+  const value = await countsFromJoblog(path);
+  counted.set(path, { size, value });
+  return value;
+}
+
+export function forgetCounts(path: string): void {
+  counted.delete(path);
+}
+
 export async function summariseRun(stateDir: string, joblog: string): Promise<RunSummary> {
   const m = await readManifest(joblog);
   const live = m !== null && m.endedAt === null && supervisorAlive(m);
@@ -58,18 +73,23 @@ export async function summariseRun(stateDir: string, joblog: string): Promise<Ru
   if (m && m.counts && !live) {
     return { runId, name: m.name, file: m.file, joblog, startedAt: m.startedAt, endedAt: m.endedAt, counts: m.counts, pid: m.pid, live, fromJoblog: false };
   }
-  // No manifest (an older Corral), a run still going, or one whose supervisor died (kill -9): the joblog says.
-  const d = await countsFromJoblog(joblog);
+  const zero = { ok: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
+  if (live) {
+    // Its supervisor has the counts (watch it); reading a growing joblog on every refresh would not scale.
+    return { runId, name: m.name, file: m.file, joblog, startedAt: m.startedAt, endedAt: null, counts: zero, pid: m.pid, live, fromJoblog: false };
+  }
+  // No manifest (an older Corral), or one whose supervisor died (kill -9): the joblog says.
+  const d = await countedJoblog(joblog);
   return {
     runId,
     name: m?.name ?? basename(join(joblog, '..')),
     file: m?.file ?? null,
     joblog,
     startedAt: m?.startedAt ?? d.start,
-    endedAt: live ? null : (m?.endedAt ?? d.end),
+    endedAt: m?.endedAt ?? d.end,
     counts: d.counts,
     pid: m?.pid ?? null,
-    live,
+    live: false,
     fromJoblog: true,
   };
 }

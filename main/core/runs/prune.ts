@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import type { RunSummary } from '../../contract/runs.js';
 import { forgetIndex } from './joblogStream.js';
-import { listRuns } from './history.js';
+import { forgetCounts, listRuns } from './history.js';
 import { manifestPathOf } from './paths.js';
 
 export interface Retention {
@@ -37,6 +37,7 @@ export async function pruneRuns(stateDir: string, r: Retention, keep: ReadonlySe
     await fsp.rm(run.joblog, { force: true });
     await fsp.rm(manifestPathOf(run.joblog), { force: true });
     forgetIndex(run.joblog);
+    forgetCounts(run.joblog);
   }
   return gone.map((g) => g.runId);
 }

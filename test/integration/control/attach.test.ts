@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +96,19 @@ describe('control socket', () => {
     }
   });
 
+  it('runs without a control socket when the state directory is too deep for one, and says why', async () => {
+    const state = join(tempDir(), 'd'.repeat(100));
+    const jobFile = join(tempDir(), 'deep.yaml');
+    writeFileSync(jobFile, 'name: deep\ncommand: "true"\ninputs:\n  list: [1]\n');
+    const cli = spawnCli(['run', jobFile], { env: { CORRAL_STATE_DIR: state } });
+    const r = await cli.result;
+    expect(r.code).toBe(0);
+    const socket = join(state, 'control', `${cli.child.pid}.sock`);
+    expect(r.stderr).toBe(
+      `corral: warning: no control socket, this run cannot be attached to: the socket path ${socket} is ${Buffer.byteLength(socket)} bytes, longer than a Unix socket allows (103); set CORRAL_STATE_DIR to a shorter directory\n`,
+    );
+  });
+
   it('names a pid that is no supervisor, and a supervisor refuses to attach itself', async () => {
     const state = tempDir();
     const sup = createSupervisor({ stateDir: state, orphanGuard: false, joblog: null });
@@ -103,6 +117,17 @@ describe('control socket', () => {
     try {
       expect(await watched.call('attachSupervisor', { pid: 999_999_999 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no live supervisor with pid 999999999 on this machine' } });
       expect(await sup.call('attachSupervisor', { pid: process.pid })).toEqual({ ok: false, error: { code: 'UNSUPPORTED', message: 'attach from corral serve or the app, not from a supervisor' } });
+      // The socket speaks the WebSocket's frames: a line that is no frame gets the same answer.
+      const raw = connect(control.socket);
+      const replies: string[] = [];
+      raw.setEncoding('utf8').on('data', (d: string) => replies.push(...d.split('\n').filter(Boolean)));
+      raw.write('not json\n{"id":7,"method":"nope"}\n{"id":8,"method":"listSupervisors"}\n');
+      await waitFor('three replies', () => replies.length >= 3);
+      raw.destroy();
+      const byId = Object.fromEntries(replies.map((l) => JSON.parse(l) as { id: number; result: unknown }).map((f) => [f.id, f.result]));
+      expect(byId[-1]).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'frame is not valid JSON' } });
+      expect(byId[7]).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'unknown method: nope' } });
+      expect(byId[8]).toMatchObject({ ok: true, value: [{ pid: process.pid, self: true }] });
       const self = await watched.call('attachSupervisor', { pid: process.pid });
       expect(self).toMatchObject({ ok: true, value: { pid: process.pid, self: true, attached: true, socket: control.socket } });
     } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../main/contract/index.js';
 import { createSupervisor } from '../../../main/core/supervisor.js';
-import { cleanup, runJob, tempDir, waitFor } from '../core/helpers.js';
+import { cleanup, runJob, startJob, tempDir, waitFor } from '../core/helpers.js';
 
 // Run history: each run's joblog in the state directory, a manifest beside it, read back page by page.
 
@@ -36,6 +36,19 @@ describe('run history', () => {
     expect(run.file).toBe(join(h.dir, 'job.yaml'));
     expect(run.runId).toMatch(/^history-a\/\d{4}-\d\d-\d\dT[\d-]+Z$/);
     expect(run.endedAt!).toBeGreaterThanOrEqual(run.startedAt!);
+  });
+
+  it('lists a run still going as live, its counts left to its supervisor', async () => {
+    const state = tempDir();
+    const h = await startJob(`name: going\ncommand: sleep {}\ninputs:\n  list: [316.1]\n`, { stateDir: state, joblog: undefined });
+    const r = await waitFor('the manifest of the running job', async () => {
+      const l = await h.sup.call('listRuns', {});
+      return l.ok && l.value[0]?.startedAt ? l.value[0] : null;
+    });
+    expect(r).toMatchObject({ name: 'going', live: true, endedAt: null, pid: process.pid, counts: { ok: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 } });
+    const prune = await h.sup.call('pruneRuns', { maxRuns: 1, maxAgeDays: 0.000001 });
+    expect(prune).toEqual({ ok: true, value: { removed: [] } });
+    await h.sup.call('stopJob', { mode: 'force' });
   });
 
   it('pages a run back from its joblog and compares each runtime with the previous run of the job', async () => {
