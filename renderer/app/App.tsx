@@ -29,9 +29,7 @@ export function App() {
       <ConnectionBanner />
       <Header />
       <Leftovers />
-      <div className="with-runs">
       <RunsSidebar />
-      <div className="runs-main">
       {openRun ? (
         <RunView key={openRun.runId} run={openRun} />
       ) : !ready ? (
@@ -51,8 +49,6 @@ export function App() {
           </aside>
         </main>
       )}
-      </div>
-      </div>
       <Toasts />
       <Dialogs />
     </div>

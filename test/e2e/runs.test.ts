@@ -45,6 +45,7 @@ describe('Runs sidebar', () => {
 
     const page = await openPage(served.url);
     const runs = page.getByRole('navigation', { name: 'Runs' });
+    await runs.getByRole('button', { name: 'Runs', exact: true }).click();
     const newest = runs.getByRole('button', { name: /nightly .* 3 ok, 1 failed/ });
     await waitFor('the run in the sidebar', async () => (await newest.count()) === 1, 30_000);
     await newest.click();
@@ -80,6 +81,7 @@ describe('Runs sidebar', () => {
     const exited = new Promise<number | null>((r) => run.once('close', (code) => r(code)));
 
     const page = await openPage(served.url);
+    await page.getByRole('navigation', { name: 'Runs' }).getByRole('button', { name: 'Runs', exact: true }).click();
     const live = page.getByRole('navigation', { name: 'Runs' }).getByRole('list', { name: 'Live' });
     const other = live.getByRole('button', { name: /^over-ssh corral · pid \d+$/ });
     await waitFor('the run among the live supervisors', async () => (await other.count()) === 1, 60_000);

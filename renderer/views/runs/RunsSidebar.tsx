@@ -16,6 +16,8 @@ export function RunsSidebar() {
   const runs = useValue(state.runs);
   const open = useValue(state.open);
   const error = useValue(state.error);
+  const expanded = useValue(state.expanded);
+  const earlier = runs.filter((r) => !r.live);
 
   const watch = async (s: SupervisorEntry) => {
     const r = s.self ? await api.detachSupervisor(undefined) : await api.attachSupervisor({ pid: s.pid });
@@ -25,36 +27,48 @@ export function RunsSidebar() {
   };
 
   return (
-    <nav className="runs-sidebar" aria-label="Runs">
-      <h2 id="live-runs-heading">Live</h2>
-      <ul aria-labelledby="live-runs-heading" className="runs-list">
-        {sups.map((s) => (
-          <li key={s.pid}>
-            <button
-              type="button"
-              className={`run-item${s.attached && !open ? ' current' : ''}`}
-              aria-current={s.attached && !open ? 'true' : undefined}
-              onClick={() => void watch(s)}
-            >
-              <span className="run-name">{s.self ? 'This dashboard' : (s.jobName ?? 'no job loaded')}</span>{' '}
-              <span className="muted">
-                {s.self ? (s.jobName ?? 'no job loaded') : 'corral'} · pid {s.pid}
-              </span>
-            </button>
-          </li>
-        ))}
-        {sups.length === 0 && <li className="muted">No supervisor lists itself.</li>}
-      </ul>
-      <h2 id="earlier-runs-heading">Earlier runs</h2>
-      {error && <p className="muted">{error}</p>}
-      <ul aria-labelledby="earlier-runs-heading" className="runs-list">
-        {runs.filter((r) => !r.live).map((r) => (
-          <li key={r.runId}>
-            <RunItem run={r} current={open?.runId === r.runId} onOpen={() => state.open.set(r)} />
-          </li>
-        ))}
-        {runs.every((r) => r.live) && <li className="muted">No earlier runs in the state directory.</li>}
-      </ul>
+    <nav className={expanded ? 'runs-sidebar' : 'runs-strip'} aria-label="Runs">
+      <div className="runs-toggle">
+        <button type="button" aria-expanded={expanded} aria-controls="runs-lists" onClick={() => state.expanded.set(!expanded)}>
+          Runs
+        </button>
+        <span className="muted">
+          {sups.length} live · {earlier.length} earlier
+        </span>
+      </div>
+      {expanded && (
+        <div id="runs-lists">
+          <h2 id="live-runs-heading">Live</h2>
+          <ul aria-labelledby="live-runs-heading" className="runs-list">
+            {sups.map((s) => (
+              <li key={s.pid}>
+                <button
+                  type="button"
+                  className={`run-item${s.attached && !open ? ' current' : ''}`}
+                  aria-current={s.attached && !open ? 'true' : undefined}
+                  onClick={() => void watch(s)}
+                >
+                  <span className="run-name">{s.self ? 'This dashboard' : (s.jobName ?? 'no job loaded')}</span>{' '}
+                  <span className="muted">
+                    {s.self ? (s.jobName ?? 'no job loaded') : 'corral'} · pid {s.pid}
+                  </span>
+                </button>
+              </li>
+            ))}
+            {sups.length === 0 && <li className="muted">No supervisor lists itself.</li>}
+          </ul>
+          <h2 id="earlier-runs-heading">Earlier runs</h2>
+          {error && <p className="muted">{error}</p>}
+          <ul aria-labelledby="earlier-runs-heading" className="runs-list">
+            {earlier.map((r) => (
+              <li key={r.runId}>
+                <RunItem run={r} current={open?.runId === r.runId} onOpen={() => state.open.set(r)} />
+              </li>
+            ))}
+            {earlier.length === 0 && <li className="muted">No earlier runs in the state directory.</li>}
+          </ul>
+        </div>
+      )}
     </nav>
   );
 }

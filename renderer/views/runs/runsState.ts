@@ -10,6 +10,8 @@ export class RunsState {
   readonly runs = new Value<RunSummary[]>([]);
   readonly open = new Value<RunSummary | null>(null);
   readonly error = new Value<string | null>(null);
+  /** Folded by default: the dashboard keeps its width until the operator asks for the runs */
+  readonly expanded = new Value(false);
   #timer: ReturnType<typeof setInterval> | null = null;
   #users = 0;
 
