@@ -19,7 +19,7 @@ import type { Concurrency, RelativeDuration } from './job/types.js';
 import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
-import { readEntries, toSupervisorEntry } from './control/index.js';
+import { supervisorListHandlers } from './control/index.js';
 
 export interface SupervisorOptions {
   /** Environment tasks inherit (default process.env; the app passes the login shell's) */
@@ -260,13 +260,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         return loadedJob;
       },
     }),
-    listSupervisors: async () => (await readEntries(state)).map((e) => toSupervisorEntry(e, null)),
-    attachSupervisor: () => {
-      throw new CorralFailure('UNSUPPORTED', 'attach from corral serve or the app, not from a supervisor');
-    },
-    detachSupervisor: () => {
-      throw new CorralFailure('UNSUPPORTED', 'attach from corral serve or the app, not from a supervisor');
-    },
+    ...supervisorListHandlers(state),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });

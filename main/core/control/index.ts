@@ -2,3 +2,4 @@ export { startControlServer, startControlOrWarn, controlLimits, type ControlServ
 export { connectControl, type RemoteService } from './client.js';
 export { createAttachable, type AttachableService } from './attach.js';
 export { readEntries, controlDir, socketPathFor, toSupervisorEntry } from './registry.js';
+export { supervisorListHandlers } from './handlers.js';
