@@ -96,6 +96,36 @@ describe('control socket', () => {
     }
   });
 
+  it('falls back to its own supervisor, and says so, when the attached one is killed -9', async () => {
+    const state = tempDir();
+    const jobFile = join(tempDir(), 'victim.yaml');
+    writeFileSync(jobFile, 'name: victim\ncommand: sleep {}\ninputs:\n  list: [313.5]\n');
+    const run = spawnCli(['run', jobFile], { env: { CORRAL_STATE_DIR: state } });
+    const sup = createSupervisor({ stateDir: state, orphanGuard: false, joblog: null });
+    const watched = createAttachable(sup, state);
+    const notices: string[] = [];
+    watched.on('notice', (n) => notices.push(n.message));
+    try {
+      const pid = run.child.pid!;
+      await waitFor('the run to list itself with its job', async () => {
+        const l = await watched.call('listSupervisors', {});
+        return l.ok && l.value.some((e) => e.pid === pid && e.jobName === 'victim');
+      }, 60_000);
+      expect(await watched.call('attachSupervisor', { pid })).toMatchObject({ ok: true, value: { pid, attached: true } });
+      expect(watched.attachedPid).toBe(pid);
+      run.child.kill('SIGKILL');
+      await waitFor('the fallback', () => watched.attachedPid === null);
+      expect(notices).toContain(`supervisor ${pid} (victim) is gone; showing this one again`);
+      const snap = await watched.call('getSnapshot', {});
+      expect(snap.ok && snap.value.job).toBe(null);
+    } finally {
+      watched.close();
+      await sup.close();
+      await run.result;
+      for (const p of sleepers('313.5')) process.kill(p, 'SIGKILL');
+    }
+  });
+
   it('runs without a control socket when the state directory is too deep for one, and says why', async () => {
     const state = join(tempDir(), 'd'.repeat(100));
     const jobFile = join(tempDir(), 'deep.yaml');
