@@ -8,6 +8,8 @@ import { loginShellEnv } from '../core/platform/loginShellPath.js';
 import { corralResources } from '../core/platform/resources.js';
 import { detach } from '../core/errors.js';
 import { createSupervisor } from '../core/supervisor.js';
+import { createAttachable, startControlOrWarn } from '../core/control/index.js';
+import { stateDir } from '../core/reap/index.js';
 import type { Supervisor } from '../core/supervisor.js';
 import { registerIpc } from './ipc.js';
 import { addRecent, wantsDemo, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitBudgetMs, quitPrompt } from './lifecycle.js';
@@ -101,7 +103,9 @@ async function main(): Promise<void> {
     return new Response(await readFile(found.file), { status: 200, headers: found.headers });
   });
 
-  registerIpc(ipcMain, supervisor, () => keeper.current?.webContents ?? null);
+  // Other supervisors attach to this one through its control socket; the window can attach to theirs.
+  detach(startControlOrWarn(supervisor, stateDir(), (l) => console.warn(l)), fatal);
+  registerIpc(ipcMain, createAttachable(supervisor, stateDir()), () => keeper.current?.webContents ?? null);
   supervisor.on('tick', (tick: Tick) => {
     if (tick.job) job = tick.job;
     keeper.current?.setProgressBar(progressFor(job));

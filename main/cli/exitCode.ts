@@ -30,5 +30,7 @@ export function runExitCode(end: RunEnd): number {
     if (end.halt.on === 'done') return end.haltTrigger === 'ok' ? 0 : 1;
     return 1;
   }
+  // Stopped from a dashboard attached to this run: tasks were interrupted or never ran, so not "all ok".
+  if (end.state === 'stopped') return 1;
   return end.failed > 0 ? 1 : 0;
 }

@@ -8,6 +8,8 @@ import { parseArgs, UsageError } from './args.js';
 import { jobKeyFlag, tickFlag } from './flags.js';
 import { runExitCode, type StopCause } from './exitCode.js';
 import { bar, fmtBytes, fmtDuration } from './format.js';
+import { startControlOrWarn } from '../core/control/index.js';
+import { stateDir } from '../core/reap/index.js';
 
 export const RUN_HELP = `usage: corral run FILE|--demo [options]
 
@@ -126,10 +128,13 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
       detach(sup.call('stopJob', { mode: 'force' }), (err) => io.stderr.write(internalErrorLine(err)));
     }
   });
+  // `corral serve` and the app can attach to this run through its control socket.
+  const control = await startControlOrWarn(sup, stateDir(), (l) => io.stderr.write(l + '\n'));
   const started = await sup.call('startJob', {});
   if (!started.ok) throw new UsageError(`corral run: ${started.error.message}`);
   await sup.finished();
   await sup.close();
+  await control?.close();
   off();
   offNotice();
   offInt();

@@ -9,6 +9,10 @@ import { STOP_EXIT, type StopCause } from './exitCode.js';
 import type { RunIo } from './run.js';
 import { detach } from '../core/errors.js';
 import { internalErrorLine } from './processIo.js';
+import { readFile } from 'node:fs/promises';
+import { stateDir } from '../core/reap/index.js';
+import { parseRetention } from '../core/runs/index.js';
+import { createAttachable, startControlOrWarn } from '../core/control/index.js';
 
 export const SERVE_HELP = `usage: corral serve [FILE|--demo] [options]
 
@@ -20,11 +24,16 @@ options:
   --port N        port (default 7420; 0 picks a free one)
   --paused        load the job but wait for Start in the dashboard
   --jobs N|50%    pool size (overrides the job's concurrency; same values)
-  --tick D        sampling interval, 250ms..10s (default 1s; the dashboard can change it)
+  --tick D        sampling interval, 250ms..10s (default 1s)
+  --metrics       Prometheus metrics on /metrics, behind the token (Authorization: Bearer TOKEN)
+  --token-file F  read the token from file F (at least 32 characters) instead of a fresh one,
+                  e.g. the file Prometheus's bearer_token_file names
+  --keep-runs R   run history to keep: 100 runs, 30d days, or both 100,30d (default 100,30d);
+                  older runs are removed from the state directory at startup
   --demo          serve the embedded demo job`;
 
 export async function serveCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick'], switches: ['--paused', '--demo', '--help'] });
+  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick', '--token-file', '--keep-runs'], switches: ['--paused', '--demo', '--help', '--metrics'] });
   if (a.switches.has('--help')) {
     io.stdout.write(SERVE_HELP + '\n');
     return 0;
@@ -38,8 +47,14 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   const concurrency = jobsText === undefined ? undefined : jobKeyFlag('serve', '--jobs', 'concurrency', jobsText);
   const tickMs = tickFlag('serve', a.values.get('--tick'));
 
+  const keepText = a.values.get('--keep-runs');
+  const keepRuns = keepText === undefined ? undefined : parseRetention(keepText);
+  if (typeof keepRuns === 'string') throw new UsageError(`corral serve: ${keepRuns}`);
+  const token = await tokenFromFile(a.values.get('--token-file'));
+
   const resources = corralResources();
-  const sup = createSupervisor({ resources, concurrency, settings: tickMs ? { tickMs } : undefined });
+  const state = stateDir();
+  const sup = createSupervisor({ resources, concurrency, stateDir: state, keepRuns, settings: tickMs ? { tickMs } : undefined });
   if (a.switches.has('--demo') || a.positionals.length) {
     const r = await sup.call('loadJob', a.switches.has('--demo') ? { demo: true } : { path: resolve(a.positionals[0]) });
     if (!r.ok) {
@@ -51,10 +66,15 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
       throw new UsageError(`corral serve: ${r.error.message}`);
     }
   }
+  const log = (l: string) => io.stderr.write(l + '\n');
+  // Ours on the control socket; the dashboard's service can attach to another supervisor's.
+  const control = await startControlOrWarn(sup, state, log);
+  const watched = createAttachable(sup, state);
   let server;
   try {
-    server = await startServer({ service: sup, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log: (l) => io.stderr.write(l + '\n') });
+    server = await startServer({ service: watched, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log, token, metrics: a.switches.has('--metrics') });
   } catch (err) {
+    await control?.close();
     await sup.close();
     // startServer's message names the address and the reason (EADDRINUSE, EADDRNOTAVAIL…)
     const message = (err as Error).message;
@@ -90,6 +110,25 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
   await stopped;
   await sup.close({ graceMs: 0 });
+  watched.close();
+  await control?.close();
   await server.close();
   return STOP_EXIT[stop];
+}
+
+/** --token-file: the first line of the file, so a scraper and the dashboard share one stable token. */
+async function tokenFromFile(path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`corral serve: --token-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const token = text.split('\n')[0].trim();
+  // It travels in a WebSocket subprotocol too, where only token characters may appear.
+  if (token.length < 32 || !/^[A-Za-z0-9._~-]+$/.test(token)) {
+    throw new UsageError(`corral serve: --token-file ${path}: the token must be one line of at least 32 characters, each a letter, digit, '.', '_', '~' or '-'`);
+  }
+  return token;
 }

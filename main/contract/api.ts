@@ -15,6 +15,7 @@ import type {
   TaskPage,
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
+import type { RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
 
 // The one API between the supervisor and any UI. Every method is async and
 // resolves to a Result (never rejects across a transport).
@@ -40,6 +41,19 @@ export interface CorralMethods {
   exportJoblog: [Record<string, never> | undefined, { text: string; path: string | null }];
   listLeftovers: [Record<string, never> | undefined, Leftover[]];
   killLeftovers: [Record<string, never> | undefined, { killed: number }];
+  /** Runs in the state directory's joblogs, newest first */
+  listRuns: [Record<string, never> | undefined, RunSummary[]];
+  /** One page of an earlier run's joblog rows, streamed from the file */
+  getRunTasks: [RunQuery, RunTaskPage];
+  /** Removes runs older than maxAgeDays or beyond the newest maxRuns (defaults: the supervisor's) */
+  pruneRuns: [{ maxAgeDays?: number; maxRuns?: number } | undefined, { removed: string[] }];
+  /** Loads the run's job file again and starts it, skipping what the run's joblog has as done */
+  resumeRun: [{ runId: string; mode: 'resume' | 'resume-failed' }, LoadedJob];
+  /** Live supervisors on this machine (their control sockets); stale sockets are removed */
+  listSupervisors: [Record<string, never> | undefined, SupervisorEntry[]];
+  /** Watch and steer another supervisor: every other call and event goes to it until detach */
+  attachSupervisor: [{ pid: number }, SupervisorEntry];
+  detachSupervisor: [Record<string, never> | undefined, null];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -54,6 +68,12 @@ export type EventName = keyof CorralEvents;
 
 const empty = z.union([z.object({}).strict(), z.undefined(), z.null()]);
 const seq = z.number().int().positive();
+/** "<job dir>/<run>": two plain name segments, never a path that climbs out of the joblogs dir */
+const runSegment = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/, 'expected a run id from listRuns');
+const runId = z.string().max(401).refine((s) => {
+  const parts = s.split('/');
+  return parts.length === 2 && parts.every((p) => runSegment.safeParse(p).success);
+}, 'expected a run id from listRuns, "<job>/<run>"');
 
 /** Validators for inbound payloads, one per method. Main validates every call with these. */
 export const methodArgs = {
@@ -101,6 +121,17 @@ export const methodArgs = {
   exportJoblog: empty,
   listLeftovers: empty,
   killLeftovers: empty,
+  listRuns: empty,
+  getRunTasks: z.object({ runId, offset: z.number().int().nonnegative(), limit: z.number().int().positive().max(MAX_TASK_PAGE) }).strict(),
+  pruneRuns: z.union([
+    z.object({ maxAgeDays: z.number().positive().max(36_500).optional(), maxRuns: z.number().int().positive().max(1_000_000).optional() }).strict(),
+    z.undefined(),
+    z.null(),
+  ]),
+  resumeRun: z.object({ runId, mode: z.enum(['resume', 'resume-failed']) }).strict(),
+  listSupervisors: empty,
+  attachSupervisor: z.object({ pid: z.number().int().positive() }).strict(),
+  detachSupervisor: empty,
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

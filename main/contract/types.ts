@@ -160,6 +160,8 @@ export interface JobInfo {
   etaMs: number | null;
   haltReason: string | null;
   joblog: string | null;
+  /** Ended attempts by outcome, retries included (what corral serve --metrics counts) */
+  attempts?: Partial<Record<Outcome, number>>;
 }
 
 export interface SlotSample {

@@ -22,6 +22,8 @@ import { hostedJob } from './job/types.js';
 const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
+import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
+import { supervisorListHandlers } from './control/index.js';
 
 export interface SupervisorOptions {
   /** Environment tasks inherit (default process.env; the app passes the login shell's) */
@@ -43,6 +45,8 @@ export interface SupervisorOptions {
   /** Start the orphan reaper and keep the ledger (default true) */
   orphanGuard?: boolean;
   sampler?: Sampler;
+  /** Run history kept in the state directory; older runs are pruned at startup */
+  keepRuns?: Partial<Retention>;
 }
 
 /** The one entry the transports use: a validated call() plus tick and notice events. */
@@ -87,7 +91,13 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const notice = (n: Omit<Notice, 'time'>) => events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+  let recorder: RunRecorder | null = null;
+  const retention: Retention = { ...retentionDefaults, ...opts.keepRuns };
+  const notice = (n: Omit<Notice, 'time'>) => {
+    // The manifest's end is written as the job ends (a retry after that reopens the job, and the manifest).
+    if (n.kind === 'job-finished' && run) detach(recorder?.record(run.info()) ?? Promise.resolve(), internalNotice);
+    events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+  };
   /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
   const internalNotice = (err: Error) => notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
 
@@ -122,12 +132,20 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     }
   }
 
+  function startJob(): null {
+    const r = requireRun();
+    r.start();
+    detach(recorder?.record(r.info()) ?? Promise.resolve(), internalNotice);
+    detach(tick(), internalNotice);
+    return null;
+  }
+
   function requireRun(): JobRun {
     if (!run) throw new CorralFailure('JOB_NOT_LOADED', 'no job is loaded');
     return run;
   }
 
-  async function loadJob(args: { text?: string; path?: string; demo?: boolean | 'python' }) {
+  async function loadJob(args: { text?: string; path?: string; demo?: boolean | 'python' }, from?: { joblog: string; mode: 'resume' | 'resume-failed' }) {
     // A retry waiting out its delay is part of the running job: it would run under the new one.
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     const src = args.demo === 'python' ? { path: join(dirname(resources.demoJob), PYTHON_DEMO) } : args.demo ? { path: resources.demoJob } : args.text !== undefined ? { text: args.text, baseDir: opts.pastedBaseDir } : args;
@@ -139,7 +157,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     joblog = null;
     const logPath = opts.joblog === null ? null : (opts.joblog ?? defaultJoblogPath(state, spec.spec));
     // A bit per input, not a Set of millions; the joblog's Set lives only while loading.
-    const skip = opts.resume && logPath ? Bitset.from(seqsToSkip(await readJoblog(logPath), opts.resume), spec.inputs.length) : null;
+    const resumeFrom = from ?? (opts.resume && logPath ? { joblog: logPath, mode: opts.resume } : null);
+    const skip = resumeFrom ? Bitset.from(seqsToSkip(await readJoblog(resumeFrom.joblog), resumeFrom.mode), spec.inputs.length) : null;
     const history = spec.spec.order === 'longest-first' ? await listJoblogs(state, spec.spec.name, logPath) : [];
     if (logPath) joblog = new JoblogWriter(logPath);
     loaded?.inputs.close();
@@ -175,16 +194,13 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     });
     // No task is marked changed: a client takes the new job's rows from getSnapshot/getTasks.
     queries = new TaskQueries(run.store);
+    recorder = RunRecorder.for(state, logPath, { name: spec.spec.name, file: spec.spec.file });
     return { job: run.info() };
   }
 
   const handlers: Handlers = {
     loadJob: (a: { text?: string; path?: string; demo?: boolean | 'python' }) => loadJob(a),
-    startJob: () => {
-      requireRun().start();
-      detach(tick(), internalNotice);
-      return null;
-    },
+    startJob: () => startJob(),
     pauseDispatch: () => (requireRun().pauseDispatch(), null),
     resumeDispatch: () => (requireRun().resumeDispatch(), null),
     stopJob: (a: { mode: 'drain' | 'graceful' | 'force' }) => (requireRun().stop(a.mode), null),
@@ -240,6 +256,17 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       const { readFile } = await import('node:fs/promises');
       return { text: await readFile(path, 'utf8'), path };
     },
+    ...runHandlers({
+      stateDir: state,
+      retention,
+      currentJoblog: () => joblog?.path ?? null,
+      rerun: async (file, from) => {
+        const loadedJob = await loadJob({ path: file }, from);
+        startJob();
+        return loadedJob;
+      },
+    }),
+    ...supervisorListHandlers(state),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });
@@ -257,6 +284,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     () => {},
   );
 
+  detach(
+    pruneRuns(state, retention).then(() => {}),
+    (err) => notice({ level: 'warn', kind: 'info', message: `could not prune old runs in ${state}: ${err.message}` }),
+  );
   schedule();
 
   const supervisor: Supervisor = {
@@ -306,6 +337,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       closed = true;
       if (timer) clearInterval(timer);
       await joblog?.close();
+      await recorder?.flushed();
       loaded?.inputs.close();
       sampler.close();
       await guard?.close();

@@ -11,6 +11,7 @@ import {
 } from './security.js';
 import { cacheControlFor, contentTypeFor, resolveStaticPath, securityHeaders } from './static.js';
 import { createWsHub, wsLimits } from './ws.js';
+import { createMetrics } from './metrics.js';
 
 // `corral serve`'s transport: the built renderer over HTTP, the contract over a WebSocket
 // (protocol in ws.ts), and two read-only API routes, all behind the Host check; data behind the token.
@@ -25,6 +26,8 @@ export interface ServeOptions {
   /** Default: 32 fresh random bytes, base64url */
   token?: string;
   log?: (line: string) => void;
+  /** Serve Prometheus metrics on /metrics (behind the same bearer token as /api/*) */
+  metrics?: boolean;
 }
 
 export interface RunningServer {
@@ -67,9 +70,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.end(body);
   };
 
+  const metrics = opts.metrics ? createMetrics(service) : null;
   const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (!tokenMatches(token, bearerToken(req.headers.authorization))) return text(res, 401, serveMessages.badToken, { 'WWW-Authenticate': 'Bearer' });
     if (req.method !== 'GET') return text(res, 405, serveMessages.badMethod, { Allow: 'GET' });
+    if (path === '/metrics' && metrics) {
+      const body = await metrics.text();
+      return text(res, 200, body, { 'Content-Type': metrics.contentType });
+    }
     if (path === '/api/snapshot') {
       const result = await guardedCall(service, 'getSnapshot', undefined);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -89,7 +97,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const [k, v] of Object.entries(securityHeaders(hostHeader ?? `${urlHost(host)}:${port}`))) res.setHeader(k, v);
     if (!hostAllowed(hostHeader, names, port)) return text(res, 421, serveMessages.badHost);
     const path = (req.url ?? '/').split('?')[0];
-    if (path.startsWith('/api/')) {
+    if (path.startsWith('/api/') || (metrics && path === '/metrics')) {
       return void api(req, res, path).catch((err: unknown) => text(res, 500, `corral: ${(err as Error).message}`));
     }
     if (path === '/ws') return text(res, 426, serveMessages.upgradeRequired, { Upgrade: 'websocket' });
@@ -148,6 +156,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        metrics?.close();
         hub.close(); // 1001 to every client; terminate the ones that do not answer the close
         setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), 500).unref();
         wss.close();

@@ -34,6 +34,9 @@
 import type { WebSocket } from 'ws';
 import type { CorralService, Notice, Tick, WsServerFrame } from '../contract/index.js';
 import { errorResult, guardedCall } from '../contract/index.js';
+import { mergeTicks, parseFrame } from '../contract/frames.js';
+
+export { mergeTicks };
 
 export const wsLimits = Object.freeze({
   maxPayload: 8 * 1024 * 1024,
@@ -41,30 +44,9 @@ export const wsLimits = Object.freeze({
   dropAt: 16 * 1024 * 1024,
 });
 
-/** Folds a later tick into held-back changes: whole task records, latest wins; the rest is the newest. */
-export function mergeTicks(held: Tick | null, next: Tick): Tick {
-  if (!held) return next;
-  const bySeq = new Map(held.tasks.map((t) => [t.seq, t]));
-  for (const t of next.tasks) bySeq.set(t.seq, t);
-  return { ...next, tasks: [...bySeq.values()] };
-}
-
 interface Client {
   ws: WebSocket;
   held: Tick | null;
-}
-
-function parseFrame(data: string): { id: number; method: unknown; args: unknown } | string {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    return 'frame is not valid JSON';
-  }
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return 'frame is not an object';
-  const f = frame as Record<string, unknown>;
-  if (!Number.isSafeInteger(f.id) || (f.id as number) < 0) return 'frame has no integer id';
-  return { id: f.id as number, method: f.method, args: f.args };
 }
 
 /** Connects WebSocket clients to a service: calls in, ticks and notices out. */

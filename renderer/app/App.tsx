@@ -8,6 +8,9 @@ import { ConnectionBanner, Leftovers, Toasts, Welcome } from '../views/Shell.js'
 import { StuckTasks } from '../views/StuckTasks.js';
 import { TaskDetail } from '../views/TaskDetail.js';
 import { TaskTable } from '../views/TaskTable.js';
+import { RunsSidebar } from '../views/runs/RunsSidebar.js';
+import { RunView } from '../views/runs/RunView.js';
+import { runsStateFor } from '../views/runs/runsState.js';
 
 // Page layout: header; then either the welcome screen or the dashboard (load balancing and the
 // task table on the left, stuck tasks, the selected task and the job file on the right).
@@ -19,13 +22,17 @@ export function App() {
   const job = useValue(app.job.job);
   const selected = useValue(app.ui.selected);
   const empty = job === null || job.state === 'empty';
+  const openRun = useValue(runsStateFor(app.api).open);
 
   return (
     <div className="app">
       <ConnectionBanner />
       <Header />
       <Leftovers />
-      {!ready ? (
+      <RunsSidebar />
+      {openRun ? (
+        <RunView key={openRun.runId} run={openRun} />
+      ) : !ready ? (
         <main className="loading" aria-busy="true">Loading…</main>
       ) : empty ? (
         <Welcome />

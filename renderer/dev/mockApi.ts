@@ -218,6 +218,14 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       leftovers = [];
       return ok({ killed });
     },
+    // Run history and attach need a state directory and other processes: the simulator has neither.
+    listRuns: () => ok([]),
+    getRunTasks: (a) => err('NOT_FOUND', `no run ${a.runId}`),
+    pruneRuns: () => ok({ removed: [] }),
+    resumeRun: (a) => err('NOT_FOUND', `no run ${a.runId}`),
+    listSupervisors: () => ok([]),
+    attachSupervisor: (a) => err('NOT_FOUND', `no live supervisor with pid ${a.pid} on this machine`),
+    detachSupervisor: () => ok(null),
   };
 
   const api = Object.fromEntries(

@@ -205,6 +205,13 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n', path: null }),
     listLeftovers: () => ok([]),
     killLeftovers: () => ok({ killed: 0 }),
+    listRuns: () => ok([]),
+    getRunTasks: (a: { runId: string }) => fail('NOT_FOUND', `no run ${a.runId}`),
+    pruneRuns: () => ok({ removed: [] }),
+    resumeRun: (a: { runId: string }) => fail('NOT_FOUND', `no run ${a.runId}`),
+    listSupervisors: () => ok([]),
+    attachSupervisor: (a: { pid: number }) => fail('NOT_FOUND', `no live supervisor with pid ${a.pid} on this machine`),
+    detachSupervisor: () => ok(null),
   };
 
   const service: FakeService = {

@@ -63,6 +63,8 @@ export class JobRun {
   readonly #endedOutputs = new EndedOutputs();
   /** Runtimes of tasks that ended ok: a bounded sample, read every tick without sorting */
   readonly #finishedRuntimes = new StreamingMedian();
+  /** Ended attempts by outcome, retries included (a tick carries only each task's latest record) */
+  readonly #attempts: Partial<Record<Outcome, number>> = {};
   #ended: number[] = []; // epoch ms of each final end, for tasks/s
   /** The outcome of the attempt each waiting retry follows: the task's end if the retry is cancelled */
   readonly #retryAfter = new Map<number, Outcome>();
@@ -296,6 +298,7 @@ export class JobRun {
       etaMs: this.#state !== 'running' ? null : rate > 0 && remaining > 0 ? (remaining / rate) * 1000 : remaining === 0 ? 0 : null,
       haltReason: this.#haltReason,
       joblog: this.#opts.joblog?.path ?? null,
+      attempts: { ...this.#attempts },
     };
   }
 
@@ -380,6 +383,7 @@ export class JobRun {
     }
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
+    this.#attempts[outcome] = (this.#attempts[outcome] ?? 0) + 1;
     const row = this.#opts.joblog?.append(ended);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;

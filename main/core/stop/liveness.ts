@@ -69,3 +69,10 @@ export function sameProcess(probe: ProcessProbe, recordedStartTime: string | und
   if (recordedStartTime === undefined || probe.startTime === undefined) return true;
   return probe.startTime === recordedStartTime;
 }
+
+/** A supervisor recorded by pid and start time (run manifests, control entries) is this process or still alive. */
+export function supervisorAlive(r: { pid: number; pidStart: string | null }): boolean {
+  if (r.pid === process.pid) return true;
+  const probe = probeProcess(r.pid);
+  return probe.alive && (r.pidStart === null || sameProcess(probe, r.pidStart));
+}

@@ -16,6 +16,9 @@ describe('runExitCode', () => {
     expect(halted('done', 'ok', 2)).toBe(0);
     expect(halted('done', 'failed', 1)).toBe(1);
   });
+  it('1 when a dashboard attached to the run stopped it, though no task failed', () => {
+    expect(runExitCode(end({ state: 'stopped', failed: 0 }))).toBe(1);
+  });
   it('a stop by signal or closed stdout is 128 + the signal number, whatever the tasks did', () => {
     expect((['SIGHUP', 'SIGINT', 'stdout-closed', 'SIGTERM'] as const).map((stop) => runExitCode(end({ stop, failed: 1 })))).toEqual([129, 130, 141, 143]);
   });
