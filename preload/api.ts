@@ -10,7 +10,7 @@ const methodSet: { [M in MethodName]: true } = {
   loadJob: true, startJob: true, pauseDispatch: true, resumeDispatch: true, stopJob: true, killTask: true,
   killSlot: true, pauseTask: true, resumeTask: true, retryTask: true, resizePool: true, setSettings: true,
   getSnapshot: true, getTaskOutput: true, getTaskDetail: true, getTasks: true, exportJoblog: true, listLeftovers: true,
-  killLeftovers: true,
+  killLeftovers: true, searchTasks: true, startRemaining: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];
 

@@ -13,6 +13,8 @@ import type {
   Leftover,
   TaskQuery,
   TaskPage,
+  TaskSearch,
+  TaskSearchResult,
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
 
@@ -40,6 +42,8 @@ export interface CorralMethods {
   exportJoblog: [Record<string, never> | undefined, { text: string; path: string | null }];
   listLeftovers: [Record<string, never> | undefined, Leftover[]];
   killLeftovers: [Record<string, never> | undefined, { killed: number }];
+  searchTasks: [TaskSearch, TaskSearchResult];
+  startRemaining: [Record<string, never> | undefined, null];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -101,6 +105,10 @@ export const methodArgs = {
   exportJoblog: empty,
   listLeftovers: empty,
   killLeftovers: empty,
+  searchTasks: z
+    .object({ text: z.string().min(1).max(1000), in: z.enum(['input', 'output']), limit: z.number().int().positive().max(MAX_TASK_PAGE).optional() })
+    .strict(),
+  startRemaining: empty,
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

@@ -256,6 +256,8 @@ export interface Snapshot {
   machine: MachineSample;
   leftovers: Leftover[];
   jobText: string | null; // the loaded job file text, for the editor
+  /** The latest notices (at most 500), oldest first: the event log of a page that opens late. */
+  notices?: Notice[];
 }
 
 export interface TaskOutput {
@@ -311,3 +313,18 @@ export interface TaskPage {
 /** Rows of the first page a snapshot carries, and the most one getTasks call returns. */
 export const SNAPSHOT_PAGE = 200;
 export const MAX_TASK_PAGE = 2000;
+
+/** Text search over the tasks' inputs or their output (case-insensitive; output as far as it is kept). */
+export interface TaskSearch {
+  text: string;
+  in: 'input' | 'output';
+  /** At most this many matches (default 200). */
+  limit?: number;
+}
+
+export interface TaskSearchResult {
+  /** Matching tasks in seq order. */
+  tasks: TaskInfo[];
+  /** More tasks match than were returned. */
+  more: boolean;
+}

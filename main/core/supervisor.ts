@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
-import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, TaskSearch, TaskSearchResult, Leftover } from '../contract/types.js';
 import { CorralFailure, detach, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
@@ -12,7 +12,7 @@ import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPa
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
-import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
+import { TaskQueries, searchInputs, searchOutputs, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
@@ -81,7 +81,14 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const notice = (n: Omit<Notice, 'time'>) => events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+  /** The latest notices, so a page that opens (or reconnects) late still reads the event log. */
+  const recentNotices: Notice[] = [];
+  const notice = (n: Omit<Notice, 'time'>) => {
+    const full: Notice = { ...n, time: Date.now() };
+    recentNotices.push(full);
+    if (recentNotices.length > maxRecentNotices + 100) recentNotices.splice(0, 100);
+    events.emit('notice', full);
+  };
   /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
   const internalNotice = (err: Error) => notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
 
@@ -212,6 +219,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       machine: monitor.machine,
       leftovers: lastLeftovers,
       jobText: loaded?.text ?? null,
+      notices: recentNotices.slice(-maxRecentNotices),
     }),
     getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
       const r = requireRun().output(a.seq, a.offset, a.length);
@@ -234,6 +242,13 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       const { readFile } = await import('node:fs/promises');
       return { text: await readFile(path, 'utf8'), path };
     },
+    searchTasks: (a: TaskSearch): TaskSearchResult => {
+      const r = requireRun();
+      const limit = a.limit ?? 200;
+      const found = a.in === 'input' ? searchInputs(r.store, a.text, limit) : searchOutputs(r.outputs(), a.text, limit);
+      return { tasks: found.seqs.map((seq) => r.taskInfo(seq)), more: found.more };
+    },
+    startRemaining: () => (requireRun().startRemaining(), null),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });
@@ -308,4 +323,5 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   return supervisor;
 }
 
+const maxRecentNotices = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());

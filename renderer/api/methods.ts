@@ -7,6 +7,7 @@ export const corralMethodNames = [
   'loadJob', 'startJob', 'pauseDispatch', 'resumeDispatch', 'stopJob', 'killTask', 'killSlot',
   'pauseTask', 'resumeTask', 'retryTask', 'resizePool', 'setSettings', 'getSnapshot',
   'getTaskOutput', 'getTaskDetail', 'getTasks', 'exportJoblog', 'listLeftovers', 'killLeftovers',
+  'searchTasks', 'startRemaining',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof corralMethodNames)[number]>;

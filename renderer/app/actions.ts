@@ -1,9 +1,10 @@
 import type { CorralApi } from '../../main/contract/api.js';
 import type { JobFileIssue, KillMode, Result } from '../../main/contract/types.js';
+import type { EventCategory } from '../lib/eventLog.js';
 import type { UiStore } from '../store/uiStore.js';
 
 // Every user command goes through here: one place that turns a failed Result into a toast
-// (or, for job files, into located issues shown beside the editor).
+// (or, for job files, into located issues shown beside the editor) and logs what was done.
 
 export type Actions = ReturnType<typeof createActions>;
 
@@ -11,6 +12,13 @@ export function createActions(api: CorralApi, ui: UiStore) {
   async function call<T>(what: string, p: Promise<Result<T>>): Promise<Result<T>> {
     const r = await p;
     if (!r.ok) ui.notify({ level: 'error', kind: 'error', message: `${what} failed: ${r.error.message}`, time: Date.now() });
+    return r;
+  }
+
+  /** A command that went through is written to the event log (tasks group by what was done to them). */
+  async function logged<T>(p: Promise<Result<T>>, category: EventCategory, message: string, seq: number | null = null): Promise<Result<T>> {
+    const r = await p;
+    if (r.ok) ui.logAction(category, seq === null ? message : message.replace(/^task \d+ /, ''), message, seq);
     return r;
   }
 
@@ -31,13 +39,15 @@ export function createActions(api: CorralApi, ui: UiStore) {
   return {
     pause: () => call('Pause dispatch', api.pauseDispatch(undefined)),
     resume: () => call('Resume dispatch', api.resumeDispatch(undefined)),
-    drain: () => call('Drain', api.stopJob({ mode: 'drain' })),
-    stopAll: () => call('Stop all', api.stopJob({ mode: 'graceful' })),
-    killAll: () => call('Kill all', api.stopJob({ mode: 'force' })),
+    drain: () => logged(call('Drain', api.stopJob({ mode: 'drain' })), 'kill', 'You drained the job: running tasks finish, nothing new starts.'),
+    stopAll: () => logged(call('Stop all', api.stopJob({ mode: 'graceful' })), 'kill', 'You stopped all tasks (kill sequence).'),
+    killAll: () => logged(call('Kill all', api.stopJob({ mode: 'force' })), 'kill', 'You force-killed all tasks.'),
     start: () => call('Start', api.startJob(undefined)),
-    resize: (size: number) => call('Resize pool', api.resizePool({ size })),
+    resize: (size: number) => logged(call('Resize pool', api.resizePool({ size })), 'resize', `You resized the pool to ${size}.`),
+    killSlot: (slot: number, mode: KillMode) =>
+      logged(call(`${mode === 'force' ? 'Kill' : 'Stop'} slot ${slot}`, api.killSlot({ slot, mode })), 'kill', `You ${mode === 'force' ? 'killed' : 'stopped'} slot ${slot}'s task.`),
     killTask: (seq: number, mode: KillMode) =>
-      call(`${mode === 'force' ? 'Kill' : 'Stop'} task ${seq}`, api.killTask({ seq, mode })),
+      logged(call(`${mode === 'force' ? 'Kill' : 'Stop'} task ${seq}`, api.killTask({ seq, mode })), 'kill', `task ${seq} ${mode === 'force' ? 'killed' : 'stopped'} by you`, seq),
     pauseTask: (seq: number) => call(`Pause task ${seq}`, api.pauseTask({ seq })),
     resumeTask: (seq: number) => call(`Resume task ${seq}`, api.resumeTask({ seq })),
     retryTask: (seq: number) => call(`Retry task ${seq}`, api.retryTask({ seq })),

@@ -205,6 +205,9 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n', path: null }),
     listLeftovers: () => ok([]),
     killLeftovers: () => ok({ killed: 0 }),
+    searchTasks: (a: { text: string; in: 'input' | 'output' }) =>
+      needJob() ?? ok({ tasks: tasks.filter((t) => (a.in === 'input' ? t.input : `output of task ${t.seq}\n`).toLowerCase().includes(a.text.toLowerCase())), more: false }),
+    startRemaining: () => needJob() ?? (Object.assign(job!, { state: 'running' }), ok(null)),
   };
 
   const service: FakeService = {

@@ -58,6 +58,11 @@ export class EndedOutputs {
     this.#held -= k.tail.length + ENTRY_OVERHEAD;
   }
 
+  /** Every kept tail by seq, oldest first (output search). */
+  *tails(): Generator<[number, Buffer]> {
+    for (const [seq, k] of this.#kept.entries()) yield [seq, k.tail];
+  }
+
   /** Bytes [offset, offset+length) of a task's whole output, clipped to the kept tail; null if none kept. */
   read(seq: number, offset?: number, length = this.perTask): { offset: number; bytes: Buffer; total: number; truncated: boolean } | null {
     const k = this.#kept.get(seq);
