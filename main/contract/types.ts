@@ -184,8 +184,10 @@ export interface MachineSample {
   cores: number;
   perCore: number[]; // % busy per core
   loadAvg: [number, number, number];
-  freeMem: number;
+  freeMem: number; // available to programs (Linux: MemAvailable)
   totalMem: number;
+  /** Swap in bytes; null where it is not sampled (not Linux), absent from older supervisors. */
+  swap?: { total: number; used: number } | null;
 }
 
 export interface ProcessInfo {

@@ -67,7 +67,7 @@ export async function boot(): Promise<AppContextValue> {
   if (onConnect) onConnect(() => void sync.resync());
   else if (ui.connection.get().state === 'open') void sync.resync();
 
-  return { api, ...stores, ui, actions: createActions(api, ui), pathForFile };
+  return { api, ...stores, ui, actions: createActions(api, ui, stores.job.settings), pathForFile };
 }
 
 function safeSession(): Storage | null {

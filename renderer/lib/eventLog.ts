@@ -40,7 +40,7 @@ export function classifyNotice(n: Notice): { category: EventCategory; reason: st
   const m = taskMessage.exec(n.message);
   const seq = n.taskSeq ?? (m ? Number(m[1]) : null);
   const rest = m ? m[2] : n.message;
-  if (n.kind === 'task-stuck') return { category: 'stuck', reason: 'looks stuck', taskSeq: seq };
+  if (n.kind === 'task-stuck') return { category: 'stuck', reason: 'judged stuck', taskSeq: seq };
   if (n.kind === 'task-failed') return { category: 'failure', reason: rest, taskSeq: seq };
   const retry = rest.indexOf(' — retrying');
   if (m && retry > 0) return { category: 'retry', reason: `${rest.slice(0, retry)} — retried`, taskSeq: seq };

@@ -37,6 +37,8 @@ export class UiStore {
   /** Located problems of the last job file that failed to load. */
   readonly jobIssues = new Value<JobFileIssue[]>([]);
   readonly events = new Value<LoggedEvent[]>([]);
+  /** Tasks ticked in the table for a bulk action. */
+  readonly checked = new Value<ReadonlySet<number>>(new Set());
   /** Called for a notice that needs attention (the page wires desktop notifications here). */
   onAttention: ((n: Notice) => void) | null = null;
   #nextToast = 1;
@@ -63,6 +65,15 @@ export class UiStore {
     const mine = this.events.get().filter((e) => e.source === 'you');
     const theirs = notices.map((n) => ({ ...classifyNotice(n), time: n.time, level: n.level, message: n.message, source: 'supervisor' as const, id: this.#nextEvent++ }));
     this.events.set([...theirs, ...mine].sort((a, b) => a.time - b.time || a.id - b.id).slice(-maxEvents));
+  }
+
+  toggleChecked(seq: number, on: boolean): void {
+    this.checked.update((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(seq);
+      else next.delete(seq);
+      return next;
+    });
   }
 
   clearEvents(): void {

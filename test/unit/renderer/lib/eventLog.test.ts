@@ -9,7 +9,7 @@ describe('event log', () => {
   it('sorts notices into failures, retries, stuck verdicts and plain notices', () => {
     expect(classifyNotice(notice({ kind: 'task-failed', taskSeq: 3, message: 'task 3 failed: exit 3' }))).toEqual({ category: 'failure', reason: 'failed: exit 3', taskSeq: 3 });
     expect(classifyNotice(notice({ taskSeq: 4, message: 'task 4 failed: exit 3 — retrying in 1.0 s (attempt 2 of 3)' }))).toEqual({ category: 'retry', reason: 'failed: exit 3 — retried', taskSeq: 4 });
-    expect(classifyNotice(notice({ kind: 'task-stuck', taskSeq: 5, message: 'task 5 looks stuck: no output for 60 s' }))).toEqual({ category: 'stuck', reason: 'looks stuck', taskSeq: 5 });
+    expect(classifyNotice(notice({ kind: 'task-stuck', taskSeq: 5, message: 'task 5 looks stuck: no output for 60 s' }))).toEqual({ category: 'stuck', reason: 'judged stuck', taskSeq: 5 });
     expect(classifyNotice(notice({ kind: 'job-finished', message: 'demo finished: 3 ok' })).category).toBe('notice');
   });
 
