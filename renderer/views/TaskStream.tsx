@@ -108,7 +108,27 @@ export function TaskStream() {
         </div>
       )}
       <Legend palette={palette} />
+      <SlotKills busy={busy} />
     </div>
+  );
+}
+
+/** "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed). */
+function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
+  const { actions } = useApp();
+  const slots = [...busy].sort((a, b) => a - b);
+  if (slots.length === 0) return null;
+  return (
+    <details className="slot-kills">
+      <summary>Kill a slot's task…</summary>
+      <div className="slot-kill-buttons">
+        {slots.map((slot) => (
+          <button key={slot} type="button" className="mini danger" onClick={() => void actions.killSlot(slot, 'force')}>
+            Kill slot {slot}
+          </button>
+        ))}
+      </div>
+    </details>
   );
 }
 

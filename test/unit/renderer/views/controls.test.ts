@@ -4,6 +4,7 @@ import { joblogFileName, joblogToCsv } from '../../../../renderer/lib/joblogExpo
 import { canStartRemaining, poolSizeError } from '../../../../renderer/views/Header.js';
 import { loadText, swapText } from '../../../../renderer/views/MachinePanel.js';
 import { rowMove } from '../../../../renderer/views/rowKeys.js';
+import { processName } from '../../../../renderer/views/TaskDetail.js';
 import { shortcutFor } from '../../../../renderer/app/shortcuts.js';
 
 const counts = { total: 10, queued: 4, running: 0, suspect: 0, stuck: 0, done: 6, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
@@ -71,5 +72,12 @@ describe('row keys and shortcuts', () => {
     expect(shortcutFor('/', { tagName: 'DIV' })).toBe('search');
     expect(shortcutFor('j', { tagName: 'DIV' })).toBe('rows');
     expect(shortcutFor('/', { tagName: 'INPUT' })).toBeNull();
+  });
+});
+
+describe('process names', () => {
+  it('calls a Node module host node, not MainThread', () => {
+    expect(processName('MainThread')).toBe('node');
+    expect(processName('sleep')).toBe('sleep');
   });
 });
