@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeViolations, runAxe } from './axe.js';
-import { closeBrowser, fixture, openPage, serve, waitFor, type Served } from './helpers.js';
+import { badJobText, closeBrowser, fixture, openPage, pasteJob, serve, waitFor, type Served } from './helpers.js';
 
 // axe-core's WCAG 2.0/2.1 A and AA rules on the real dashboard, in both colour schemes and at
 // 1440×900 and 1024×700: while the job runs with tasks in several states (charts, pills, stuck
@@ -83,10 +83,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
   it('errors: a job file with problems listed at their lines, and the failed load in the toast', async () => {
     served = await serve([]);
     const page = await openPage(served.url);
-    const editor = page.getByRole('textbox', { name: 'Job file' });
-    await editor.waitFor({ timeout: 30_000 });
-    await editor.fill('name: bad\ncommand: echo {}\ninputs:\n  list: [a]\nconcurrency: -2\n');
-    await page.getByRole('button', { name: 'Load job', exact: true }).click();
+    await pasteJob(page, badJobText);
     await page.getByRole('list', { name: 'Job file problems' }).waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('.toasts').textContent()).toContain('Load job failed');
     await expectNoViolations(page, 'job file error');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { closeBrowser, fixture, openPage, pidAlive, serve, waitFor, type Served } from './helpers.js';
+import { badJobText, closeBrowser, fixture, openPage, pasteJob, pidAlive, serve, waitFor, type Served } from './helpers.js';
 
 let served: Served | null = null;
 afterEach(async () => {
@@ -96,10 +96,7 @@ describe('dashboard against corral serve (real processes)', () => {
   it('shows a pasted job file\'s error at its line', async () => {
     served = await serve([]);
     const page = await openPage(served.url);
-    const editor = page.getByRole('textbox', { name: 'Job file' });
-    await editor.waitFor({ timeout: 30_000 });
-    await editor.fill('name: bad\ncommand: echo {}\ninputs:\n  list: [a]\nconcurrency: -2\n');
-    await page.getByRole('button', { name: 'Load job', exact: true }).click();
+    await pasteJob(page, badJobText);
     const problems = page.getByRole('alert').filter({ hasText: 'concurrency' });
     await expect.poll(() => problems.first().textContent(), { timeout: 15_000 }).toContain(
       '<pasted>:5:14: concurrency: expected auto, a positive integer or a percentage like 50%, got -2',
