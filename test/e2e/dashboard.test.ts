@@ -91,6 +91,15 @@ describe('dashboard against corral serve (real processes)', () => {
     expect(startedWhilePaused).toBe(0);
     await page.getByRole('button', { name: 'Resume dispatch', exact: true }).click();
     await waitFor('dispatch resumes', async () => (await lanesInUse()) > 0, 30_000);
+
+    // Shrinking the pool keeps the lanes that hold bars (dimmed): no bar vanishes with its slot.
+    const stream = page.getByRole('region', { name: 'Task stream' });
+    const barsBefore = await stream.locator('rect[data-seq]').count();
+    await page.getByRole('spinbutton', { name: 'Pool size' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'Pool size' }).press('Enter');
+    await waitFor('lanes 2-4 kept as gone slots', async () => (await stream.locator('[data-slot][data-gone="true"]').count()) === 3, 30_000);
+    expect(await stream.locator('[data-slot]').count()).toBe(4);
+    expect(await stream.locator('rect[data-seq]').count()).toBeGreaterThanOrEqual(barsBefore);
   });
 
   it('shows a pasted job file\'s error at its line', async () => {
