@@ -89,6 +89,20 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
     await expectNoViolations(page, 'job file error');
   });
 
+  it('a task stopping: the kill sequence step in the task detail', async () => {
+    served = await serve([fixture('stopping.yaml')]);
+    const page = await openPage(served.url);
+    const row = page.getByRole('table', { name: 'Tasks' }).locator('[role=row][data-seq="1"]');
+    await expect.poll(() => row.locator('.col-state').textContent(), { timeout: 30_000 }).toBe('running');
+    await page.getByRole('button', { name: 'Show task 1', exact: true }).first().click();
+    const detail = page.getByRole('region', { name: 'Task 1' });
+    await detail.getByRole('button', { name: 'Stop task 1', exact: true }).click();
+    await expect.poll(() => detail.locator('.stop-step').textContent(), { timeout: 15_000 }).toMatch(/Sent TERM — KILL in/);
+    await expectNoViolations(page, 'task stopping');
+    await detail.getByRole('button', { name: 'Kill task 1', exact: true }).click();
+    await expect.poll(() => row.locator('.col-state').textContent(), { timeout: 30_000 }).toBe('killed');
+  });
+
   it('the welcome screen with no job loaded (the job file editor open)', async () => {
     served = await serve([]);
     const page = await openPage(served.url);

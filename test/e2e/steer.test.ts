@@ -120,8 +120,12 @@ describe('finding and steering tasks against corral serve (real processes)', () 
     const retry = page.getByRole('button', { name: 'Retry all failed (3)' });
     await retry.click();
     await expect.poll(() => page.getByRole('list', { name: 'Events' }).textContent(), { timeout: 30_000 }).toContain('You retried 3 tasks.');
+    // The job ran again (its state went back to running for a moment): each failed task has a second attempt.
+    for (const seq of [1, 3, 5]) {
+      await expect.poll(() => table(page).locator(`[role=row][data-seq="${seq}"] .col-attempt`).textContent(), { timeout: 60_000 }).toBe('2');
+    }
     await expect.poll(() => state(page), { timeout: 60_000 }).toBe('finished');
-    for (const seq of [1, 3, 5]) expect(await table(page).locator(`[role=row][data-seq="${seq}"] .col-attempt`).textContent()).toBe('2');
+    for (const seq of [2, 4, 6]) expect(await table(page).locator(`[role=row][data-seq="${seq}"] .col-attempt`).textContent()).toBe('1');
 
     const [tsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export joblog (TSV)' }).click()]);
     expect(tsv.suggestedFilename()).toBe('e2e-mixed.joblog.tsv');
