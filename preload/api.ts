@@ -12,6 +12,7 @@ const methodSet: { [M in MethodName]: true } = {
   getSnapshot: true, getTaskOutput: true, getTaskDetail: true, getTasks: true, exportJoblog: true, listLeftovers: true,
   killLeftovers: true, listRuns: true, getRunTasks: true, pruneRuns: true, resumeRun: true, listSupervisors: true,
   attachSupervisor: true, detachSupervisor: true,
+  searchTasks: true, startRemaining: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];
 

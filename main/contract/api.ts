@@ -13,6 +13,8 @@ import type {
   Leftover,
   TaskQuery,
   TaskPage,
+  TaskSearch,
+  TaskSearchResult,
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
 import type { RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
@@ -54,6 +56,8 @@ export interface CorralMethods {
   /** Watch and steer another supervisor: every other call and event goes to it until detach */
   attachSupervisor: [{ pid: number }, SupervisorEntry];
   detachSupervisor: [Record<string, never> | undefined, null];
+  searchTasks: [TaskSearch, TaskSearchResult];
+  startRemaining: [Record<string, never> | undefined, null];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -132,6 +136,10 @@ export const methodArgs = {
   listSupervisors: empty,
   attachSupervisor: z.object({ pid: z.number().int().positive() }).strict(),
   detachSupervisor: empty,
+  searchTasks: z
+    .object({ text: z.string().min(1).max(1000), in: z.enum(['input', 'output']), limit: z.number().int().positive().max(MAX_TASK_PAGE).optional() })
+    .strict(),
+  startRemaining: empty,
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

@@ -186,8 +186,10 @@ export interface MachineSample {
   cores: number;
   perCore: number[]; // % busy per core
   loadAvg: [number, number, number];
-  freeMem: number;
+  freeMem: number; // available to programs (Linux: MemAvailable)
   totalMem: number;
+  /** Swap in bytes; null where it is not sampled (not Linux), absent from older supervisors. */
+  swap?: { total: number; used: number } | null;
 }
 
 export interface ProcessInfo {
@@ -258,6 +260,8 @@ export interface Snapshot {
   machine: MachineSample;
   leftovers: Leftover[];
   jobText: string | null; // the loaded job file text, for the editor
+  /** The latest notices (at most 500), oldest first: the event log of a page that opens late. */
+  notices?: Notice[];
 }
 
 export interface TaskOutput {
@@ -313,3 +317,18 @@ export interface TaskPage {
 /** Rows of the first page a snapshot carries, and the most one getTasks call returns. */
 export const SNAPSHOT_PAGE = 200;
 export const MAX_TASK_PAGE = 2000;
+
+/** Text search over the tasks' inputs or their output (case-insensitive; output as far as it is kept). */
+export interface TaskSearch {
+  text: string;
+  in: 'input' | 'output';
+  /** At most this many matches (default 200). */
+  limit?: number;
+}
+
+export interface TaskSearchResult {
+  /** Matching tasks in seq order. */
+  tasks: TaskInfo[];
+  /** More tasks match than were returned. */
+  more: boolean;
+}

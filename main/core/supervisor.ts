@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
-import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, Leftover } from '../contract/types.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, TaskSearch, TaskSearchResult, Leftover } from '../contract/types.js';
 import { CorralFailure, detach, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
@@ -13,7 +13,7 @@ import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPa
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
 import { TickMonitor } from './pool/tickMonitor.js';
-import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
+import { TaskQueries, searchInputs, searchOutputs, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
@@ -93,10 +93,15 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
 
   let recorder: RunRecorder | null = null;
   const retention: Retention = { ...retentionDefaults, ...opts.keepRuns };
+  /** The latest notices, so a page that opens (or reconnects) late still reads the event log. */
+  const recentNotices: Notice[] = [];
   const notice = (n: Omit<Notice, 'time'>) => {
     // The manifest's end is written as the job ends (a retry after that reopens the job, and the manifest).
     if (n.kind === 'job-finished' && run) detach(recorder?.record(run.info()) ?? Promise.resolve(), internalNotice);
-    events.emit('notice', { ...n, time: Date.now() } satisfies Notice);
+    const full: Notice = { ...n, time: Date.now() };
+    recentNotices.push(full);
+    if (recentNotices.length > maxRecentNotices + 100) recentNotices.splice(0, 100);
+    events.emit('notice', full);
   };
   /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
   const internalNotice = (err: Error) => notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
@@ -234,6 +239,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       machine: monitor.machine,
       leftovers: lastLeftovers,
       jobText: loaded?.text ?? null,
+      notices: recentNotices.slice(-maxRecentNotices),
     }),
     getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
       const r = requireRun().output(a.seq, a.offset, a.length);
@@ -267,6 +273,13 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       },
     }),
     ...supervisorListHandlers(state),
+    searchTasks: (a: TaskSearch): TaskSearchResult => {
+      const r = requireRun();
+      const limit = a.limit ?? 200;
+      const found = a.in === 'input' ? searchInputs(r.store, a.text, limit) : searchOutputs(r.outputs(), a.text, limit);
+      return { tasks: found.seqs.map((seq) => r.taskInfo(seq)), more: found.more };
+    },
+    startRemaining: () => (requireRun().startRemaining(), null),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });
@@ -346,4 +359,5 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   return supervisor;
 }
 
+const maxRecentNotices = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());

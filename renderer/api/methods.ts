@@ -8,6 +8,7 @@ export const corralMethodNames = [
   'pauseTask', 'resumeTask', 'retryTask', 'resizePool', 'setSettings', 'getSnapshot',
   'getTaskOutput', 'getTaskDetail', 'getTasks', 'exportJoblog', 'listLeftovers', 'killLeftovers',
   'listRuns', 'getRunTasks', 'pruneRuns', 'resumeRun', 'listSupervisors', 'attachSupervisor', 'detachSupervisor',
+  'searchTasks', 'startRemaining',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof corralMethodNames)[number]>;

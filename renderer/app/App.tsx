@@ -1,6 +1,7 @@
 import { useApp, useValue } from './context.js';
 import { useShortcuts } from './shortcuts.js';
 import { Dialogs } from '../views/Dialogs.js';
+import { EventLog } from '../views/EventLog.js';
 import { Header } from '../views/Header.js';
 import { JobPanel } from '../views/JobPanel.js';
 import { LoadBalancing } from '../views/LoadBalancing.js';
@@ -44,6 +45,7 @@ export function App() {
           </div>
           <aside className="side-col">
             <StuckTasks />
+            <EventLog />
             {selected !== null && <TaskDetail key={selected} seq={selected} />}
             <JobPanel open={job.state === 'ready'} />
           </aside>

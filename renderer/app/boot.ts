@@ -7,6 +7,7 @@ import { TickSync } from '../store/sync.js';
 import { TasksStore } from '../store/tasksStore.js';
 import { UiStore } from '../store/uiStore.js';
 import { createActions } from './actions.js';
+import { desktopNotifier, pageNotifyEnv } from './desktopNotify.js';
 import type { AppContextValue } from './context.js';
 
 // Picks the api (Electron preload, the ?mock simulator, or the WebSocket to `corral serve`),
@@ -16,6 +17,7 @@ type ElectronCorral = CorralApi & { pathForFile?: (file: File) => string };
 
 export async function boot(): Promise<AppContextValue> {
   const ui = new UiStore();
+  ui.onAttention = desktopNotifier(pageNotifyEnv());
   const stores = { job: new JobStore(), tasks: new TasksStore(), series: new SeriesStore() };
   let api: CorralApi;
   let pathForFile: ((file: File) => string) | null = null;
@@ -58,13 +60,14 @@ export async function boot(): Promise<AppContextValue> {
     stores,
     schedule: (cb) => requestAnimationFrame(cb),
     onError: (message) => ui.notify({ level: 'error', kind: 'error', message, time: Date.now() }),
+    onSnapshot: (s) => ui.restoreNotices(s.notices ?? []),
   });
   sync.start();
   api.onNotice((n) => ui.notify(n));
   if (onConnect) onConnect(() => void sync.resync());
   else if (ui.connection.get().state === 'open') void sync.resync();
 
-  return { api, ...stores, ui, actions: createActions(api, ui), pathForFile };
+  return { api, ...stores, ui, actions: createActions(api, ui, stores.job.settings), pathForFile };
 }
 
 function safeSession(): Storage | null {

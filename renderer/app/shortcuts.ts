@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import type { AppContextValue } from './context.js';
+import { focusFirstRow } from './focus.js';
+import { searchFieldId } from '../views/TaskSearch.js';
 
 // Global keys for the global actions; ignored while typing in a field or when a dialog is open.
 
-export type ShortcutAction = 'toggle-dispatch' | 'drain' | 'stop-all' | 'kill-all' | 'help' | 'close';
+export type ShortcutAction = 'toggle-dispatch' | 'drain' | 'stop-all' | 'kill-all' | 'help' | 'close' | 'search' | 'rows';
 
 export function shortcutFor(key: string, target: { tagName?: string; isContentEditable?: boolean } | null): ShortcutAction | null {
   const tag = target?.tagName?.toUpperCase();
@@ -14,6 +16,9 @@ export function shortcutFor(key: string, target: { tagName?: string; isContentEd
     case 's': case 'S': return 'stop-all';
     case 'k': case 'K': return 'kill-all';
     case '?': return 'help';
+    case '/': return 'search';
+    // Inside the table the rows handle j/k themselves; elsewhere they jump into it.
+    case 'j': case 'k': return target && 'closest' in target && (target as Element).closest('[role=table]') ? null : 'rows';
     case 'Escape': return 'close';
     default: return null;
   }
@@ -33,11 +38,18 @@ export function useShortcuts(app: AppContextValue): void {
           if (!active) return;
           void (job.dispatchPaused ? app.actions.resume() : app.actions.pause());
           break;
+        // One keystroke must not stop a whole job: D and S ask first, like K.
         case 'drain':
-          if (active) void app.actions.drain();
+          if (active) app.ui.dialog.set('drain');
           break;
         case 'stop-all':
-          if (active) void app.actions.stopAll();
+          if (active) app.ui.dialog.set('stop-all');
+          break;
+        case 'search':
+          document.getElementById(searchFieldId)?.focus();
+          break;
+        case 'rows':
+          if (!focusFirstRow()) return;
           break;
         case 'kill-all':
           if (active) app.ui.dialog.set('kill-all');

@@ -212,6 +212,18 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     },
     getTasks: (a) => (sim.job ? ok(pageRows(sim.tasks.map((t) => sim.public(t)), a)) : err('BAD_STATE', 'No job loaded.')),
     exportJoblog: () => ok({ text: 'Seq\tHost\tStarttime\n', path: null }),
+    searchTasks(a) {
+      if (!sim.job) return err('BAD_STATE', 'No job loaded.');
+      const needle = a.text.toLowerCase();
+      const hits = sim.tasks.filter((t) => (a.in === 'input' ? t.input : t.output).toLowerCase().includes(needle));
+      const limit = a.limit ?? 200;
+      return ok({ tasks: hits.slice(0, limit).map((t) => sim.public(t)), more: hits.length > limit });
+    },
+    startRemaining() {
+      if (!sim.job || !['draining', 'stopping', 'stopped'].includes(sim.job.state)) return err('BAD_STATE', 'Start remaining works after a drain or a stop.');
+      sim.start();
+      return ok(null);
+    },
     listLeftovers: () => ok(leftovers),
     killLeftovers() {
       const killed = leftovers.length;

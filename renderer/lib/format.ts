@@ -88,3 +88,15 @@ export function formatCount(n: number): string {
 export function unitRuns(text: string): string[] {
   return text.split(/(\d+(?:\.\d+)? (?:ms|s|min|h|%|B|KiB|MiB|GiB|TiB)(?![\p{L}\p{N}]))/u);
 }
+
+/**
+ * Cuts long text in the middle: "/data/run-2024/…/part-0042.log". Input paths differ at their
+ * ends (file names) more than at their starts, so cutting the end hides what tells them apart.
+ */
+export function middleEllipsis(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const keep = Math.max(2, max - 1);
+  const head = Math.ceil(keep * 0.4);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (keep - head)).join('')}`;
+}

@@ -21,6 +21,8 @@ export interface TickSyncOptions {
   /** Past this many unapplied ticks (a long-hidden tab), drop them and resync instead. */
   maxPending?: number;
   onError?: (message: string) => void;
+  /** Called with every snapshot applied (the event log takes its notices). */
+  onSnapshot?: (s: Snapshot) => void;
 }
 
 export class TickSync {
@@ -95,6 +97,7 @@ export class TickSync {
     this.#o.stores.tasks.replaceAll(s.tasks);
     this.#o.stores.series.applySnapshot(s);
     this.#lastN = s.tick;
+    this.#o.onSnapshot?.(s);
   }
 
   /** Applies queued ticks in order; normally called from the animation frame. */

@@ -47,6 +47,35 @@ export function Dialogs() {
       </Modal>
     );
   }
+  if (dialog === 'stop-all' || dialog === 'drain') {
+    const running = job?.counts.running ?? 0;
+    const queued = job?.counts.queued ?? 0;
+    const stop = dialog === 'stop-all';
+    const tasks = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`;
+    return (
+      <Modal title={stop ? 'Stop every task?' : 'Drain the job?'} id={dialog} onClose={close}>
+        <p>
+          {stop
+            ? `This stops the ${tasks(running)} running with the kill sequence and starts none of the ${tasks(queued)} queued.`
+            : `No new task starts; the ${tasks(running)} running finish on their own. The ${tasks(queued)} queued stay queued.`}{' '}
+          “Start remaining” runs the queued ones later.
+        </p>
+        <div className="modal-buttons">
+          <button type="button" autoFocus onClick={close}>Cancel</button>
+          <button
+            type="button"
+            className={stop ? 'danger solid' : 'primary'}
+            onClick={() => {
+              close();
+              void (stop ? actions.stopAll() : actions.drain());
+            }}
+          >
+            {stop ? 'Stop all' : 'Drain'}
+          </button>
+        </div>
+      </Modal>
+    );
+  }
   if (dialog === 'shortcuts') {
     return (
       <Modal title="Keyboard shortcuts" id="shortcuts" onClose={close}>
@@ -66,9 +95,11 @@ export function Dialogs() {
 
 export const shortcutList: [string, string][] = [
   ['Space', 'Pause / resume dispatch'],
-  ['D', 'Drain: start no new tasks'],
-  ['S', 'Stop all (graceful, kill sequence)'],
+  ['D', 'Drain: start no new tasks (asks first)'],
+  ['S', 'Stop all (graceful, kill sequence; asks first)'],
   ['K', 'Kill all (asks first)'],
+  ['/', 'Find tasks by input or output'],
+  ['j / k', 'Next / previous task row; Enter opens it'],
   ['Esc', 'Close the task detail or dialog'],
   ['?', 'Show this list'],
 ];

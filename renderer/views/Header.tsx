@@ -8,6 +8,12 @@ import { etaText, headerCounts, progressOf, progressSegments, type CountItem } f
 
 const activeJobStates = new Set(['running', 'paused', 'draining', 'stopping']);
 
+/** After a drain or a stop (not a halt), with tasks still queued. */
+export function canStartRemaining(job: JobInfo | null): boolean {
+  if (!job || job.haltReason || job.counts.queued === 0) return false;
+  return job.state === 'draining' || job.state === 'stopping' || job.state === 'stopped';
+}
+
 export function Header() {
   const { job: jobStore, ui, actions } = useApp();
   const job = useValue(jobStore.job);
@@ -33,12 +39,17 @@ export function Header() {
               <span aria-hidden="true">❚❚ </span>Pause dispatch
             </button>
           )}
-          <button type="button" onClick={() => void actions.drain()} disabled={!active} title="Start no new tasks; let running ones finish (D)">
+          <button type="button" onClick={() => ui.dialog.set('drain')} disabled={!active || job.state === 'draining'} title="Start no new tasks; let running ones finish (D)">
             Drain
           </button>
-          <button type="button" onClick={() => void actions.stopAll()} disabled={!active} title="Stop every running task with the kill sequence (S)">
+          <button type="button" onClick={() => ui.dialog.set('stop-all')} disabled={!active || job.state === 'stopping'} title="Stop every running task with the kill sequence (S)">
             Stop all
           </button>
+          {canStartRemaining(job) && (
+            <button type="button" className="primary" onClick={() => void actions.startRemaining()} title="Dispatch the tasks a drain or stop left queued">
+              Start remaining
+            </button>
+          )}
           <button type="button" className="danger" onClick={() => ui.dialog.set('kill-all')} disabled={!active} title="Force-kill every task tree (K)">
             Kill all
           </button>
@@ -69,6 +80,10 @@ export function Header() {
           <div><dt>rate</dt><dd className="num">{job ? formatRate(job.tasksPerSecond) : '—'}</dd></div>
           <div title="Estimated time left; shown only while tasks are being dispatched"><dt>ETA</dt><dd className="num" data-testid="eta">{etaText(job)}</dd></div>
           <div><dt>elapsed</dt><dd className="num"><Elapsed job={job} /></dd></div>
+          <div>
+            <dt><label htmlFor="tick-interval">sampling</label></dt>
+            <dd><TickInterval /></dd>
+          </div>
           <div title="Dispatch order: input order, or longest first by the runtimes of earlier runs of this job">
             <dt>order</dt>
             <dd data-order={job?.ordering ?? ''}>{job ? (job.ordering === 'longest-first' ? 'longest first' : 'input') : '—'}</dd>
@@ -89,6 +104,24 @@ function Count({ item }: { item: CountItem | null }) {
   );
 }
 
+const tickChoices = [250, 500, 1000, 2000, 5000, 10_000];
+
+/** How often the supervisor samples and sends a tick (`corral serve --tick` sets the start value). */
+function TickInterval() {
+  const { job: jobStore, actions } = useApp();
+  const settings = useValue(jobStore.settings);
+  const clock = useValue(jobStore.clock);
+  const current = settings?.tickMs ?? clock.intervalMs;
+  const choices = tickChoices.includes(current) ? tickChoices : [...tickChoices, current].sort((a, b) => a - b);
+  return (
+    <select id="tick-interval" className="tick-select" value={current} onChange={(e) => void actions.setTick(Number(e.target.value))} title="Sampling interval: how often CPU and memory are read and the dashboard updates">
+      {choices.map((ms) => (
+        <option key={ms} value={ms}>{ms < 1000 ? `${ms} ms` : `${ms / 1000} s`}</option>
+      ))}
+    </select>
+  );
+}
+
 function Elapsed({ job }: { job: JobInfo | null }) {
   const { job: jobStore } = useApp();
   const clock = useValue(jobStore.clock);
@@ -96,16 +129,35 @@ function Elapsed({ job }: { job: JobInfo | null }) {
   return <>{formatDuration((job.endedAt ?? clock.time) - job.startedAt)}</>;
 }
 
-/** Commits after a short pause in typing/spinning, or at once on Enter/blur. */
+/** Why a pool size typed by the user is refused, or null when it is fine (the contract allows 1…1024). */
+export function poolSizeError(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return 'Pool size: enter a number of slots from 1 to 1024.';
+  const n = Number(t);
+  if (!Number.isFinite(n)) return `Pool size must be a number from 1 to 1024 (got “${t}”).`;
+  if (!Number.isInteger(n)) return `Pool size must be a whole number of slots (got ${t}).`;
+  if (n < 1) return `Pool size must be at least 1 (got ${t}).`;
+  if (n > 1024) return `Pool size must be at most 1024 (got ${t}).`;
+  return null;
+}
+
+const overJobStates = new Set(['finished', 'stopped', 'halted']);
+
+/** Commits after a short pause in typing/spinning, or at once on Enter/blur; says why a value is refused. */
 function PoolSize({ job, onResize }: { job: JobInfo | null; onResize: (n: number) => void }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const poolSize = job?.poolSize ?? 0;
+  const over = job !== null && overJobStates.has(job.state);
   const commit = (text: string) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
+    const problem = poolSizeError(text);
+    setError(problem);
+    if (problem) return; // the field keeps the refused text beside its message
     const n = Number(text);
-    if (Number.isInteger(n) && n >= 1 && n <= 1024 && n !== poolSize) onResize(n);
+    if (n !== poolSize) onResize(n);
     setDraft(null);
   };
   useEffect(() => () => {
@@ -117,24 +169,37 @@ function PoolSize({ job, onResize }: { job: JobInfo | null; onResize: (n: number
       <input
         type="number"
         aria-label="Pool size"
+        aria-invalid={error !== null}
+        aria-describedby={error ? 'pool-size-error' : undefined}
         min={1}
         max={1024}
-        disabled={!job}
+        step={1}
+        disabled={!job || over}
+        title={over ? `The job is ${job?.state}: the pool has nothing left to run` : undefined}
         value={draft ?? String(poolSize || '')}
         onChange={(e) => {
           const text = e.target.value;
           setDraft(text);
+          setError(null);
           if (timer.current) clearTimeout(timer.current);
           timer.current = setTimeout(() => commit(text), 600);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit(e.currentTarget.value);
-          if (e.key === 'Escape') setDraft(null);
+          if (e.key === 'Escape') {
+            setDraft(null);
+            setError(null);
+          }
         }}
         onBlur={(e) => {
           if (draft !== null) commit(e.currentTarget.value);
         }}
       />
+      {error && (
+        <span id="pool-size-error" role="alert" className="field-error">
+          {error}
+        </span>
+      )}
     </label>
   );
 }

@@ -42,6 +42,8 @@ export function JobPanel({ open = true }: { open?: boolean }) {
   };
 
   const canStart = job?.state === 'ready';
+  // The supervisor refuses a new job while one runs: say so here instead of failing a click.
+  const locked = job !== null && ['running', 'paused', 'draining', 'stopping'].includes(job.state);
   return (
     <section
       aria-label="Job"
@@ -55,13 +57,13 @@ export function JobPanel({ open = true }: { open?: boolean }) {
         e.preventDefault();
         setDragging(false);
         const f = e.dataTransfer.files[0];
-        if (f) void openFile(f);
+        if (f && !locked) void openFile(f);
       }}
     >
       <details open={open}>
         <summary><h2>Job file</h2></summary>
         <div className="job-open">
-          <button type="button" onClick={() => fileRef.current?.click()}>Open job file…</button>
+          <button type="button" onClick={() => fileRef.current?.click()} disabled={locked}>Open job file…</button>
           <input
             ref={fileRef}
             type="file"
@@ -80,11 +82,13 @@ export function JobPanel({ open = true }: { open?: boolean }) {
               if (path.trim()) void actions.loadPath(path.trim());
             }}
           >
-            <input type="text" aria-label="Open from path" placeholder="/path/to/job.yaml" value={path} onChange={(e) => setPath(e.target.value)} />
-            <button type="submit" disabled={!path.trim()}>Open path</button>
+            <input type="text" aria-label="Open from path" placeholder="/path/to/job.yaml" value={path} disabled={locked} onChange={(e) => setPath(e.target.value)} />
+            <button type="submit" disabled={locked || !path.trim()}>Open path</button>
           </form>
         </div>
-        <p className="muted hint">…or drop a file here, or paste YAML/JSON below.</p>
+        <p className="muted hint" id="job-file-hint">
+          {locked ? 'A job is running: stop or drain it, and wait for it to end, before loading another.' : '…or drop a file here, or paste YAML/JSON below.'}
+        </p>
         <div className="editor">
           <div ref={gutterRef} className="gutter" aria-hidden="true">
             {Array.from({ length: lines }, (_, i) => (
@@ -95,6 +99,8 @@ export function JobPanel({ open = true }: { open?: boolean }) {
           </div>
           <textarea
             aria-label="Job file"
+            aria-describedby="job-file-hint"
+            readOnly={locked}
             spellCheck={false}
             value={text}
             placeholder={'name: compress-logs\ncommand: xz -9 -k {}\ninputs:\n  glob: "logs/*.log"'}
@@ -108,17 +114,20 @@ export function JobPanel({ open = true }: { open?: boolean }) {
           />
         </div>
         {issues.length > 0 && (
-          <ul className="issues" aria-label="Job file problems" role="alert">
-            {issues.map((i, k) => (
-              <li key={k}>
-                <span className="num issue-line">{i.line > 0 ? `line ${i.line}${i.column > 0 ? `:${i.column}` : ''}` : 'file'}</span>
-                <span>{i.text}</span>
-              </li>
-            ))}
-          </ul>
+          // The alert wraps the list: role="alert" on the <ul> itself would orphan its <li>s.
+          <div role="alert">
+            <ul className="issues" aria-label="Job file problems">
+              {issues.map((i, k) => (
+                <li key={k}>
+                  <span className="num issue-line">{i.line > 0 ? `line ${i.line}${i.column > 0 ? `:${i.column}` : ''}` : 'file'}</span>
+                  <span>{i.text}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         <div className="job-buttons">
-          <button type="button" onClick={() => void actions.loadText(text)} disabled={!text.trim()}>Load job</button>
+          <button type="button" onClick={() => void actions.loadText(text)} disabled={locked || !text.trim()}>Load job</button>
           <button type="button" className="primary" onClick={() => void actions.start()} disabled={!canStart}>Start</button>
         </div>
       </details>

@@ -4,6 +4,7 @@ import { useApp, useValue } from '../app/context.js';
 import { useElementWidth, useInView, usePalette, useThrottledVersion, type Palette } from '../app/dom.js';
 import { formatBytes, formatClock, formatPercent } from '../lib/format.js';
 import { poolRows, slotStack, timeTicks, valueTicks, type PoolRow, type SlotStack } from './chartData.js';
+import { MachinePanel } from './MachinePanel.js';
 import { TaskStream } from './TaskStream.js';
 
 // Load balancing: how work spreads over the pool. Per-slot stacks are painted on a canvas under a
@@ -35,6 +36,7 @@ export function LoadBalancing() {
           <h2>Queue <small>queued and running tasks</small></h2>
           <QueueChart />
         </section>
+        <MachinePanel />
       </div>
     </div>
   );
@@ -52,15 +54,25 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
   const cores = machine?.cores ?? 0;
   const reference = field === 'cpu' && cores > 0 ? cores * 100 : null;
   return (
-    <div ref={ref} className="chart" style={{ position: 'relative', height: chartH }}>
-      {width > 0 && stack.times.length === 0 && <p className="no-samples">no samples yet</p>}
-      {width > 0 && stack.times.length > 0 && (
-        <>
-          <StackCanvas stack={stack} width={plotW} height={chartH - plot.top - plot.bottom} yMax={yTop(stack, reference, field)} palette={palette} />
-          <TotalChart stack={stack} width={width} field={field} reference={reference} cores={cores} palette={palette} />
-        </>
-      )}
-    </div>
+    <>
+      <div ref={ref} className="chart" style={{ position: 'relative', height: chartH }}>
+        {width > 0 && stack.times.length === 0 && <p className="no-samples">no samples yet</p>}
+        {width > 0 && stack.times.length > 0 && (
+          <>
+            <StackCanvas stack={stack} width={plotW} height={chartH - plot.top - plot.bottom} yMax={yTop(stack, reference, field)} palette={palette} />
+            <TotalChart stack={stack} width={width} field={field} reference={reference} cores={cores} palette={palette} />
+          </>
+        )}
+      </div>
+      <ul className="chart-legend" aria-label={`${field === 'cpu' ? 'Pool CPU' : 'Pool memory'} legend`}>
+        <li>
+          <span className="swatch" style={{ background: palette.series[0], opacity: 0.6 }} />
+          <span className="swatch" style={{ background: palette.series[1], opacity: 0.6 }} /> a band per slot
+        </li>
+        <li><span className="line" style={{ borderColor: palette.axis }} /> pool total</li>
+        {reference !== null && <li><span className="line dashed" style={{ borderColor: palette.reference }} /> all cores busy</li>}
+      </ul>
+    </>
   );
 }
 
@@ -177,15 +189,21 @@ const TotalChart = memo(function TotalChart(p: {
 });
 
 function QueueChart() {
-  const { series } = useApp();
+  const { series, job: jobStore } = useApp();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const inView = useInView(ref);
   const version = useThrottledVersion(series, chartMs, inView);
   const palette = usePalette();
-  const rows = useMemo(() => poolRows(series.pool, width, 'queued'), [series, width, version]);
+  // From the job's start: the minutes it sat loaded and not started are not part of its queue.
+  const since = useValue(jobStore.job)?.startedAt ?? Infinity;
+  const rows = useMemo(() => poolRows(series.pool, width, 'queued', since), [series, width, version, since]);
   return (
     <div ref={ref} className="chart">
-      {width > 0 && (rows.length === 0 ? <p className="no-samples">no samples yet</p> : <QueueLines rows={rows} width={width} palette={palette} />)}
+      {width > 0 && (rows.length === 0 ? <p className="no-samples">{since === Infinity ? 'not started' : 'no samples yet'}</p> : <QueueLines rows={rows} width={width} palette={palette} />)}
+      <ul className="chart-legend" aria-label="Queue legend">
+        <li><span className="line" style={{ borderColor: palette.queued }} /> queued</li>
+        <li><span className="line" style={{ borderColor: palette.running }} /> running</li>
+      </ul>
     </div>
   );
 }

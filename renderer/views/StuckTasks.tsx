@@ -1,7 +1,7 @@
 import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useVersion } from '../app/context.js';
 import { useNow } from '../app/dom.js';
-import { formatClock, formatDuration } from '../lib/format.js';
+import { formatClock, formatDuration, middleEllipsis } from '../lib/format.js';
 import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
 
@@ -55,7 +55,7 @@ function StuckList({ rows, now }: { rows: TaskInfo[]; now: number }) {
           <div className="stuck-head">
             <span className={`pill s-${t.state}`}>{t.state}</span>
             <strong className="num">#{t.seq}</strong>
-            <span className="stuck-input" title={t.command}>{t.input}</span>
+            <span className="stuck-input" title={`${t.input}\n${t.command}`}>{middleEllipsis(t.input, 36)}</span>
             {t.slot !== null && <span className="muted">slot {t.slot}</span>}
           </div>
           {t.stuck && (

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { TaskState } from '../../main/contract/types.js';
 import { useApp } from '../app/context.js';
+import { focusTaskRow } from '../app/focus.js';
 
 // Row actions, named "Stop task 7", "Kill task 7", … and shown only where the state allows them.
 
@@ -41,16 +42,17 @@ const titles: Record<TaskAction, string> = {
 
 export const TaskActions = memo(function TaskActions({ seq, state, hide }: { seq: number; state: TaskState; hide?: TaskAction }) {
   const { actions, ui } = useApp();
-  const run = (a: TaskAction) => {
+  const act = (a: Exclude<TaskAction, 'show'>) => {
     switch (a) {
-      case 'stop': return void actions.killTask(seq, 'graceful');
-      case 'kill': return void actions.killTask(seq, 'force');
-      case 'pause': return void actions.pauseTask(seq);
-      case 'resume': return void actions.resumeTask(seq);
-      case 'retry': return void actions.retryTask(seq);
-      case 'show': return ui.selected.set(seq);
+      case 'stop': return actions.killTask(seq, 'graceful');
+      case 'kill': return actions.killTask(seq, 'force');
+      case 'pause': return actions.pauseTask(seq);
+      case 'resume': return actions.resumeTask(seq);
+      case 'retry': return actions.retryTask(seq);
     }
   };
+  // The clicked button often disappears with the new state: focus goes back to the task's row.
+  const run = (a: TaskAction) => (a === 'show' ? ui.selected.set(seq) : void act(a).then(() => focusTaskRow(seq)));
   return (
     <span className="task-actions">
       {actionsFor(state)

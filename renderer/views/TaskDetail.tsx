@@ -142,6 +142,11 @@ function StopStep({ stop }: { stop: StopProgress }) {
   );
 }
 
+/** Node.js names its main thread "MainThread" (what /proc/PID/comm shows for a module host): say node. */
+export function processName(name: string): string {
+  return name === 'MainThread' ? 'node' : name;
+}
+
 /** Orders pids depth-first under their parents so the tree reads like `ps f`. */
 export function treeOrder(tree: readonly ProcessInfo[]): { p: ProcessInfo; depth: number }[] {
   const pids = new Set(tree.map((p) => p.pid));
@@ -177,7 +182,10 @@ const ProcessTree = memo(function ProcessTree({ tree }: { tree: ProcessInfo[] })
         {treeOrder(tree).map(({ p, depth }) => (
           <tr key={p.pid}>
             <td className="num">{p.pid}</td>
-            <td style={{ paddingLeft: 4 + depth * 12 }}>{depth > 0 ? '└ ' : ''}{p.name}</td>
+            <td style={{ paddingLeft: 4 + depth * 12 }} title={p.name === processName(p.name) ? undefined : `${p.name} (the name the process gave its main thread)`}>
+              {depth > 0 ? '└ ' : ''}
+              {processName(p.name)}
+            </td>
             <td>{p.state}</td>
             <td className="num">{formatPercent(p.cpuPercent)}</td>
             <td className="num">{formatBytes(p.rss)}</td>
@@ -211,8 +219,8 @@ const HistoryChart = memo(function HistoryChart(p: { points: SeriesPoint[]; widt
   const cpuTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.cpu), 0) * 1.1, 10, 1);
   const rssTicks = valueTicks(p.points.reduce((m, x) => Math.max(m, x.rss), 0) * 1.1, mib, 1024);
   return (
-    <LineChart width={p.width} height={90} data={p.points} margin={{ top: 6, right: 4, bottom: 6, left: 0 }}>
-      <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} hide />
+    <LineChart width={p.width} height={106} data={p.points} margin={{ top: 6, right: 4, bottom: 6, left: 0 }}>
+      <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke={p.axis} tick={{ fontSize: 9 }} minTickGap={40} height={16} />
       <YAxis yAxisId="cpu" width={40} stroke={p.cpu} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatPercent(v)} domain={[0, cpuTicks.at(-1) ?? 1]} ticks={cpuTicks} interval={0} />
       <YAxis yAxisId="rss" orientation="right" width={62} stroke={p.mem} tick={{ fontSize: 9 }} tickFormatter={(v: number) => formatBytes(v)} domain={[0, rssTicks.at(-1) ?? 1]} ticks={rssTicks} interval={0} />
       <Line yAxisId="cpu" dataKey="cpu" name="CPU" type="linear" isAnimationActive={false} dot={false} stroke={p.cpu} strokeWidth={1.5} />

@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useValue, useVersion } from '../app/context.js';
-import { formatBytes, formatCount, formatCpuSeconds, formatDuration, formatPercent } from '../lib/format.js';
+import { formatBytes, formatCount, formatCpuSeconds, formatDuration, formatPercent, middleEllipsis } from '../lib/format.js';
 import { taskStates, type SortKey, type TaskFilter } from '../store/tasksStore.js';
+import { BulkBar } from './BulkBar.js';
 import { TaskActions } from './TaskActions.js';
+import { TaskSearch } from './TaskSearch.js';
+import { rowMove } from './rowKeys.js';
 
 // The task table: only the visible rows exist in the DOM, and only the pages around them in the
 // store (asked from the supervisor with getTasks as the user scrolls, sorts or filters), so a job
@@ -42,6 +45,7 @@ export function TaskTable() {
   const { tasks, ui, api, job } = useApp();
   const version = useVersion(tasks);
   const spec = useValue(ui.view);
+  const checked = useValue(ui.checked);
   const total = useValue(job.job)?.counts.total ?? tasks.size;
   const count = tasks.rowCount(spec);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -59,6 +63,23 @@ export function TaskTable() {
   useEffect(() => {
     tasks.ensureRows((q) => api.getTasks(q), spec, first, Math.max(end, first + 1));
   }, [tasks, api, spec, first, end, version]);
+
+  // j/k (and the arrows) move the focus between rows; the row scrolls into view first if needed.
+  const onRowsKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[role=row][data-index]');
+    if (!row || e.target !== row) return;
+    const index = Number(row.dataset.index);
+    if (e.key === 'Enter') {
+      ui.selected.set(Number(row.dataset.seq));
+      e.preventDefault();
+      return;
+    }
+    const next = rowMove(e.key, index, count);
+    if (next === null) return;
+    e.preventDefault();
+    virtualizer.scrollToIndex(next);
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[role=row][data-index="${next}"]`)?.focus());
+  };
 
   const sortBy = (key: SortKey) =>
     ui.view.set({ ...spec, sort: key, desc: spec.sort === key ? !spec.desc : key !== 'seq' && key !== 'input' && key !== 'state' });
@@ -79,9 +100,12 @@ export function TaskTable() {
           {formatCount(count)} of {formatCount(total)}
         </span>
       </div>
+      <TaskSearch />
+      <BulkBar />
       <div role="table" aria-label="Tasks" aria-rowcount={count + 1} className="table">
         <div role="rowgroup" className="thead">
           <div role="row" className="tr" aria-rowindex={1}>
+            <div role="columnheader" className="th col-check"><span className="visually-hidden">Selected</span></div>
             {columns.map((c) => (
               <div
                 key={c.key}
@@ -98,11 +122,11 @@ export function TaskTable() {
             <div role="columnheader" className="th col-actions">Actions</div>
           </div>
         </div>
-        <div ref={scrollRef} role="rowgroup" className="tbody">
+        <div ref={scrollRef} role="rowgroup" className="tbody" onKeyDown={onRowsKey}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
               const t = tasks.rowAt(spec, v.index);
-              return t ? <Row key={t.seq} task={t} index={v.index} top={v.start} /> : <Loading key={`row-${v.index}`} index={v.index} top={v.start} />;
+              return t ? <Row key={t.seq} task={t} index={v.index} top={v.start} checked={checked.has(t.seq)} /> : <Loading key={`row-${v.index}`} index={v.index} top={v.start} />;
             })}
           </div>
           {count === 0 && <div className="empty">{total === 0 ? 'No tasks yet.' : 'No task in this state.'}</div>}
@@ -116,16 +140,31 @@ export function TaskTable() {
 function Loading({ index, top }: { index: number; top: number }) {
   return (
     <div role="row" className="tr loading" aria-rowindex={index + 2} aria-busy="true" style={{ transform: `translateY(${top}px)` }}>
+      <div role="cell" className="td col-check" />
       <div role="cell" className="td col-seq num muted">…</div>
     </div>
   );
 }
 
-const Row = memo(function Row({ task: t, index, top }: { task: TaskInfo; index: number; top: number }) {
+const Row = memo(function Row({ task: t, index, top, checked }: { task: TaskInfo; index: number; top: number; checked: boolean }) {
+  const { ui } = useApp();
+  // Focusable (not in the Tab order): j/k move here, Enter opens, actions return focus here.
   return (
-    <div role="row" className={`tr state-${t.state}`} aria-rowindex={index + 2} data-seq={t.seq} style={{ transform: `translateY(${top}px)` }}>
+    <div
+      role="row"
+      tabIndex={-1}
+      className={`tr state-${t.state}`}
+      aria-rowindex={index + 2}
+      aria-label={`Task ${t.seq}: ${t.input}, ${t.state}`}
+      data-seq={t.seq}
+      data-index={index}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div role="cell" className="td col-check">
+        <input type="checkbox" aria-label={`Select task ${t.seq}`} checked={checked} onChange={(e) => ui.toggleChecked(t.seq, e.target.checked)} />
+      </div>
       <div role="cell" className="td col-seq num">{t.seq}</div>
-      <div role="cell" className="td col-input" title={t.command}>{t.input}</div>
+      <div role="cell" className="td col-input" title={t.input === t.command ? t.input : `${t.input}\n${t.command}`}>{middleEllipsis(t.input, 40)}</div>
       <div role="cell" className="td col-state"><span className={`pill s-${t.state}`}>{t.state}</span></div>
       <div role="cell" className="td col-slot num">{t.slot ?? ''}</div>
       <div role="cell" className="td col-pids num" title={t.pids.join(' ')}>{t.pids.length ? (t.pids.length === 1 ? t.pids[0] : `${t.pid ?? t.pids[0]} +${t.pids.length - 1}`) : ''}</div>

@@ -162,24 +162,3 @@ export function valueTicks(max: number, floor: number, base: 1 | 1024): number[]
   const n = Math.ceil((v / unit / step) * (1 - 1e-12));
   return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)) * unit);
 }
-
-const streamZooms = [60_000, 120_000];
-
-/** The task stream's span: 1, then 2 minutes while the job is young, then `maxMs`. */
-export function streamWindowMs(elapsedMs: number | null, maxMs: number): number {
-  if (elapsedMs === null) return maxMs;
-  return streamZooms.find((w) => w >= elapsedMs && w < maxMs) ?? maxMs;
-}
-
-/** The task stream's time labels: every 15 s over a minute, 30 s over two, else every minute. */
-export function streamAxisLabels(windowMs: number): { at: number; label: string }[] {
-  const step = windowMs <= 60_000 ? 15_000 : windowMs <= 120_000 ? 30_000 : 60_000;
-  const n = Math.max(1, Math.round(windowMs / step));
-  return Array.from({ length: n + 1 }, (_, i) => ({ at: i / n, label: i === n ? 'now' : agoLabel((n - i) * step) }));
-}
-
-function agoLabel(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `−${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeViolations, runAxe } from './axe.js';
-import { closeBrowser, fixture, openPage, serve, waitFor, type Served } from './helpers.js';
+import { badJobText, closeBrowser, fixture, openPage, pasteJob, serve, waitFor, type Served } from './helpers.js';
 
-// axe-core's WCAG 2.0/2.1 A and AA rules on the real dashboard, in both colour schemes, while
-// the job runs with tasks in several states (charts, pills, stuck panel and toasts all drawn).
+// axe-core's WCAG 2.0/2.1 A and AA rules on the real dashboard, in both colour schemes and at
+// 1440×900 and 1024×700: while the job runs with tasks in several states (charts, pills, stuck
+// panel, event log and toast all drawn), with a stuck task open, finished, and in error.
 
 let served: Served | null = null;
 afterEach(async () => {
@@ -15,17 +16,27 @@ afterAll(closeBrowser);
 
 const count = async (page: Page, key: string) => Number(await page.locator(`.header [data-count="${key}"]`).textContent());
 
+const sizes = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+] as const;
+
 async function expectNoViolations(page: Page, where: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Chart colours come from a matchMedia listener: let React draw the new scheme first.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const { violations, rulesPassed } = await runAxe(page);
-    expect(rulesPassed, `axe checked rules on ${where}, ${scheme}`).toBeGreaterThan(10);
-    const report = describeViolations(`${where}, ${scheme}`, violations);
-    if (report) console.log(report);
-    expect.soft(report).toBe('');
+  for (const size of sizes) {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // Chart colours come from a matchMedia listener: let React draw the new scheme first.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const { violations, rulesPassed } = await runAxe(page);
+      const at = `${where}, ${scheme}, ${size.width}×${size.height}`;
+      expect(rulesPassed, `axe checked rules on ${at}`).toBeGreaterThan(10);
+      const report = describeViolations(at, violations);
+      if (report) console.log(report);
+      expect.soft(report).toBe('');
+    }
   }
+  await page.setViewportSize(sizes[0]);
 }
 
 describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
@@ -54,6 +65,42 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
     await hints.locator('summary').click();
     expect(await hints.getAttribute('open')).not.toBeNull();
     await expectNoViolations(page, 'stuck panel, hints unfolded');
+  });
+
+  it('a finished job with failures: the event log unfolded, the search results listed', async () => {
+    served = await serve([fixture('mixed.yaml')]);
+    const page = await openPage(served.url);
+    await expect.poll(() => page.getByTestId('job-state').textContent(), { timeout: 60_000 }).toBe('finished');
+    const log = page.getByRole('region', { name: 'Event log' });
+    await waitFor('grouped failures in the log', async () => (await log.getByText(/^3 tasks failed/).count()) > 0, 30_000);
+    await log.getByText(/^3 tasks failed/).click();
+    await page.getByRole('searchbox', { name: 'Search tasks' }).fill('1');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('list', { name: 'Search results' }).waitFor({ timeout: 15_000 });
+    await expectNoViolations(page, 'finished');
+  });
+
+  it('errors: a job file with problems listed at their lines, and the failed load in the toast', async () => {
+    served = await serve([]);
+    const page = await openPage(served.url);
+    await pasteJob(page, badJobText);
+    await page.getByRole('list', { name: 'Job file problems' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('.toasts').textContent()).toContain('Load job failed');
+    await expectNoViolations(page, 'job file error');
+  });
+
+  it('a task stopping: the kill sequence step in the task detail', async () => {
+    served = await serve([fixture('stopping.yaml')]);
+    const page = await openPage(served.url);
+    const row = page.getByRole('table', { name: 'Tasks' }).locator('[role=row][data-seq="1"]');
+    await expect.poll(() => row.locator('.col-state').textContent(), { timeout: 30_000 }).toBe('running');
+    await page.getByRole('button', { name: 'Show task 1', exact: true }).first().click();
+    const detail = page.getByRole('region', { name: 'Task 1' });
+    await detail.getByRole('button', { name: 'Stop task 1', exact: true }).click();
+    await expect.poll(() => detail.locator('.stop-step').textContent(), { timeout: 15_000 }).toMatch(/Sent TERM — KILL in/);
+    await expectNoViolations(page, 'task stopping');
+    await detail.getByRole('button', { name: 'Kill task 1', exact: true }).click();
+    await expect.poll(() => row.locator('.col-state').textContent(), { timeout: 30_000 }).toBe('killed');
   });
 
   it('the welcome screen with no job loaded (the job file editor open)', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { closeBrowser, fixture, openPage, pidAlive, serve, waitFor, type Served } from './helpers.js';
+import { badJobText, closeBrowser, fixture, openPage, pasteJob, pidAlive, serve, waitFor, type Served } from './helpers.js';
 
 let served: Served | null = null;
 afterEach(async () => {
@@ -91,15 +91,21 @@ describe('dashboard against corral serve (real processes)', () => {
     expect(startedWhilePaused).toBe(0);
     await page.getByRole('button', { name: 'Resume dispatch', exact: true }).click();
     await waitFor('dispatch resumes', async () => (await lanesInUse()) > 0, 30_000);
+
+    // Shrinking the pool keeps the lanes that hold bars (dimmed): no bar vanishes with its slot.
+    const stream = page.getByRole('region', { name: 'Task stream' });
+    const barsBefore = await stream.locator('rect[data-seq]').count();
+    await page.getByRole('spinbutton', { name: 'Pool size' }).fill('1');
+    await page.getByRole('spinbutton', { name: 'Pool size' }).press('Enter');
+    await waitFor('lanes 2-4 kept as gone slots', async () => (await stream.locator('[data-slot][data-gone="true"]').count()) === 3, 30_000);
+    expect(await stream.locator('[data-slot]').count()).toBe(4);
+    expect(await stream.locator('rect[data-seq]').count()).toBeGreaterThanOrEqual(barsBefore);
   });
 
   it('shows a pasted job file\'s error at its line', async () => {
     served = await serve([]);
     const page = await openPage(served.url);
-    const editor = page.getByRole('textbox', { name: 'Job file' });
-    await editor.waitFor({ timeout: 30_000 });
-    await editor.fill('name: bad\ncommand: echo {}\ninputs:\n  list: [a]\nconcurrency: -2\n');
-    await page.getByRole('button', { name: 'Load job', exact: true }).click();
+    await pasteJob(page, badJobText);
     const problems = page.getByRole('alert').filter({ hasText: 'concurrency' });
     await expect.poll(() => problems.first().textContent(), { timeout: 15_000 }).toContain(
       '<pasted>:5:14: concurrency: expected auto, a positive integer or a percentage like 50%, got -2',

@@ -99,3 +99,14 @@ export async function waitFor<T>(what: string, f: () => T | Promise<T>, ms = 60_
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/** A job file with one located problem (line 5: concurrency -2). */
+export const badJobText = 'name: bad\ncommand: echo {}\ninputs:\n  list: [a]\nconcurrency: -2\n';
+
+/** Pastes a job file into the welcome screen's editor and clicks "Load job". */
+export async function pasteJob(page: Page, text: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Job file' });
+  await editor.waitFor({ timeout: 30_000 });
+  await editor.fill(text);
+  await page.getByRole('button', { name: 'Load job', exact: true }).click();
+}

@@ -31,4 +31,25 @@ describe('dashboard layout on smaller windows (corral serve --demo)', () => {
     const overflow = await page.locator('.header').evaluate((h) => h.scrollWidth - h.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   });
+
+  it('at 1024x700 nothing scrolls sideways and the stuck tasks sit near the top, above the charts and the table', async () => {
+    served = await serve(['--demo']);
+    const page = await openPage(served.url);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const stuck = page.getByRole('region', { name: 'Stuck tasks' });
+    await waitFor('a stuck task listed', async () => (await stuck.locator('.stuck-list > [data-seq]').count()) > 0, 90_000);
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways).toBeLessThanOrEqual(0);
+    const top = (await stuck.boundingBox())!.y;
+    const stream = (await page.getByRole('region', { name: 'Task stream' }).boundingBox())!.y;
+    const table = (await page.getByRole('table', { name: 'Tasks' }).boundingBox())!.y;
+    // Visible without scrolling, and before the stream and the table.
+    expect(top).toBeLessThan(700 / 2);
+    expect(top).toBeLessThan(stream);
+    expect(top).toBeLessThan(table);
+    // Opening a task keeps the page inside the window's width too.
+    await stuck.getByRole('button', { name: /^Show task \d+$/ }).first().click();
+    await page.locator('.detail-panel').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
 });

@@ -212,6 +212,9 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     listSupervisors: () => ok([]),
     attachSupervisor: (a: { pid: number }) => fail('NOT_FOUND', `no live supervisor with pid ${a.pid} on this machine`),
     detachSupervisor: () => ok(null),
+    searchTasks: (a: { text: string; in: 'input' | 'output' }) =>
+      needJob() ?? ok({ tasks: tasks.filter((t) => (a.in === 'input' ? t.input : `output of task ${t.seq}\n`).toLowerCase().includes(a.text.toLowerCase())), more: false }),
+    startRemaining: () => needJob() ?? (Object.assign(job!, { state: 'running' }), ok(null)),
   };
 
   const service: FakeService = {

@@ -13,8 +13,7 @@ export const ENTRY_OVERHEAD = 136;
 interface Kept {
   /**
    * The tail's bytes as a latin1 string (one char per byte, exact for any bytes): it lives in V8's
-   * heap, which compacts. A Buffer per tail was a malloc per ended task, and a million-task run's
-   * freed tails left the malloc arenas fragmented: RSS 200 MB above the live heap.
+   * heap, which compacts. A Buffer per tail cost a malloc and ~200 bytes more per ended task.
    */
   tail: string;
   /** Bytes the task wrote in all (the tail is the end of them) */
@@ -59,6 +58,11 @@ export class EndedOutputs {
     if (!k) return;
     this.#kept.delete(seq);
     this.#held -= k.tail.length + ENTRY_OVERHEAD;
+  }
+
+  /** Every kept tail by seq, oldest first (output search). */
+  *tails(): Generator<[number, Buffer]> {
+    for (const [seq, k] of this.#kept.entries()) yield [seq, Buffer.from(k.tail, 'latin1')];
   }
 
   /** Bytes [offset, offset+length) of a task's whole output, clipped to the kept tail; null if none kept. */

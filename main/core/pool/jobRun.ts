@@ -145,6 +145,12 @@ export class JobRun {
     return { ...t.output.read(offset, length), total: t.output.total };
   }
 
+  /** Every output still held: running (and not yet compacted) records' rings, then ended tasks' kept tails. */
+  *outputs(): Generator<[number, Buffer]> {
+    for (const t of this.store.heldRecords()) yield [t.seq, t.output.read().bytes];
+    yield* this.#endedOutputs.tails();
+  }
+
   /** Ended records become compact rows (the supervisor calls this once per tick, dispatch too). */
   compactEnded(): void {
     this.store.compactEnded();
@@ -198,6 +204,20 @@ export class JobRun {
       for (const t of this.liveTasks()) detach(this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason), this.#bug);
     }
     this.#checkFinished();
+  }
+
+  /** After a drain or stop, dispatch the tasks still queued (a halted job stays halted). */
+  startRemaining(): void {
+    if (this.#haltReason) throw new CorralFailure('BAD_STATE', `the job halted (${this.#haltReason}); load it again with resume to run the rest`);
+    if (!this.#dispatchStopped) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}; start remaining works after a drain or a stop`);
+    if (this.#queue.size === 0) throw new CorralFailure('BAD_STATE', 'no task is left to start');
+    this.#dispatchStopped = false;
+    if (this.#isOver()) {
+      this.#endedAt = null;
+      this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    }
+    this.#state = this.#dispatchPaused ? 'paused' : 'running';
+    this.#pump();
   }
 
   /** Throws at once for an unknown or ended task; the returned promise settles when the tree is gone. */

@@ -30,6 +30,11 @@ export class OldestFirstMap<V> {
     return this.#map.delete(key);
   }
 
+  /** Entries oldest first (for a scan; do not set or delete while iterating). */
+  entries(): MapIterator<[number, V]> {
+    return this.#map.entries();
+  }
+
   /** Removes and returns the oldest entry. */
   shift(): [number, V] | undefined {
     let next = this.#front.next();

@@ -151,6 +151,37 @@ export class TaskQueries {
   }
 }
 
+/**
+ * Text search (case-insensitive) over inputs, or over outputs given as (seq, bytes) pairs: the
+ * first `limit` matching seqs in ascending order, and whether the scan stopped at the limit.
+ * Inputs are read one at a time from the source: nothing is kept per task.
+ */
+export function searchInputs(store: TaskStore, text: string, limit: number): { seqs: number[]; more: boolean } {
+  const needle = text.toLowerCase();
+  const seqs: number[] = [];
+  for (let seq = 1; seq <= store.total; seq++) {
+    if (!store.source.get(seq - 1).toLowerCase().includes(needle)) continue;
+    if (seqs.length === limit) return { seqs, more: true };
+    seqs.push(seq);
+  }
+  return { seqs, more: false };
+}
+
+export function searchOutputs(outputs: Iterable<[number, Buffer]>, text: string, limit: number): { seqs: number[]; more: boolean } {
+  const needle = text.toLowerCase();
+  const found = new Set<number>();
+  let more = false;
+  for (const [seq, bytes] of outputs) {
+    if (found.has(seq) || !bytes.toString('utf8').toLowerCase().includes(needle)) continue;
+    if (found.size === limit) {
+      more = true;
+      break;
+    }
+    found.add(seq);
+  }
+  return { seqs: [...found].sort((a, b) => a - b), more };
+}
+
 /** A snapshot's tasks: every held record (running, retry waiting) and the first page by seq. */
 export function snapshotTasks(store: TaskStore): TaskInfo[] {
   const bySeq = new Map<number, TaskInfo>();

@@ -7,6 +7,7 @@ import type { JobRun } from './jobRun.js';
 import { detach } from '../errors.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
+import { readSwap } from '../monitor/machine.js';
 
 export interface TickResult {
   /** The job's state after this tick's checks (null without a job) */
@@ -64,7 +65,7 @@ export class TickMonitor {
     this.pool = new SeriesRing(this.#historyPoints);
     const m = machineSample();
     this.#cpuTimes = m.cpuTimes;
-    this.#lastMachine = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem };
+    this.#lastMachine = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem, swap: readSwap() };
   }
 
   get machine(): MachineSample {
@@ -89,7 +90,7 @@ export class TickMonitor {
   async tick(run: JobRun | null, now = Date.now()): Promise<TickResult> {
     const m = machineSample(this.#cpuTimes);
     this.#cpuTimes = m.cpuTimes;
-    const machine: MachineSample = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem };
+    const machine: MachineSample = { cores: m.cores, perCore: m.perCore, loadAvg: m.loadAvg, freeMem: m.freeMem, totalMem: m.totalMem, swap: readSwap() };
     this.#lastMachine = machine;
     if (!run) {
       const pool: PoolSample = { time: now, cpuPercent: 0, machinePercent: 0, rss: 0, procs: 0, queued: 0, running: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBytes, formatCount, formatCountdown, formatCpuSeconds, formatDuration, formatPercent, formatRate,
+  formatBytes, formatCount, formatCountdown, formatCpuSeconds, formatDuration, formatPercent, formatRate, middleEllipsis,
 } from '../../../../renderer/lib/format.js';
 
 describe('formatBytes', () => {
@@ -57,5 +57,20 @@ describe('formatPercent and friends', () => {
     expect(formatRate(120.4)).toBe('120/s');
     expect(formatCount(100000)).toBe('100\u2009000');
     expect(formatCount(999)).toBe('999');
+  });
+});
+
+describe('middleEllipsis', () => {
+  it('keeps the start and the end of a long path, the end longer', () => {
+    const p = '/data/experiments/2024-06/run-17/raw/part-00042.log';
+    const cut = middleEllipsis(p, 30);
+    expect(Array.from(cut)).toHaveLength(30);
+    expect(cut.startsWith('/data/experi')).toBe(true);
+    expect(cut.endsWith('/part-00042.log')).toBe(true);
+    expect(cut).toContain('…');
+  });
+  it('leaves short text alone and does not split a character', () => {
+    expect(middleEllipsis('a.log', 30)).toBe('a.log');
+    expect(middleEllipsis('😀'.repeat(40), 10)).toBe(`${'😀'.repeat(4)}…${'😀'.repeat(5)}`);
   });
 });

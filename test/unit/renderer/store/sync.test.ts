@@ -8,7 +8,7 @@ import { TasksStore } from '../../../../renderer/store/tasksStore.js';
 import { snapshot, task, tick } from '../fixtures.js';
 
 // A fake server side: hands out snapshots on request and pushes ticks; frames run when we say.
-function setup(maxPending?: number) {
+function setup(maxPending?: number, onSnapshot?: (s: Snapshot) => void) {
   let emit: (t: Tick) => void = () => {};
   const snapshots: Snapshot[] = [];
   let answer: (r: Result<Snapshot>) => void = () => {};
@@ -19,7 +19,7 @@ function setup(maxPending?: number) {
   const frames: (() => void)[] = [];
   const stores = { job: new JobStore(), tasks: new TasksStore(), series: new SeriesStore() };
   const errors: string[] = [];
-  const sync = new TickSync({ api, stores, schedule: (cb) => frames.push(cb), maxPending, onError: (m) => errors.push(m) });
+  const sync = new TickSync({ api, stores, schedule: (cb) => frames.push(cb), maxPending, onError: (m) => errors.push(m), onSnapshot });
   sync.start();
   const runFrames = () => {
     while (frames.length) (frames.shift() as () => void)();
@@ -111,5 +111,14 @@ describe('TickSync', () => {
     h.runFrames();
     await h.serve(snapshot(1));
     expect(h.sync.lastN).toBe(1);
+  });
+
+  it('hands every applied snapshot to onSnapshot (the event log takes its notices)', async () => {
+    const seen: number[] = [];
+    const h = setup(undefined, (s) => seen.push(s.tick));
+    const p = h.sync.resync();
+    await h.serve(snapshot(5, { notices: [{ level: 'warn', kind: 'task-failed', message: 'task 1 failed: exit code 3', taskSeq: 1, time: 1 }] }));
+    await p;
+    expect(seen).toEqual([5]);
   });
 });

@@ -89,7 +89,9 @@ describe('createActions', () => {
     const a = createActions(fakeApi({ ok: false, error: { code: 'BAD_STATE', message: 'Task 7 is not paused.' } }), ui);
     await a.resumeTask(7);
     await a.killTask(7, 'force');
-    expect(ui.toasts.get().map((t) => t.message)).toEqual(['Resume task 7 failed: Task 7 is not paused.', 'Kill task 7 failed: Task 7 is not paused.']);
+    // One toast at a time (the newest); the event log keeps both.
+    expect(ui.toasts.get().map((t) => t.message)).toEqual(['Kill task 7 failed: Task 7 is not paused.']);
+    expect(ui.events.get().map((e) => e.message)).toEqual(['Resume task 7 failed: Task 7 is not paused.', 'Kill task 7 failed: Task 7 is not paused.']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamAxisLabels, streamWindowMs, valueTicks } from '../../../../renderer/views/chartData.js';
+import { valueTicks } from '../../../../renderer/views/chartData.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -24,25 +24,5 @@ describe('valueTicks', () => {
       expect(t.at(-1)!).toBeGreaterThanOrEqual(Math.max(max, 10));
       expect(t.length).toBeLessThanOrEqual(6);
     }
-  });
-});
-
-describe('streamWindowMs', () => {
-  it('zooms the task stream to the job\'s age (1, 2, then 5 minutes) so a young job is not a sliver at the right edge', () => {
-    expect(streamWindowMs(20_000, 300_000)).toBe(60_000);
-    expect(streamWindowMs(60_000, 300_000)).toBe(60_000);
-    expect(streamWindowMs(61_000, 300_000)).toBe(120_000);
-    expect(streamWindowMs(200_000, 300_000)).toBe(300_000);
-    expect(streamWindowMs(3_600_000, 300_000)).toBe(300_000);
-    expect(streamWindowMs(null, 300_000)).toBe(300_000);
-  });
-});
-
-describe('streamAxisLabels', () => {
-  it('labels a one-minute stream every 15 s and a five-minute one every minute, ending at "now"', () => {
-    expect(streamAxisLabels(60_000).map((l) => l.label)).toEqual(['−1m', '−45s', '−30s', '−15s', 'now']);
-    expect(streamAxisLabels(120_000).map((l) => l.label)).toEqual(['−2m', '−1m30s', '−1m', '−30s', 'now']);
-    expect(streamAxisLabels(300_000).map((l) => l.label)).toEqual(['−5m', '−4m', '−3m', '−2m', '−1m', 'now']);
-    expect(streamAxisLabels(60_000).map((l) => l.at)).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 });
