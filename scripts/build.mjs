@@ -4,6 +4,7 @@
 //   out/cli/corral.cjs      `corral run | serve | reap` (main/cli)
 //   out/workers/host.mjs    module-task host, one per slot (ESM: it import()s user modules)
 //   out/workers/reaper.cjs  orphan reaper
+//   out/workers/spawner.cjs spawn helper (forks command tasks)
 //   out/workers/examples/   the embedded demo job (copied as is)
 //   out/renderer/           the dashboard (vite)
 import { build } from 'esbuild';
@@ -34,6 +35,7 @@ const nodeBundles = [
   { name: 'cli', entry: 'main/cli/index.ts', outfile: 'out/cli/corral.cjs', format: 'cjs', external },
   { name: 'host', entry: 'workers/host/index.ts', outfile: 'out/workers/host.mjs', format: 'esm', external },
   { name: 'reaper', entry: 'workers/reaper/index.ts', outfile: 'out/workers/reaper.cjs', format: 'cjs', external: [] },
+  { name: 'spawner', entry: 'workers/spawner/index.ts', outfile: 'out/workers/spawner.cjs', format: 'cjs', external: [] },
 ];
 
 mkdirSync(join(root, 'out'), { recursive: true });

@@ -17,6 +17,7 @@ import { Bitset } from './pool/bitset.js';
 import { OrphanGuard } from './pool/orphanGuard.js';
 import type { Concurrency, RelativeDuration } from './job/types.js';
 import { ResultStore } from './pool/results.js';
+import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 
 export interface SupervisorOptions {
@@ -37,6 +38,8 @@ export interface SupervisorOptions {
   /** Start the orphan reaper and keep the ledger (default true) */
   orphanGuard?: boolean;
   sampler?: Sampler;
+  /** Who forks command tasks: the spawn helper (default, not on Windows) or this process; default CORRAL_SPAWN */
+  spawn?: SpawnMode;
 }
 
 /** The one entry the transports use: a validated call() plus tick and notice events. */
@@ -61,6 +64,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   const settings: Settings = { ...settingsDefaults, ...opts.settings };
   const sampler = opts.sampler ?? createSampler();
   const guard = opts.orphanGuard === false ? null : new OrphanGuard({ resources, execPath: opts.execPath, stateDir: state });
+  const spawner = commandSpawner({ script: spawnerScript(resources), execPath: opts.execPath, mode: opts.spawn ?? spawnMode(process.env) });
   const monitor = new TickMonitor({
     sampler,
     historyPoints: Math.round(3_600_000 / settings.tickMs),
@@ -154,6 +158,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         taskEnv: env,
         hostScript: resources.hostScript,
         results,
+        spawnCommand: spawner?.spawn,
         execPath: opts.execPath,
         expand: spec.spec.command ? commandExpander(spec.spec, env) : () => {
           throw new Error('module job');
@@ -163,7 +168,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       hooks: {
         changed: (t) => dirty.add(t),
         notice,
-        groupStarted: (t, pid, pgid) => guard?.started(spec.spec.name, t, pid, pgid),
+        groupStarted: (t, pid, pgid, startTime) => guard?.started(spec.spec.name, t, pid, pgid, startTime),
         groupEnded: (pgid) => guard?.ended(pgid),
       },
     });
@@ -302,6 +307,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       await joblog?.close();
       loaded?.inputs.close();
       sampler.close();
+      await spawner?.close();
       await guard?.close();
     },
   };
