@@ -7,9 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { processStartTime } from '../../main/core/stop/liveness.js';
 import { lineSplitter } from '../../main/core/reap/protocol.js';
-import { encodeFrame, FRAME, type ExitInfo, type SpawnedInfo, type SpawnRequest } from '../../main/core/run/spawnProtocol.js';
+import { applyEnvDelta, encodeFrame, FRAME, type ExitInfo, type SpawnedInfo, type SpawnRequest } from '../../main/core/run/spawnProtocol.js';
 
 const children = new Map<number, ChildProcess>();
+/** The latest base environment (requests arrive in order: no spawn names an older one) */
+let envBase: { id: number; env: NodeJS.ProcessEnv } = { id: 0, env: {} };
 let out: Buffer[] = [];
 let flushScheduled = false;
 let blocked = false;
@@ -49,7 +51,8 @@ function start(req: Extract<SpawnRequest, { op: 'spawn' }>): void {
   const { id } = req;
   let child: ChildProcess;
   try {
-    child = spawn(req.file, req.args, { cwd: req.cwd, env: req.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (req.envBase !== envBase.id) throw new Error(`unknown environment ${req.envBase}`);
+    child = spawn(req.file, req.args, { cwd: req.cwd, env: applyEnvDelta(envBase.env, req.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     send(encodeFrame(FRAME.spawned, id, JSON.stringify({ error: { code: e.code, message: e.message } } satisfies SpawnedInfo)));
@@ -95,6 +98,7 @@ process.stdin.on(
   lineSplitter((line) => {
     const req = JSON.parse(line) as SpawnRequest;
     if (req.op === 'spawn') start(req);
+    else if (req.op === 'env') envBase = { id: req.id, env: req.env };
     else if (req.op === 'release') release(req.id);
   }),
 );

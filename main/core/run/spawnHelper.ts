@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MARKER_ENV } from '../reap/protocol.js';
 import { OutputBuffer } from './outputBuffer.js';
-import { FRAME, frameReader, type ExitInfo, type SpawnedInfo, type SpawnRequest } from './spawnProtocol.js';
+import { envDeltas, FRAME, frameReader, type ExitInfo, type SpawnedInfo, type SpawnRequest } from './spawnProtocol.js';
 import { spawnCommandTask, spawnMessage, type AttemptEnd, type CommandLaunch, type CommandSpawner, type RunningCommand, type StartedCommand } from './commandRunner.js';
 
 export interface SpawnHelperOptions {
@@ -132,10 +132,15 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
   const send = (req: SpawnRequest): void => {
     helper?.stdin?.write(`${JSON.stringify(req)}\n`);
   };
+  // Per helper: a new one has no bases yet.
+  let envFor = envDeltas((id, env) => send({ op: 'env', id, env }));
 
   const spawnTask: CommandSpawner = (cmd, onActivity, output = new OutputBuffer()) => {
     if (direct || closing) return spawnCommandTask(cmd, onActivity, output);
-    helper ??= launch();
+    if (!helper) {
+      helper = launch();
+      envFor = envDeltas((id, env) => send({ op: 'env', id, env }));
+    }
     const id = nextId++;
     let started!: (s: StartedCommand) => void;
     let exited!: (e: AttemptEnd) => void;
@@ -151,7 +156,7 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
     };
     tasks.set(id, { launch: cmd, output, onActivity, started, exited, closed, hasStarted: false, hasExited: false });
     if (tasks.size === 1) refWhileBusy(helper);
-    send({ op: 'spawn', id, file: cmd.file, args: cmd.args, cwd: cmd.cwd, env: cmd.env });
+    send({ op: 'spawn', id, file: cmd.file, args: cmd.args, cwd: cmd.cwd, ...envFor(cmd.env) });
     return running;
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FRAME, frameReader } from '../../../../main/core/run/spawnProtocol.js';
+import { applyEnvDelta, encodeFrame, envDeltas, FRAME, frameReader } from '../../../../main/core/run/spawnProtocol.js';
 
 describe('spawn helper frames', () => {
   it('come out whole and in order however the byte stream is cut, empty and binary payloads included', () => {
@@ -16,5 +16,30 @@ describe('spawn helper frames', () => {
       for (let at = 0; at < stream.length; at += cut) read(stream.subarray(at, at + cut));
       expect(got).toEqual(frames);
     }
+  });
+});
+
+describe('spawn helper environments', () => {
+  it('rebuild every task environment exactly from a base sent once and small deltas; many changes send a new base', () => {
+    const bases = new Map<number, NodeJS.ProcessEnv>();
+    const sent: number[] = [];
+    const next = envDeltas((id, env) => {
+      sent.push(id);
+      bases.set(id, JSON.parse(JSON.stringify(env)) as NodeJS.ProcessEnv); // as the helper reads it
+    });
+    const job: NodeJS.ProcessEnv = { PATH: '/bin', HOME: '/root', LC_ALL: 'C' };
+    const wide = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`K${i}`, String(i)]));
+    const envs: NodeJS.ProcessEnv[] = [
+      { ...job, CORRAL_TASK: '1-1' },
+      { ...job, CORRAL_TASK: '2-1' },
+      { PATH: '/bin', CORRAL_TASK: '3-1' }, // two keys gone
+      { ...job, ...wide, CORRAL_TASK: '4-1' }, // 21 changes: a new base
+      { ...job, ...wide, CORRAL_TASK: '5-1' },
+    ];
+    for (const env of envs) {
+      const { envBase, env: delta } = next(env);
+      expect(applyEnvDelta(bases.get(envBase)!, JSON.parse(JSON.stringify(delta)) as Record<string, string | null>)).toEqual(env);
+    }
+    expect(sent).toEqual([1, 2]);
   });
 });
