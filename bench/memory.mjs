@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { buildDir, corralBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
 
-async function bundleCore() {
+export async function bundleCore() {
   const { build } = await import('esbuild');
   const outfile = join(buildDir(), 'supervisor.cjs'); // cjs: yaml's require('process') needs a real require
   await build({ entryPoints: [join(root, 'main/core/supervisor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['pidusage'], logLevel: 'warning' });
@@ -45,7 +45,7 @@ function rssOf(pid) {
 }
 
 /** End times (Starttime + JobRuntime) of every joblog row, sorted; read line by line. */
-async function joblogEnds(joblog) {
+export async function joblogEnds(joblog) {
   const ends = [];
   let header = true;
   for await (const line of createInterface({ input: createReadStream(joblog), crlfDelay: Infinity })) {
@@ -86,7 +86,7 @@ function runSampled(dir, name, jobText, jobs) {
 }
 
 /** Ended tasks at time t (the joblog rows written by then). */
-function endedAt(ends, t) {
+export function endedAt(ends, t) {
   let lo = 0;
   let hi = ends.length;
   while (lo < hi) {

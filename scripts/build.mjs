@@ -5,6 +5,7 @@
 //   out/workers/host.mjs    module-task host, one per slot (ESM: it import()s user modules)
 //   out/workers/pyhost/     Python function-task host, one per slot (stdlib-only Python, copied as is)
 //   out/workers/reaper.cjs  orphan reaper
+//   out/workers/spawner.cjs spawn helper (forks command tasks)
 //   out/workers/examples/   the embedded demo job (copied as is)
 //   out/renderer/           the dashboard (vite)
 //   out/THIRD_PARTY_NOTICES.txt  licences of the packages shipped (scripts/notices.mjs), with the renderer
@@ -36,6 +37,7 @@ const nodeBundles = [
   { name: 'cli', entry: 'main/cli/index.ts', outfile: 'out/cli/corral.cjs', format: 'cjs', external },
   { name: 'host', entry: 'workers/host/index.ts', outfile: 'out/workers/host.mjs', format: 'esm', external },
   { name: 'reaper', entry: 'workers/reaper/index.ts', outfile: 'out/workers/reaper.cjs', format: 'cjs', external: [] },
+  { name: 'spawner', entry: 'workers/spawner/index.ts', outfile: 'out/workers/spawner.cjs', format: 'cjs', external: [] },
 ];
 
 mkdirSync(join(root, 'out'), { recursive: true });

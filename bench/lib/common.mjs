@@ -38,10 +38,10 @@ export function scratch(name) {
 
 /** Builds the CLI, module host and reaper unless they are already built (BENCH_REBUILD=1 forces). */
 export function ensureCorralBuilt() {
-  const need = ['out/cli/corral.cjs', 'out/workers/host.mjs', 'out/workers/reaper.cjs'];
+  const need = ['out/cli/corral.cjs', 'out/workers/host.mjs', 'out/workers/reaper.cjs', 'out/workers/spawner.cjs'];
   if (!process.env.BENCH_REBUILD && need.every((f) => existsSync(join(root, f)))) return;
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'cli', 'host', 'reaper', 'examples'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('bench: building the CLI failed (node scripts/build.mjs cli host reaper examples)');
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'cli', 'host', 'reaper', 'spawner', 'examples'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('bench: building the CLI failed (node scripts/build.mjs cli host reaper spawner examples)');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
+import { spawnMode } from '../core/run/spawnHelper.js';
 import { ENDED_STATES } from '../core/pool/task.js';
 import { detach } from '../core/errors.js';
 import { internalErrorLine } from './processIo.js';
@@ -76,9 +77,11 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   const resume = a.switches.has('--resume') ? 'resume' : a.switches.has('--resume-failed') ? 'resume-failed' : null;
   if (resume && !a.values.has('--joblog')) throw new UsageError(`corral run: --${resume} needs --joblog FILE`);
   const json = a.switches.has('--json');
+  const spawn = envSetting(() => spawnMode(process.env));
 
   const sup = createSupervisor({
     ...overrides,
+    spawn,
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
     resume,
     settings: tickMs ? { tickMs } : undefined,
@@ -233,4 +236,13 @@ function taskJson(t: TaskInfo) {
     cpuSeconds: t.cpuSeconds,
     slot: t.slot,
   };
+}
+
+/** An environment variable's bad value is a usage error (exit 2), named by the variable. */
+function envSetting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new UsageError(`corral run: ${(err as Error).message}`);
+  }
 }

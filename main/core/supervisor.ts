@@ -21,6 +21,7 @@ import { hostedJob } from './job/types.js';
 /** The Python demo, beside the embedded one (workers/examples/) */
 const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
+import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
 import { supervisorListHandlers } from './control/index.js';
@@ -47,6 +48,8 @@ export interface SupervisorOptions {
   sampler?: Sampler;
   /** Run history kept in the state directory; older runs are pruned at startup */
   keepRuns?: Partial<Retention>;
+  /** Who forks command tasks: the spawn helper (default, not on Windows) or this process; default CORRAL_SPAWN */
+  spawn?: SpawnMode;
 }
 
 /** The one entry the transports use: a validated call() plus tick and notice events. */
@@ -71,6 +74,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   const settings: Settings = { ...settingsDefaults, ...opts.settings };
   const sampler = opts.sampler ?? createSampler();
   const guard = opts.orphanGuard === false ? null : new OrphanGuard({ resources, execPath: opts.execPath, stateDir: state });
+  const spawner = commandSpawner({ script: spawnerScript(resources), execPath: opts.execPath, mode: opts.spawn ?? spawnMode(process.env) });
   const monitor = new TickMonitor({
     sampler,
     historyPoints: Math.round(3_600_000 / settings.tickMs),
@@ -184,6 +188,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         taskEnv: env,
         hostScript: resources.hostScript,
         results,
+        spawnCommand: spawner?.spawn,
         execPath: opts.execPath,
         expand: spec.spec.command ? commandExpander(spec.spec, env) : () => {
           throw new Error('module job');
@@ -193,7 +198,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       hooks: {
         changed: (t) => dirty.add(t),
         notice,
-        groupStarted: (t, pid, pgid) => guard?.started(spec.spec.name, t, pid, pgid),
+        groupStarted: (t, pid, pgid, startTime) => guard?.started(spec.spec.name, t, pid, pgid, startTime),
         groupEnded: (pgid) => guard?.ended(pgid),
       },
     });
@@ -353,6 +358,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       await recorder?.flushed();
       loaded?.inputs.close();
       sampler.close();
+      await spawner?.close();
       await guard?.close();
     },
   };

@@ -1,5 +1,7 @@
 import type { ProcRow, RunCommand } from './types.js';
-import { listLinux, type LinuxDeps } from './platform/linux.js';
+import { readFileSync } from 'node:fs';
+import { listLinux, procRow, systemUnits, type LinuxDeps } from './platform/linux.js';
+import { parseProcStat, readStatText } from './platform/procfs.js';
 import { listDarwin } from './platform/darwin.js';
 import { listWin32 } from './platform/win32.js';
 import { isZombie } from './platform/procfs.js';
@@ -18,6 +20,39 @@ export function listProcesses(platform: NodeJS.Platform = process.platform, deps
   if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') return listDarwin(deps);
   if (platform === 'win32') return listWin32(deps);
   return Promise.reject(new Error(`listing processes is not supported on ${platform}`));
+}
+
+/**
+ * Linux, the cheap pass: only what is reachable from `seeds` (task roots and pids seen in their trees
+ * before) — each one's stat, then its children from /proc/<pid>/task/<pid>/children, recursively.
+ * Its cost follows the trees, not the machine. It misses children of a process's other threads and
+ * a process that left a tree between two full scans; the sampler's periodic full scan finds those.
+ */
+export async function listLinuxFrom(seeds: Iterable<number>, deps: Partial<LinuxDeps> = {}): Promise<ProcRow[]> {
+  const procRoot = deps.procRoot ?? '/proc';
+  const readStat = deps.readFile ?? readStatText;
+  const readChildren = deps.readFile ?? ((file: string) => readFileSync(file, 'latin1'));
+  const units = deps.units ?? (await systemUnits(deps.run));
+  const seen = new Set<number>();
+  const queue = [...seeds];
+  const rows: ProcRow[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const pid = queue[i];
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    let stat;
+    let children: string;
+    try {
+      stat = parseProcStat(readStat(`${procRoot}/${pid}/stat`));
+      children = readChildren(`${procRoot}/${pid}/task/${pid}/children`);
+    } catch {
+      continue; // gone
+    }
+    if (!stat) continue;
+    rows.push(procRow(stat, units));
+    for (const c of children.split(' ')) if (c) queue.push(Number(c));
+  }
+  return rows;
 }
 
 export interface TreeRoot<K> {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import pidusageModule from 'pidusage';
-import { listProcesses, resolveTrees, type TreeRoot } from './processTable.js';
+import { listLinuxFrom, listProcesses, resolveTrees, type TreeRoot } from './processTable.js';
 import type { ProcRow } from './types.js';
 
 export interface ProcessSample {
@@ -34,6 +34,14 @@ export type PidUsage = (pids: number[]) => Promise<Record<string, { ctime: numbe
 export interface SamplerOptions {
   platform?: NodeJS.Platform;
   listProcesses?: () => Promise<ProcRow[]>;
+  /**
+   * The processes reachable from these pids (Linux: listLinuxFrom). Between full scans (one every
+   * `fullScanEvery` samples) the sampler reads only the trees; default: on Linux unless
+   * listProcesses is given.
+   */
+  listFrom?: (seeds: number[]) => Promise<ProcRow[]>;
+  /** A full process-table scan every N samples (default 10): it finds what left a tree unseen */
+  fullScanEvery?: number;
   pidusage?: PidUsage;
   /**
    * Ask pidusage for CPU time and memory. Default: on everywhere but Linux, where the one
@@ -71,6 +79,9 @@ const defaultPidusage: PidUsage = (pids) =>
 export function createSampler(opts: SamplerOptions = {}): Sampler {
   const platform = opts.platform ?? process.platform;
   const list = opts.listProcesses ?? (() => listProcesses(platform));
+  const listFrom = opts.listFrom ?? (!opts.listProcesses && platform === 'linux' ? (seeds: number[]) => listLinuxFrom(seeds) : null);
+  const fullScanEvery = opts.fullScanEvery ?? 10;
+  let samples = 0;
   const usePidusage = opts.usePidusage ?? platform !== 'linux';
   const pidusage = opts.pidusage ?? defaultPidusage;
   const now = opts.now ?? (() => performance.now());
@@ -94,13 +105,15 @@ export function createSampler(opts: SamplerOptions = {}): Sampler {
 
   async function sample(roots: readonly SampleRoot[]): Promise<Map<number, TreeSample>> {
     if (closed) throw new Error('sampler is closed');
-    const rows = await list();
-    const t = now();
     const withKnown = roots.map((r) => {
       const st = states.get(r.key);
       const known = st ? new Map([...st.live].map(([pid, m]) => [pid, m.startTime])) : undefined;
       return { ...r, known };
     });
+    // With 1 000 other processes on the machine a full scan costs ~10× the trees' own reads.
+    const full = !listFrom || samples++ % fullScanEvery === 0;
+    const rows = full ? await list() : await listFrom(withKnown.flatMap((r) => [r.pid, ...(r.known?.keys() ?? [])]));
+    const t = now();
     const trees = resolveTrees(rows, withKnown);
     const allPids = [...new Set([...trees.values()].flatMap((tree) => tree.map((p) => p.pid)))];
     const extra = await usage(allPids);

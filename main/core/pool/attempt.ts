@@ -1,11 +1,12 @@
 import type { JobSpec, KillStep } from '../job/types.js';
-import { spawnCommandTask, missingProgramFromShell, type CommandLaunch } from '../run/commandRunner.js';
+import { withoutElectronEnv } from '../run/taskEnv.js';
+import { spawnCommandTask, missingProgramFromShell, type CommandLaunch, type CommandSpawner, type RunningCommand } from '../run/commandRunner.js';
 import { ModuleHost } from '../run/moduleHost.js';
 import { runPythonAttempt } from '../run/pythonAttempt.js';
 import { hostedJob } from '../job/types.js';
 import type { ResultStore } from './results.js';
 import { MARKER_ENV } from '../reap/protocol.js';
-import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, processStartTime, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
+import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
 import type { Slot } from './slots.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { stopGaveUp, stopResult } from './taskControl.js';
@@ -21,6 +22,8 @@ export interface AttemptEnv {
   expand(input: string, seq: number, slot: number): CommandLaunch;
   /** Module tasks' results, within the job's budget */
   results: ResultStore;
+  /** Forks command tasks (the spawn helper); default: child_process.spawn from this process */
+  spawnCommand?: CommandSpawner;
 }
 
 export interface AttemptResult {
@@ -40,7 +43,8 @@ export interface AttemptResult {
 
 export interface AttemptHooks {
   changed(t: TaskRecord): void;
-  groupStarted(pid: number, pgid: number | null): void;
+  /** startTime: read at spawn (undefined: read it now) */
+  groupStarted(pid: number, pgid: number | null, startTime?: string): void;
   groupEnded(pgid: number | null): void;
   onTimeout(): void;
 }
@@ -123,14 +127,18 @@ async function runCommandAttempt(
   }
   // Set last, so the job's env cannot override it: it finds the task's daemons at its end.
   const marker = taskMarker(launch.env[MARKER_ENV], t.seq, live.n);
-  const child = spawnCommandTask({ ...launch, env: { ...launch.env, [TASK_MARKER_ENV]: marker } }, onActivity, t.output);
-  live.pid = child.pid;
-  live.pgid = child.pgid;
-  t.info.pid = child.pid;
-  if (child.pid !== null) {
-    // Read before the event loop can reap it: the start time guards every later signal against pid reuse.
-    pinProcesses(t.treeProcs, [{ pid: child.pid, startTime: processStartTime(child.pid) }]);
-    hooks.groupStarted(child.pid, child.pgid);
+  // Stripped here, not only in spawnCommandTask: the spawn helper forks from the env it is sent.
+  const taskEnv = withoutElectronEnv({ ...launch.env, [TASK_MARKER_ENV]: marker });
+  const child = (env.spawnCommand ?? spawnCommandTask)({ ...launch, env: taskEnv }, onActivity, t.output);
+  live.starting = child.started;
+  const started = await child.started;
+  live.pid = started.pid;
+  live.pgid = started.pgid;
+  t.info.pid = started.pid;
+  if (started.pid !== null) {
+    // The start time was read before the pid could be reaped: it guards every later signal against pid reuse.
+    pinProcesses(t.treeProcs, [{ pid: started.pid, startTime: started.startTime }]);
+    hooks.groupStarted(started.pid, started.pgid, started.startTime);
   }
   hooks.changed(t);
   // The main process's exit ends the task, not its pipes' end; a stop that gave up ends it too.
@@ -160,7 +168,7 @@ async function runCommandAttempt(
 }
 
 /** Output the tree wrote is read to its end once nothing of the tree is left to hold the pipes. */
-async function releaseOutput(child: ReturnType<typeof spawnCommandTask>): Promise<void> {
+async function releaseOutput(child: RunningCommand): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([child.outputClosed, new Promise<void>((r) => (timer = setTimeout(r, OUTPUT_DRAIN_MS)))]);
   clearTimeout(timer);

@@ -24,7 +24,7 @@ export interface JobRunHooks {
   changed(task: TaskRecord): void;
   notice(n: Omit<Notice, 'time'>): void;
   /** A process group started/ended: the reaper and the ledger track it */
-  groupStarted(task: TaskRecord, pid: number, pgid: number | null): void;
+  groupStarted(task: TaskRecord, pid: number, pgid: number | null, startTime?: string): void;
   groupEnded(pgid: number | null): void;
 }
 
@@ -362,7 +362,7 @@ export class JobRun {
     this.#running++;
     const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
       changed: this.#opts.hooks.changed,
-      groupStarted: (pid, pgid) => this.#opts.hooks.groupStarted(t, pid, pgid),
+      groupStarted: (pid, pgid, startTime) => this.#opts.hooks.groupStarted(t, pid, pgid, startTime),
       groupEnded: (pgid) => this.#opts.hooks.groupEnded(pgid),
       onTimeout: () => this.#onTimeout(t),
     });

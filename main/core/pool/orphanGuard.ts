@@ -22,9 +22,10 @@ export class OrphanGuard {
     this.#unsubscribe = onKeptDaemon((pid, startTime) => this.#reaper?.spare(pid, startTime));
   }
 
-  started(job: string, t: TaskRecord, pid: number, pgid: number | null): void {
+  /** startTime: read at spawn (the spawn helper may have reaped the pid since); undefined: read it now */
+  started(job: string, t: TaskRecord, pid: number, pgid: number | null, knownStartTime?: string): void {
     const group = pgid ?? pid;
-    const startTime = processStartTime(pid) ?? '';
+    const startTime = knownStartTime ?? processStartTime(pid) ?? '';
     this.#reaper?.add({ pgid: group, pid, startTime });
     this.#ledger?.add({ pid, pgid: group, startTime, job, seq: t.seq, command: t.info.command });
   }

@@ -35,6 +35,8 @@ export interface LiveAttempt {
   receive: number;
   /** Resolves when a stop's kill sequence has verified the tree gone */
   stopDone: Promise<void> | null;
+  /** Pending while the spawn helper forks the process: a stop meanwhile waits for the pid */
+  starting?: Promise<unknown>;
 }
 
 export class TaskRecord {

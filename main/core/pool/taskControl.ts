@@ -77,6 +77,7 @@ export async function stopAttempt(
 
   const target = () => treeTarget(live.pgid, t.treeProcs, spec.daemons);
   const run = (async () => {
+    if (live.pid === null) await live.starting; // a stop during the fork acts once the pid is known
     if (live.pid === null) return; // never started: nothing to kill
     if (live.paused) {
       // A stopped process only handles TERM once continued.

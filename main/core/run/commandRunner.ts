@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { OutputBuffer } from './outputBuffer.js';
 import { withoutElectronEnv } from './taskEnv.js';
+import { processStartTime } from '../stop/liveness.js';
 
 export interface CommandLaunch {
   file: string;
@@ -18,10 +19,18 @@ export interface AttemptEnd {
   spawnError: string | null;
 }
 
-export interface RunningCommand {
+export interface StartedCommand {
+  /** Null when the process never ran */
   pid: number | null;
   /** POSIX: the process group (== pid, spawned detached). Windows: null. */
   pgid: number | null;
+  /** Read before the pid could be reaped: guards every later signal against pid reuse */
+  startTime: string | undefined;
+}
+
+export interface RunningCommand {
+  /** Resolves once the process exists or failed to (the spawn helper answers asynchronously) */
+  started: Promise<StartedCommand>;
   output: OutputBuffer;
   /** The main process has exited (not: every holder of its pipes let go — a daemon may keep them for days) */
   exited: Promise<AttemptEnd>;
@@ -30,6 +39,9 @@ export interface RunningCommand {
   /** Stops reading the pipes (a process Corral left running still holds them) */
   releaseOutput(): void;
 }
+
+/** Starts one command attempt: spawnCommandTask here, or the spawn helper (spawnHelper.ts). */
+export type CommandSpawner = (launch: CommandLaunch, onActivity: (stdoutBytes: number) => void, output?: OutputBuffer) => RunningCommand;
 
 /**
  * Spawns one command attempt in its own process group with stdin closed; stdout and
@@ -50,8 +62,7 @@ export function spawnCommandTask(launch: CommandLaunch, onActivity: (stdoutBytes
     });
   } catch (err) {
     return {
-      pid: null,
-      pgid: null,
+      started: Promise.resolve({ pid: null, pgid: null, startTime: undefined }),
       output,
       exited: Promise.resolve({ exitCode: null, signal: null, spawnError: spawnMessage(err, launch) }),
       outputClosed: Promise.resolve(),
@@ -83,10 +94,13 @@ export function spawnCommandTask(launch: CommandLaunch, onActivity: (stdoutBytes
     child.stdout!.destroy();
     child.stderr!.destroy();
   };
-  return { pid: child.pid ?? null, pgid: posix ? (child.pid ?? null) : null, output, exited, outputClosed, releaseOutput };
+  const pid = child.pid ?? null;
+  // Read before the event loop can reap it.
+  const started = Promise.resolve({ pid, pgid: posix ? pid : null, startTime: pid === null ? undefined : processStartTime(pid) });
+  return { started, output, exited, outputClosed, releaseOutput };
 }
 
-function spawnMessage(err: unknown, launch: CommandLaunch): string {
+export function spawnMessage(err: unknown, launch: CommandLaunch): string {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') {
     // With a shell the shell itself reports a missing program (exit 127); this is the no-shell case.

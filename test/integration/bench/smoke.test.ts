@@ -36,6 +36,13 @@ describe('npm run bench --quick', () => {
       expect(results[name]).toEqual({ ms: stats, tasksPerSec: stats });
     }
     expect(json.ratios).toMatchObject({ 'corral (argv)': { vsBare: expect.any(Number), vsBareCaptured: expect.any(Number), vsParallel: expect.any(Number), vsXargs: expect.any(Number) } });
+    expect(results['corral (argv, direct)']).toEqual({ ms: stats, tasksPerSec: stats });
+    // The flat-cost part: first and last window of a long run, supervisor and helper CPU per task.
+    expect(stdout).toContain('Flat cost:');
+    const flat = readdirSync(out).filter((f) => f.startsWith('flatcost-'));
+    expect(flat).toHaveLength(1);
+    const window = { tasksPerSec: expect.any(Number), cpuMsPerTask: expect.any(Number), helperCpuMsPerTask: expect.any(Number), rssMB: expect.any(Number) };
+    expect(JSON.parse(readFileSync(join(out, flat[0]), 'utf8'))).toMatchObject({ results: { helper: { first: window, last: window, endRssMB: expect.any(Number) } } });
   }, 180_000);
 
   it('modules: corral module tasks against Python imap_unordered chunksize 1 and Pool.map', () => {
@@ -51,8 +58,8 @@ describe('npm run bench --quick', () => {
     const results = json.results as { trees: unknown[]; processCount: unknown[] };
     expect(results.trees).toEqual([expect.objectContaining({ trees: 4, corral: perTick, naive: perTick, naiveOverCorral: expect.any(Number) })]);
     expect(results.processCount).toEqual([
-      expect.objectContaining({ extraProcesses: 0, machineProcesses: expect.any(Number), corral: perTick }),
-      expect.objectContaining({ extraProcesses: 20, machineProcesses: expect.any(Number), corral: perTick }),
+      expect.objectContaining({ extraProcesses: 0, machineProcesses: expect.any(Number), corral: perTick, fullScanEveryTick: perTick }),
+      expect.objectContaining({ extraProcesses: 20, machineProcesses: expect.any(Number), corral: perTick, fullScanEveryTick: perTick }),
     ]);
     // Every tree the benchmark started is gone.
     expect(spawnSync('sh', ['-c', "ps -eo args | grep -c '^sleep 600$'"], { encoding: 'utf8' }).stdout.trim()).toBe('0');

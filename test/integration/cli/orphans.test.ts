@@ -58,12 +58,15 @@ describe('kill -9 of corral run', () => {
     const outer = `${process.pid}-0000outer0000`;
     const cli = spawnCli(['run', 'job.yaml', '--tick', '250ms'], { cwd: dir, env: { CORRAL_SUPERVISOR: outer } });
     const cliPid = cli.child.pid!;
-    // Wait until 8 task shells each run their two sleeps.
+    // Wait until 8 task shells each run their two sleeps, forked by the spawn helper.
+    let spawner: number | undefined;
     const trees = await waitFor(
       '8 running task trees',
       () => {
         const m = parents();
-        const shells = childrenOf(m, cliPid).filter((p) => cmdline(p).startsWith('/bin/sh -c sh -c'));
+        spawner = childrenOf(m, cliPid).find((p) => cmdline(p).includes('spawner.cjs'));
+        if (spawner === undefined) return null;
+        const shells = childrenOf(m, spawner).filter((p) => cmdline(p).startsWith('/bin/sh -c sh -c'));
         const t = shells.map((s) => [s, ...childrenOf(m, s), ...childrenOf(m, s).flatMap((c) => childrenOf(m, c))]);
         return t.length === 8 && t.every((x) => x.length >= 3) ? t : null;
       },
@@ -78,6 +81,8 @@ describe('kill -9 of corral run', () => {
     for (const t of trees) expect(environ(t[0])).toContain(`CORRAL_SUPERVISOR=${marker}`);
     // The reaper carries none, so an outer reaper reaping the outer marker leaves it to do its job.
     expect(environ(reaper!).filter((e) => e.startsWith('CORRAL_SUPERVISOR='))).toEqual([]);
+    // Nor does the spawn helper: it is no task, and it exits on its own when its supervisor dies.
+    expect(environ(spawner!).filter((e) => e.startsWith('CORRAL_SUPERVISOR='))).toEqual([]);
     expect(environ(cliPid)).toContain(`CORRAL_SUPERVISOR=${outer}`);
     const all = trees.flat();
     expect(all.length).toBeGreaterThanOrEqual(24);
@@ -86,5 +91,6 @@ describe('kill -9 of corral run', () => {
     const left = await waitFor('every task pid to be gone', () => (all.some(pidAlive) ? null : 'none'), 20_000).catch(() => all.filter(pidAlive));
     expect(left, `still alive; the CLI and its reaper said:\n${died.stderr}`).toBe('none');
     await waitFor('the reaper to exit', () => !pidAlive(reaper!), 20_000);
+    await waitFor('the spawn helper to exit', () => !pidAlive(spawner!), 20_000);
   });
 });

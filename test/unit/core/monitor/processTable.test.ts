@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  listLinuxFrom,
   listProcesses,
   parseCimDate,
   parseCimJson,
@@ -68,6 +69,29 @@ describe('listProcesses on linux', () => {
     });
     expect(rows.map((r) => r.pid)).toEqual([1, 7]);
     expect(reads.sort()).toEqual(['/p/1/stat', '/p/7/stat', '/p/9/stat']);
+  });
+
+  it('listLinuxFrom reads only the seeds and their descendants (through task/<pid>/children), each once', async () => {
+    const stat = (pid: number, ppid: number) => `${pid} (p${pid}) S ${ppid} 7 7 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 ${pid} 0 100 0`;
+    const files: Record<string, string> = {
+      '/p/7/stat': stat(7, 1),
+      '/p/7/task/7/children': '8 9 ',
+      '/p/8/stat': stat(8, 7),
+      '/p/8/task/8/children': '',
+      '/p/9/stat': stat(9, 7),
+      '/p/9/task/9/children': '8 ', // as if reparented meanwhile: still read once
+      '/p/50/stat': stat(50, 1), // another process on the machine: never read
+    };
+    const reads: string[] = [];
+    const readFile = (f: string) => {
+      reads.push(f);
+      const text = files[f];
+      if (text === undefined) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+      return text;
+    };
+    const rows = await listLinuxFrom([7, 12, 7], { units, procRoot: '/p', readFile });
+    expect(rows.map((r) => [r.pid, r.ppid])).toEqual([[7, 1], [8, 7], [9, 7]]);
+    expect(reads.filter((f) => f.endsWith('/stat'))).toEqual(['/p/7/stat', '/p/12/stat', '/p/8/stat', '/p/9/stat']);
   });
 
   it('says which platform it cannot list', async () => {

@@ -127,3 +127,32 @@ describe('machineSample', () => {
     expect(b).toMatchObject({ cores: 2, loadAvg: [1, 2, 3], freeMem: 5, totalMem: 10 });
   });
 });
+
+describe('createSampler between full scans', () => {
+  it('reads only the trees (roots and their known pids) and scans the whole table every Nth sample', async () => {
+    const calls: string[] = [];
+    let table: ProcRow[] = [proc(10, 1, 0), proc(11, 10, 0), proc(99, 1, 0, { pgid: 99 })];
+    const sampler = createSampler({
+      platform: 'linux',
+      now: () => 0,
+      fullScanEvery: 3,
+      listProcesses: () => {
+        calls.push('full');
+        return Promise.resolve(table);
+      },
+      listFrom: (seeds) => {
+        calls.push(`from ${[...new Set(seeds)].sort((a, b) => a - b).join(',')}`);
+        return Promise.resolve(table.filter((r) => r.pid === 10 || r.pid === 11)); // what a walk from 10 reaches
+      },
+    });
+    expect([...(await sampler.sample(root)).get(1)!.pids]).toEqual([10, 11]);
+    // 12 left the tree (reparented to 1, still in the group) between scans: the next full scan finds it.
+    table = [proc(10, 1, 0), proc(11, 10, 0), proc(12, 1, 0), proc(99, 1, 0, { pgid: 99 })];
+    const between = await sampler.sample(root);
+    await sampler.sample(root);
+    const next = await sampler.sample(root);
+    expect(calls).toEqual(['full', 'from 10,11', 'from 10,11', 'full']);
+    expect(between.get(1)!.pids).toEqual([10, 11]);
+    expect(next.get(1)!.pids).toEqual([10, 11, 12]);
+  });
+});
