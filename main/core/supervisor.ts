@@ -11,6 +11,7 @@ import { JobRun } from './pool/jobRun.js';
 import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, taskEnv, type LoadedSpec } from './pool/jobLoader.js';
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
+import type { TaskOutputHooks } from './pool/jobRun.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { TaskQueries, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
@@ -37,6 +38,8 @@ export interface SupervisorOptions {
   /** Start the orphan reaper and keep the ledger (default true) */
   orphanGuard?: boolean;
   sampler?: Sampler;
+  /** What command tasks write, as it arrives, and each attempt's end (the CLI prints task output) */
+  taskOutput?: TaskOutputHooks;
 }
 
 /** The one entry the transports use: a validated call() plus tick and notice events. */
@@ -48,6 +51,8 @@ export interface Supervisor extends CorralService {
   /** Resolves when the loaded job has ended */
   finished(): Promise<void>;
   taskResult(seq: number): unknown;
+  /** Loads a job the caller built (the CLI's command line) as loadJob loads a file; `order` as orderSeqs */
+  loadPrepared(loaded: LoadedSpec, order?: Uint32Array | null): Promise<{ job: ReturnType<JobRun['info']> }>;
 }
 
 type Handlers = { [M in MethodName]: (args: never) => Promise<MethodValue<M>> | MethodValue<M> };
@@ -125,7 +130,11 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     // A retry waiting out its delay is part of the running job: it would run under the new one.
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     const src = args.demo ? { path: resources.demoJob } : args;
-    const spec = await loadSpec(src);
+    return install(await loadSpec(src));
+  }
+
+  async function install(spec: LoadedSpec, order?: Uint32Array | null) {
+    if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
     if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;
     if (opts.retries !== undefined) spec.spec.retries = opts.retries;
@@ -149,7 +158,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       poolSize: poolSizeFor(spec.spec.concurrency),
       joblog,
       skip,
-      order: orderSeqs(spec.spec.order, spec.inputs, display, history),
+      order: order ?? orderSeqs(spec.spec.order, spec.inputs, display, history),
       env: {
         taskEnv: env,
         hostScript: resources.hostScript,
@@ -165,6 +174,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         notice,
         groupStarted: (t, pid, pgid) => guard?.started(spec.spec.name, t, pid, pgid),
         groupEnded: (pgid) => guard?.ended(pgid),
+        ...opts.taskOutput,
       },
     });
     // No task is marked changed: a client takes the new job's rows from getSnapshot/getTasks.
@@ -278,6 +288,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return () => events.off(event, cb);
     },
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,
+    loadPrepared: (l, order) => install(l, order),
     finished: () => run?.finished ?? Promise.resolve(),
     taskResult: (seq) => {
       if (!run) return undefined;

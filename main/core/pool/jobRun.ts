@@ -27,6 +27,13 @@ export interface JobRunHooks {
   groupEnded(pgid: number | null): void;
 }
 
+/** Optional: what command tasks write as it arrives, and the end of every attempt (the CLI prints output). */
+export interface TaskOutputHooks {
+  output?(task: TaskRecord, stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** After the attempt's outcome is recorded, before a retry or the next task is dispatched */
+  attemptEnded?(task: TaskRecord, outcome: Outcome, willRetry: boolean): void;
+}
+
 export interface JobRunOptions {
   spec: JobSpec;
   inputs: InputSource;
@@ -37,7 +44,7 @@ export interface JobRunOptions {
   /** Dispatch order (a permutation of the seqs, see orderSeqs); default input order */
   order?: Uint32Array | null;
   env: AttemptEnv;
-  hooks: JobRunHooks;
+  hooks: JobRunHooks & TaskOutputHooks;
   /** Display form of each task's command, from expandCommand; slot: {%}, known at dispatch */
   display: (input: string, seq: number, slot?: number) => string;
 }
@@ -336,6 +343,8 @@ export class JobRun {
     slot.taskSeq = t.seq;
     t.info.command = this.#opts.display(t.info.input, t.seq, slot.index); // {%} is this slot
     this.#running++;
+    const tee = this.#opts.hooks.output;
+    t.output.tee = tee ? (chunk, stream) => tee(t, stream, chunk) : null;
     const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
       changed: this.#opts.hooks.changed,
       groupStarted: (pid, pgid) => this.#opts.hooks.groupStarted(t, pid, pgid),
@@ -379,6 +388,7 @@ export class JobRun {
     }
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
+    this.#opts.hooks.attemptEnded?.(t, outcome, willRetry);
     const row = this.#opts.joblog?.append(ended);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;

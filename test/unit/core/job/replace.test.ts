@@ -48,8 +48,8 @@ describe('replacement strings', () => {
   });
 
   it('finds replacement strings, and not other braces', () => {
-    expect(['{}', 'x{.}y', '{/}', '{//}', '{/.}', '{#}', '{%}'].every(hasReplacementString)).toBe(true);
-    expect(["awk '{print $1}'", '{ }', '{..}', '{1}', 'plain'].some(hasReplacementString)).toBe(false);
+    expect(['{}', 'x{.}y', '{/}', '{//}', '{/.}', '{#}', '{%}', '{1}', '{2/.}', '{12//}'].every(hasReplacementString)).toBe(true);
+    expect(["awk '{print $1}'", '{ }', '{..}', '{0}', '{1 }', 'plain'].some(hasReplacementString)).toBe(false);
   });
 });
 
