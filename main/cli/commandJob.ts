@@ -13,9 +13,8 @@ import { describeReadError } from '../core/job/inputs.js';
 import type { LoadedSpec } from '../core/pool/jobLoader.js';
 import { UsageError } from './args.js';
 import { jobKeyFlag } from './flags.js';
-import type { RunArgs } from './runArgs.js';
+import { JOB_FILE, type RunArgs } from './runArgs.js';
 
-const JOB_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * `corral run FILE` is a job file when it is the only word, ends in .yaml, .yml or .json and no

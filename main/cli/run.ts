@@ -41,12 +41,13 @@ export interface RunIo {
 
 /** The job a `corral run` command line names: the demo, a job file with options over its keys, or a command. */
 async function loadRunJob(a: RunArgs, io: RunIo): Promise<{ loaded: LoadedSpec; fromFile: string | null } | { issues: JobFileIssue[]; given: string | null }> {
+  // Option values first: in "--jobs job.yaml" the value is what is wrong, not the missing file.
+  const overrides = jobOverrides(a);
   const demo = a.switches.has('--demo');
   if (demo && a.words.length) throw new UsageError('corral run: give a job file, a command or --demo, not both');
   if (!demo && a.words.length === 0) {
     throw new UsageError(a.sources.length ? 'corral run: missing command before :::' : 'corral run: missing command or job file (or --demo); see corral run --help');
   }
-  const overrides = jobOverrides(a);
   if (demo || isJobFileArg(a)) {
     const given = demo ? null : a.words[0];
     try {

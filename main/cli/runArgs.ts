@@ -99,6 +99,9 @@ export interface RunArgs {
 const byName = new Map<string, RunOption>();
 for (const o of RUN_OPTIONS) for (const n of [o.long, o.short, ...(o.aliases ?? [])]) if (n) byName.set(n, o);
 
+/** A word that names a job file rather than a command (see isJobFileArg) */
+export const JOB_FILE = /\.(ya?ml|json)$/i;
+
 const isSep = (w: string) => w === ':::' || w === '::::';
 
 function refuse(name: string): never {
@@ -124,7 +127,14 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       i++;
       break;
     }
-    if (!w.startsWith('-') || w === '-' || isSep(w)) break;
+    if (!w.startsWith('-') || w === '-' || isSep(w)) {
+      // A job file may be followed by options (corral run job.yaml --joblog x.tsv); a command may not.
+      if (out.words.length === 0 && JOB_FILE.test(w) && i + 1 < argv.length && argv[i + 1].startsWith('-') && argv[i + 1] !== '--') {
+        out.words.push(w);
+        continue;
+      }
+      break;
+    }
     if (w.startsWith('--')) {
       const eq = w.indexOf('=');
       const name = eq < 0 ? w : w.slice(0, eq);
