@@ -26,9 +26,17 @@ export class Report {
   #printedBefore = new Set<string>();
   #generationAt = Date.now();
   #lineShown = false;
+  #silent = false;
   constructor(private readonly o: ReportOptions) {}
 
+  /** Nothing more is printed (the reader of a command line's output left: Corral ends quietly). */
+  silence(): void {
+    this.clearLine();
+    this.#silent = true;
+  }
+
   tick(t: Tick): void {
+    if (this.#silent) return;
     if (t.time - this.#generationAt > 60_000) {
       this.#printedBefore = this.#printed;
       this.#printed = new Set();
@@ -66,6 +74,7 @@ export class Report {
   }
 
   write(text: string): void {
+    if (this.#silent) return;
     this.clearLine();
     this.o.out.write(text);
   }
@@ -75,6 +84,7 @@ export class Report {
   }
 
   summary(job: ReturnType<JobRun['info']>, byOutcome: Map<Outcome, number>): void {
+    if (this.#silent) return;
     this.clearLine();
     const c = job.counts;
     const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());

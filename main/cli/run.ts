@@ -152,7 +152,10 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   const offInt = io.onInterrupt((cause) => {
     if (stop === null) {
       stop = cause;
-      if (cause === 'stdout-closed') sinks.stdout.close();
+      if (cause === 'stdout-closed') {
+        sinks.stdout.close();
+        if (commandLine) report.silence();
+      }
       const text = STOPPING[cause];
       if (text) report.message(text);
       detach(sup.call('stopJob', { mode: 'graceful' }), (err) => io.stderr.write(internalErrorLine(err)));
