@@ -93,7 +93,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   }
   const { loaded } = job;
   if (a.switches.has('--dry-run')) {
-    await dryRun(loaded, new Sink(io.stdout));
+    await dryRun(a, loaded, new Sink(io.stdout));
     return 0;
   }
 

@@ -14,14 +14,16 @@ export function outputOptions(a: RunArgs): Omit<TaskOutputOptions, 'skipped'> {
   if (modes.length > 1) throw new UsageError(`corral run: ${modes[0]} and ${modes[1]} cannot be used together`);
   if (a.values.has('--delay')) throw new UsageError('corral run: --delay is not supported yet');
   const mode: OutputMode = modes[0] === '--line-buffer' ? 'line-buffer' : modes[0] === '--ungroup' ? 'ungroup' : 'group';
+  const tag = tagOf(a);
+  return { mode, keepOrder: a.switches.has('--keep-order'), tag: tag && ((t: TaskRecord) => tag(t.info.input, t.seq, t.info.slot ?? 1)) };
+}
+
+/** --tag (the input, columns joined by spaces) or --tagstring STR (replacement strings, unquoted), then a tab. */
+function tagOf(a: RunArgs): ((input: string, seq: number, slot: number) => string) | null {
   const tagString = a.values.get('--tagstring');
-  const tag =
-    tagString !== undefined
-      ? (t: TaskRecord) => `${tagString.replace(REPLACEMENT_STRING, (token) => replacementValue(token, { input: t.info.input, seq: t.seq, slot: t.info.slot ?? 1 }))}\t`
-      : a.switches.has('--tag')
-        ? (t: TaskRecord) => `${inputText(t.info.input)}\t`
-        : null;
-  return { mode, keepOrder: a.switches.has('--keep-order'), tag };
+  if (tagString !== undefined) return (input, seq, slot) => `${tagString.replace(REPLACEMENT_STRING, (token) => replacementValue(token, { input, seq, slot }))}\t`;
+  if (a.switches.has('--tag')) return (input) => `${inputText(input)}\t`;
+  return null;
 }
 
 /** --serve [--port N]: the port to serve the dashboard on (0 = a free one), or null. */
@@ -36,8 +38,9 @@ export function servePort(a: RunArgs): number | null {
   return port;
 }
 
-/** --dry-run: each task's command as the shell would get it, one per line, and nothing is run. */
-export async function dryRun(loaded: LoadedSpec, out: Sink): Promise<void> {
+/** --dry-run: each task's command as the shell would get it (after its tag, as parallel), and nothing is run. */
+export async function dryRun(a: RunArgs, loaded: LoadedSpec, out: Sink): Promise<void> {
+  const tag = tagOf(a);
   try {
     for (let i = 0; i < loaded.inputs.length; i++) {
       const input = loaded.inputs.get(i);
@@ -47,7 +50,7 @@ export async function dryRun(loaded: LoadedSpec, out: Sink): Promise<void> {
         const e = expandCommand(loaded.spec.command, { input, seq: i + 1, slot: 1 });
         line = e.shell ? e.args[e.args.length - 1] : e.display;
       }
-      out.write(line + '\n');
+      out.write(`${tag ? tag(input, i + 1, 1) : ''}${line}\n`);
       if (i % 1024 === 1023) await out.idle();
     }
     await out.idle();
