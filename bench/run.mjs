@@ -1,9 +1,9 @@
 // `npm run bench [-- NAME… --quick]`: runs the benchmarks against peers and prints their tables.
-// Names: dispatch, modules, sampling, balance, soak, memory (default: all). --quick or BENCH_QUICK=1
+// Names: dispatch, modules, sampling, balance, soak, memory, stdin (default: all). --quick or BENCH_QUICK=1
 // uses tiny sizes (the smoke test). Results go to bench/results/ (or BENCH_RESULTS_DIR).
 import { ensureCorralBuilt, machineInfo } from './lib/common.mjs';
 
-const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak', 'memory'];
+const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak', 'memory', 'stdin'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const names = args.filter((a) => !a.startsWith('--'));
@@ -21,6 +21,7 @@ const load = {
   balance: async () => (await import('./balance.mjs')).balanceBench,
   soak: async () => (await import('./soak.mjs')).soakBench,
   memory: async () => (await import('./memory.mjs')).memoryBench,
+  stdin: async () => (await import('./stdin.mjs')).stdinBench,
 };
 
 ensureCorralBuilt();
