@@ -2,8 +2,7 @@
 // `seq N | parallel -j4 true`. Corral's peak RSS (GNU time's %M of the CLI process), the time
 // from the start of the pipeline to the first task's start (the joblog's first Starttime), wall
 // time and tasks/s. Sizes from BENCH_STDIN_SIZES (default 10000,100000); --quick uses 200.
-// Corral spools stdin to a temporary file before dispatching (not yet streamed), so the first
-// dispatch waits for the end of stdin: this measures what that costs.
+// Corral streams stdin (main/core/inputs/streamSource.ts): a line is dispatched as it arrives.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -80,15 +80,16 @@ function openFile(path: string, separator: 10 | 0): InputSource {
 }
 
 /** The command line's sources as one: every combination, or the i-th of each with --link; --colsep splits each. */
-export async function commandInputs(a: RunArgs, stdin: (separator: 10 | 0) => Promise<InputSource>): Promise<InputSource> {
+export async function commandInputs(a: RunArgs, stdin: StdinInputs): Promise<InputSource> {
   const separator = a.switches.has('--null') ? 0 : 10;
   const opened: InputSource[] = [];
   try {
     for (const s of a.sources) {
       if (s.kind === 'args') opened.push(arraySource('list', s.values));
-      else opened.push(s.path === '-' ? await stdin(separator) : openFile(s.path, separator));
+      else opened.push(s.path === '-' ? await stdin(separator, false) : openFile(s.path, separator));
     }
-    if (opened.length === 0) opened.push(await stdin(separator));
+    // stdin alone is streamed: its tasks start as its lines arrive (combined, all of it is needed first).
+    if (opened.length === 0) opened.push(await stdin(separator, true));
   } catch (err) {
     for (const s of opened) s.close();
     throw err;
@@ -107,7 +108,10 @@ export async function commandInputs(a: RunArgs, stdin: (separator: 10 | 0) => Pr
 }
 
 /** A command-line job, ready for the supervisor. */
-export async function commandLineJob(a: RunArgs, stdin: (separator: 10 | 0) => Promise<InputSource>): Promise<LoadedSpec> {
+/** Inputs from stdin: `streamed` when the job can start before stdin ends, else read to its end first. */
+export type StdinInputs = (separator: 10 | 0, streamed: boolean) => Promise<InputSource>;
+
+export async function commandLineJob(a: RunArgs, stdin: StdinInputs): Promise<LoadedSpec> {
   const spec = { ...commandSpec(a.words), ...jobOverrides(a) };
   return { spec, inputs: await commandInputs(a, stdin), text: null };
 }

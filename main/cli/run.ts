@@ -5,6 +5,7 @@ import { detach } from '../core/errors.js';
 import { corralResources } from '../core/platform/resources.js';
 import { loadSpec, type LoadedSpec } from '../core/pool/jobLoader.js';
 import { spooledSource } from '../core/inputs/spooledSource.js';
+import { streamSource } from '../core/inputs/streamSource.js';
 import type { InputSource } from '../core/inputs/source.js';
 import { internalErrorLine } from './processIo.js';
 import { UsageError } from './args.js';
@@ -60,9 +61,17 @@ async function loadRunJob(a: RunArgs, io: RunIo): Promise<{ loaded: LoadedSpec; 
       throw err;
     }
   }
-  const stdin = (separator: 10 | 0): Promise<InputSource> => {
+  // --dry-run, --shuf and --resume need every input before the first task.
+  const whole = a.switches.has('--dry-run') || a.switches.has('--shuf') || a.switches.has('--resume') || a.switches.has('--resume-failed');
+  const stdin = async (separator: 10 | 0, streamed: boolean): Promise<InputSource> => {
     if (!io.stdin) throw new UsageError('corral run: no inputs: give ::: ARGS, :::: FILE or pipe them on stdin');
-    return spooledSource(io.stdin, separator);
+    if (!streamed || whole) return spooledSource(io.stdin, separator);
+    const src = streamSource(io.stdin, separator);
+    // A stdin that cannot be read (EISDIR…) is reported once the run ends; its lines so far still run.
+    detach(src.ended.then(() => {
+      if (src.error) io.stderr.write(`corral: cannot read stdin: ${src.error.message}\n`);
+    }), (err) => io.stderr.write(internalErrorLine(err)));
+    return src;
   };
   return { loaded: await commandLineJob(a, stdin), fromFile: null };
 }

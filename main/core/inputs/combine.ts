@@ -43,5 +43,6 @@ export function splitSource(source: InputSource, colsep: RegExp): InputSource {
     },
     get: (index) => joinColumns(source.get(index).split(colsep)),
     close: () => source.close(),
+    onChange: source.onChange && ((listener) => source.onChange!(listener)),
   };
 }

@@ -1,7 +1,7 @@
 import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgress, TaskInfo } from '../../contract/types.js';
 import type { JobSpec } from '../job/types.js';
 import type { JoblogWriter } from '../log/joblog.js';
-import { CursorQueue, type TaskQueue } from './queue.js';
+import { CursorQueue } from './queue.js';
 import { type TaskRecord, ENDED_STATES } from './task.js';
 import type { InputSource } from '../inputs/source.js';
 import type { Bitset } from './bitset.js';
@@ -58,7 +58,7 @@ export class JobRun {
   /** Every task: records for the dispatched ones, compact rows for the ended, nothing for the queued */
   readonly store: TaskStore;
   readonly slots: Slot[] = [];
-  readonly #queue: TaskQueue;
+  readonly #queue: CursorQueue;
   readonly #opts: JobRunOptions;
   #state: JobState = 'ready';
   #poolSize: number;
@@ -89,6 +89,12 @@ export class JobRun {
     this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    // Streamed inputs (stdin): each arrival is dispatched at once; the job ends only after the stream does.
+    opts.inputs.onChange?.(() => {
+      this.#queue.grow(this.store.total);
+      this.#pump();
+      this.#checkFinished();
+    });
   }
 
   /** Resolves when every task has ended (a retry after the end reopens the job). */
@@ -502,7 +508,7 @@ export class JobRun {
   #checkFinished(): void {
     if (this.#isOver() || this.#state === 'ready') return;
     if (this.hasWorkInFlight()) return;
-    if (this.#queue.size > 0 && !this.#dispatchStopped) return;
+    if ((this.#queue.size > 0 || !this.#opts.inputs.complete) && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
     this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
     for (const s of this.slots) this.#releaseHost(s);

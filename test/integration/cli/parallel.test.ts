@@ -209,3 +209,13 @@ describe('options', () => {
     expect(existsSync(join(dir, 'err'))).toBe(true);
   });
 });
+
+describe('inputs streamed on stdin', () => {
+  it('dispatch starts before stdin ends: the first task runs while the writer still waits for it', async () => {
+    const dir = tempDir();
+    // The writer sends the second line only once the first task has run: a Corral that read stdin
+    // to its end before dispatching would wait forever (and the deadline fails the test).
+    const r = await pipeline(`(echo one; while ! test -e ${dir}/one; do sleep 0.05; done; echo two) | corral run 'touch ${dir}/{}; echo {}'`, dir, 60_000);
+    expect([r.code, r.stdout]).toEqual([0, 'one\ntwo\n']);
+  });
+});

@@ -1,13 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { combinedSource, splitSource } from '../../../../main/core/inputs/combine.js';
 import { arraySource, rangeSource, sourceToArray } from '../../../../main/core/inputs/source.js';
 import { fileSource } from '../../../../main/core/inputs/fileSource.js';
 import { spooledSource } from '../../../../main/core/inputs/spooledSource.js';
 import { splitColumns } from '../../../../main/core/job/columns.js';
+import { streamSource } from '../../../../main/core/inputs/streamSource.js';
+import { encodeBytes } from '../../../../main/core/job/bytes.js';
 
 const list = (...items: string[]) => arraySource('list', items);
 const rows = (src: ReturnType<typeof list>) => sourceToArray(src).map(splitColumns);
@@ -52,6 +54,42 @@ describe('-0 and stdin sources', () => {
     expect(src.get(0)).toBe('one');
     expect(src.get(2)).toBe('three');
     expect(Buffer.from(src.get(1), 'utf8').length).toBeGreaterThan(0);
+    src.close();
+  });
+});
+
+describe('streamSource (stdin, streamed)', () => {
+  it('grows as lines arrive and tells its listener; the last line counts once the stream ends', async () => {
+    const stream = new PassThrough();
+    const src = streamSource(stream);
+    const seen: [number, boolean][] = [];
+    src.onChange!(() => seen.push([src.length, src.complete]));
+    stream.write('a\r\nb');
+    await new Promise((r) => setImmediate(r));
+    expect([src.length, src.complete, src.get(0)]).toEqual([1, false, 'a']);
+    stream.write('c\n\n');
+    await new Promise((r) => setImmediate(r));
+    expect(src.get(1)).toBe('bc');
+    stream.end('last');
+    await src.ended;
+    expect([src.length, src.complete, src.get(2), src.error]).toEqual([3, true, 'last', null]);
+    expect(seen).toEqual([[1, false], [2, false], [3, true]]);
+    src.close();
+  });
+  it('-0: NUL separates, newlines and carriage returns are kept; bytes that are not UTF-8 survive', async () => {
+    const src = streamSource(Readable.from([Buffer.from('x\ny\0'), Buffer.from([0x7a, 0xff, 0x0d, 0x00])]), 0);
+    await src.ended;
+    expect(src.get(0)).toBe('x\ny');
+    expect(encodeBytes(src.get(1))).toEqual(Buffer.from([0x7a, 0xff, 0x0d]));
+    src.close();
+  });
+  it('a stream that fails ends the source with its error', async () => {
+    const stream = new PassThrough();
+    const src = streamSource(stream);
+    stream.write('a\n');
+    stream.destroy(new Error('EIO'));
+    await src.ended;
+    expect([src.complete, src.error?.message, src.length]).toEqual([true, 'EIO', 1]);
     src.close();
   });
 });
