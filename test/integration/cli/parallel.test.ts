@@ -147,7 +147,9 @@ describe('task output', () => {
     expectNoCrash(r.stderr);
     expect(r.stdout.trim()).toBe(String(314572800 + Math.floor(314572800 / 1000)));
     const peakKiB = Number(readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').at(-1));
-    expect(peakKiB).toBeLessThan(200 * 1024);
+    // A trivial run peaks at ~80 MiB; holding the 300 MiB would need ~380. Measured here: 150-230
+    // MiB at 100 MiB, 300 MiB and 1 GiB alike (V8 frees the pipe's chunks lazily), so 280 is the bound.
+    expect(peakKiB).toBeLessThan(280 * 1024);
   }, 300_000);
 });
 
