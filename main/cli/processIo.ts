@@ -35,6 +35,7 @@ export function processIo(): RunIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     onInterrupt(cb) {
       // Registered only while a job runs: before that, a signal ends the process as usual.
       const handlers = SIGNALS.map((sig) => [sig, () => cb(sig)] as const);

@@ -1,36 +1,30 @@
-import { resolve } from 'node:path';
-import type { JobFileIssue, Outcome, TaskInfo, Tick } from '../contract/types.js';
+import { dirname, join, resolve } from 'node:path';
+import type { JobFileIssue, Outcome } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import { spawnMode } from '../core/run/spawnHelper.js';
-import { ENDED_STATES } from '../core/pool/task.js';
 import { detach } from '../core/errors.js';
+import { corralResources } from '../core/platform/resources.js';
+import { loadSpec, type LoadedSpec } from '../core/pool/jobLoader.js';
+import { spooledSource } from '../core/inputs/spooledSource.js';
+import { streamSource } from '../core/inputs/streamSource.js';
+import type { InputSource } from '../core/inputs/source.js';
 import { internalErrorLine } from './processIo.js';
-import { parseArgs, UsageError } from './args.js';
-import { jobKeyFlag, tickFlag } from './flags.js';
+import { UsageError } from './args.js';
+import { tickFlag } from './flags.js';
 import { runExitCode, type StopCause } from './exitCode.js';
-import { bar, fmtBytes, fmtDuration } from './format.js';
 import { startControlOrWarn } from '../core/control/index.js';
 import { stateDir } from '../core/reap/index.js';
+import { parseRunArgs, type RunArgs } from './runArgs.js';
+import { commandLineJob, isJobFileArg, jobOverrides, shuffledOrder } from './commandJob.js';
+import { Report } from './report.js';
+import { Sink } from './sink.js';
+import { TaskOutput } from './taskOutput.js';
+import { JsonOutput } from './jsonOutput.js';
+import { Results } from './results.js';
+import { dryRun, outputOptions, servePort } from './runOptions.js';
+import { RUN_HELP } from './runHelp.js';
 
-export const RUN_HELP = `usage: corral run FILE|--demo [options]
-
-Runs a job file (YAML or JSON) on a pool of processes and waits for it to end.
-
-options:
-  --jobs N|50%|auto   pool size (overrides the job's concurrency; same values)
-  --joblog FILE       write the joblog here (default: the state directory)
-  --resume            skip tasks the joblog already has as ended (ok or failed)
-  --resume-failed     skip tasks the joblog has as ok; run failed ones again
-  --timeout D|300%|off  per-task timeout, e.g. 30s, 5m, 300% of the median (overrides the job's)
-  --retries N         retries per failed task (overrides the job's)
-  --tick D            sampling interval, 250ms..10s (default 1s)
-  --json              one JSON object per finished task, then a summary object
-  --demo [python]     run the embedded demo job (or the Python one)
-
-exit codes: 0 all tasks ok (or halted by success=…), 1 some failed, 2 bad job file or usage,
-129 hangup, 130 interrupted (Ctrl-C), 141 stdout closed (e.g. | head), 143 terminated (SIGTERM),
-70 internal error`;
-
+export { RUN_HELP };
 
 /** What each stop cause says as it starts stopping; a closed stdout stops quietly. */
 const STOPPING: Readonly<Record<StopCause, string | null>> = {
@@ -42,35 +36,59 @@ const STOPPING: Readonly<Record<StopCause, string | null>> = {
 
 export interface RunIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Inputs when the command line names no source (GNU parallel reads them from stdin) */
+  stdin?: NodeJS.ReadableStream;
   /** Registers the handler of signals and of a closed stdout; returns an unregister function */
   onInterrupt(cb: (cause: StopCause) => void): () => void;
 }
 
+/** The job a `corral run` command line names: the demo, a job file with options over its keys, or a command. */
+async function loadRunJob(a: RunArgs, io: RunIo): Promise<{ loaded: LoadedSpec; fromFile: string | null } | { issues: JobFileIssue[]; given: string | null }> {
+  // Option values first: in "--jobs job.yaml" the value is what is wrong, not the missing file.
+  const overrides = jobOverrides(a);
+  const demo = a.switches.has('--demo');
+  // `--demo python`: the Python demo (a job file named python needs ./python).
+  const pythonDemo = demo && a.words.length === 1 && a.words[0] === 'python';
+  if (pythonDemo) a.words.pop();
+  if (demo && a.words.length) throw new UsageError('corral run: give a job file, a command or --demo, not both');
+  if (!demo && a.words.length === 0) {
+    throw new UsageError(a.sources.length ? 'corral run: missing command before :::' : 'corral run: missing command or job file (or --demo); see corral run --help');
+  }
+  if (demo || isJobFileArg(a)) {
+    const given = demo ? null : a.words[0];
+    try {
+      const loaded = await loadSpec({ path: demo ? demoJobPath(pythonDemo) : resolve(given!) });
+      Object.assign(loaded.spec, overrides);
+      return { loaded, fromFile: given };
+    } catch (err) {
+      const e = err as { code?: string; details?: unknown; message: string };
+      if (e.code === 'JOB_INVALID') return { issues: e.details as JobFileIssue[], given };
+      throw err;
+    }
+  }
+  // --dry-run, --shuf and --resume need every input before the first task.
+  const whole = a.switches.has('--dry-run') || a.switches.has('--shuf') || a.switches.has('--resume') || a.switches.has('--resume-failed');
+  const stdin = async (separator: 10 | 0, streamed: boolean): Promise<InputSource> => {
+    if (!io.stdin) throw new UsageError('corral run: no inputs: give ::: ARGS, :::: FILE or pipe them on stdin');
+    if (!streamed || whole) return spooledSource(io.stdin, separator);
+    const src = streamSource(io.stdin, separator);
+    // A stdin that cannot be read (EISDIR…) is reported once the run ends; its lines so far still run.
+    detach(src.ended.then(() => {
+      if (src.error) io.stderr.write(`corral: cannot read stdin: ${src.error.message}\n`);
+    }), (err) => io.stderr.write(internalErrorLine(err)));
+    return src;
+  };
+  return { loaded: await commandLineJob(a, stdin), fromFile: null };
+}
+
 export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('run', argv, {
-    values: ['--jobs', '--joblog', '--timeout', '--retries', '--tick'],
-    switches: ['--resume', '--resume-failed', '--json', '--demo', '--help'],
-  });
+  const a = parseRunArgs(argv);
   if (a.switches.has('--help')) {
     io.stdout.write(RUN_HELP + '\n');
     return 0;
   }
-  // Flag values first: in "--jobs job.yaml" the value is what is wrong, not the missing file.
-  const flag = <K extends 'concurrency' | 'timeout' | 'retries'>(name: string, key: K) => {
-    const text = a.values.get(name);
-    return text === undefined ? undefined : jobKeyFlag('run', name, key, text);
-  };
-  const overrides = { concurrency: flag('--jobs', 'concurrency'), timeout: flag('--timeout', 'timeout'), retries: flag('--retries', 'retries') };
   const tickMs = tickFlag('run', a.values.get('--tick'));
-  // `--demo python`: the Python demo; a job file named python needs ./python.
-  const pythonDemo = a.switches.has('--demo') && a.positionals.length === 1 && a.positionals[0] === 'python';
-  if (pythonDemo) a.positionals.pop();
-  const demo = a.switches.has('--demo');
-  if (demo && a.positionals.length) throw new UsageError('corral run: give a job file or --demo, not both');
-  if (!demo && a.positionals.length !== 1) {
-    throw new UsageError(a.positionals.length ? 'corral run: give exactly one job file' : 'corral run: missing job file (or --demo); see corral run --help');
-  }
   if (a.switches.has('--resume') && a.switches.has('--resume-failed')) {
     throw new UsageError('corral run: --resume and --resume-failed cannot be used together');
   }
@@ -78,56 +96,89 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   if (resume && !a.values.has('--joblog')) throw new UsageError(`corral run: --${resume} needs --joblog FILE`);
   const json = a.switches.has('--json');
   const spawn = envSetting(() => spawnMode(process.env));
+  const outOpts = outputOptions(a);
+  const port = servePort(a);
 
+  const job = await loadRunJob(a, io);
+  if ('issues' in job) {
+    // Name the file as the user typed it, not the absolute path the loader resolved.
+    const abs = job.given === null ? null : resolve(job.given);
+    const shown = (text: string) => (abs && job.given && text.startsWith(`${abs}:`) ? job.given + text.slice(abs.length) : text);
+    for (const issue of job.issues) io.stderr.write(`corral: ${shown(issue.text)}\n`);
+    return 2;
+  }
+  const { loaded } = job;
+  if (a.switches.has('--dry-run')) {
+    await dryRun(a, loaded, new Sink(io.stdout));
+    return 0;
+  }
+
+  const sinks = { stdout: new Sink(io.stdout), stderr: new Sink(io.stderr) };
+  const commandLine = job.fromFile === null && !a.switches.has('--demo');
+  const progressOn = !json && io.stderr.isTTY === true && (commandLine ? true : io.stdout.isTTY === true);
+  const report = new Report({ out: commandLine || json ? io.stderr : io.stdout, progress: progressOn ? io.stderr : null, everyTask: !commandLine, json });
+  for (const s of Object.values(sinks)) s.before = () => report.clearLine();
+  const results = a.values.has('--results') ? new Results(a.values.get('--results')!) : null;
+  let run: ReturnType<typeof createSupervisor>['run'] = null;
+  const printed = json
+    ? new JsonOutput(sinks.stdout, (seq) => sup.taskResult(seq), (t) => results?.pathOf(t) ?? null)
+    : new TaskOutput(sinks, { ...outOpts, skipped: (seq) => seq <= loaded.inputs.length && run?.taskInfo(seq).state === 'skipped' });
   const sup = createSupervisor({
-    ...overrides,
     spawn,
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
     resume,
     settings: tickMs ? { tickMs } : undefined,
+    taskOutput: {
+      output: (t, stream, chunk) => {
+        results?.output(t, stream, chunk);
+        printed.output(t, stream, chunk);
+      },
+      attemptEnded: (t, outcome: Outcome, willRetry) => {
+        results?.attemptEnded(t, willRetry);
+        printed.attemptEnded(t, outcome, willRetry);
+      },
+    },
   });
-  const loaded = await sup.call('loadJob', demo ? { demo: pythonDemo ? 'python' : true } : { path: resolve(a.positionals[0]) });
-  if (!loaded.ok) {
-    await sup.close();
-    if (loaded.error.code === 'JOB_INVALID') {
-      // Name the file as the user typed it, not the absolute path the loader resolved.
-      const given = a.positionals[0];
-      const abs = given === undefined ? null : resolve(given);
-      const shown = (text: string) => (abs && given && text.startsWith(`${abs}:`) ? given + text.slice(abs.length) : text);
-      for (const issue of loaded.error.details as JobFileIssue[]) io.stderr.write(`corral: ${shown(issue.text)}\n`);
-      return 2;
-    }
-    throw new UsageError(`corral run: ${loaded.error.message}`);
-  }
+  const order = a.switches.has('--shuf') ? shuffledOrder(loaded.inputs.length) : null;
+  const loadedJob = await sup.loadPrepared(loaded, order);
+  run = sup.run;
   const leftovers = await sup.call('listLeftovers', {});
   if (leftovers.ok && leftovers.value.length) {
     io.stderr.write(
       `corral: ${leftovers.value.length} process group(s) from an earlier run that did not end cleanly are still alive (pids ${leftovers.value.map((l) => l.pid).join(', ')}); run \`corral reap\` to kill them\n`,
     );
   }
-
-  if (loaded.value.job.ordering === 'longest-first') {
+  if (loadedJob.job.ordering === 'longest-first') {
     io.stderr.write('corral: dispatching longest first, by the runtimes in earlier joblogs of this job (tasks without history go first)\n');
   }
-  const tty = !json && io.stdout.isTTY === true;
-  const printer = new Progress(io, tty, json, (seq) => sup.taskResult(seq));
-  const off = sup.on('tick', (t) => printer.tick(t));
+  const server = port === null ? null : await startDashboard(sup, port, io).catch(async (err: Error) => {
+    await sup.close();
+    throw new UsageError(/EADDRINUSE/.test(err.message) ? `${err.message} (try --port 0 for a free port)` : err.message);
+  });
+  const off = sup.on('tick', (t) => report.tick(t));
   let haltTrigger: Outcome | null = null;
   const offNotice = sup.on('notice', (n) => {
     // The halt notice comes as the triggering task ends, before the halt stops any other.
     if (n.kind === 'info' && n.message.startsWith('halting:') && n.taskSeq !== undefined) haltTrigger = sup.run!.taskInfo(n.taskSeq).outcome;
-    if (n.kind === 'task-stuck' || n.kind === 'error' || (n.kind === 'info' && n.level !== 'info')) printer.message(`corral: ${n.message}`);
+    if (n.kind === 'task-stuck' || n.kind === 'error' || (n.kind === 'info' && n.level !== 'info')) {
+      if (json) io.stderr.write(`corral: ${n.message}\n`);
+      else report.message(`corral: ${n.message}`);
+    }
   });
   let stop: StopCause | null = null;
   const offInt = io.onInterrupt((cause) => {
     if (stop === null) {
       stop = cause;
+      if (cause === 'stdout-closed') {
+        sinks.stdout.close();
+        if (commandLine) report.silence();
+      }
       const text = STOPPING[cause];
-      if (text) printer.message(text);
+      if (text) report.message(text);
       detach(sup.call('stopJob', { mode: 'graceful' }), (err) => io.stderr.write(internalErrorLine(err)));
     } else if (cause === 'SIGINT' || cause === 'SIGTERM') {
       // A hangup or a closed stdout arrives once per event; only a repeated Ctrl-C or TERM escalates.
-      printer.message('corral: killing running tasks');
+      report.message('corral: killing running tasks');
       detach(sup.call('stopJob', { mode: 'force' }), (err) => io.stderr.write(internalErrorLine(err)));
     }
   });
@@ -138,104 +189,31 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   await sup.finished();
   await sup.close();
   await control?.close();
+  await server?.close();
   off();
   offNotice();
   offInt();
+  if (printed instanceof TaskOutput) printed.flush();
+  await Promise.all([sinks.stdout.idle(), sinks.stderr.idle()]);
   const snap = sup.run!.info();
-  printer.summary(snap, sup.run!.store.outcomeCounts());
+  if (json) sinks.stdout.write(JSON.stringify(summaryJson(snap, sup.run!.store.outcomeCounts())) + '\n');
+  else report.summary(snap, sup.run!.store.outcomeCounts());
+  await sinks.stdout.idle();
   // Killed by the user is not the task's failure, but not "all tasks ok" either.
   return runExitCode({ stop, state: snap.state, failed: snap.counts.failed + snap.counts.killed, halt: sup.run!.spec.halt, haltTrigger });
 }
 
-/** TTY: one live line. Elsewhere: one line per finished task. --json: one object per task. */
-class Progress {
-  // An ended attempt can reach two ticks (its slot freed, then its row on disk): print it once. The
-  // keys live two generations of a minute, so memory follows the tasks ending now, not the job.
-  #printed = new Set<string>();
-  #printedBefore = new Set<string>();
-  #generationAt = Date.now();
-  #lineShown = false;
-  constructor(
-    private io: RunIo,
-    private tty: boolean,
-    private json: boolean,
-    private result: (seq: number) => unknown,
-  ) {}
-
-  tick(t: Tick): void {
-    if (t.time - this.#generationAt > 60_000) {
-      this.#printedBefore = this.#printed;
-      this.#printed = new Set();
-      this.#generationAt = t.time;
-    }
-    // Tasks that ended within one tick print in the order they ended.
-    const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
-    let out = ''; // one write per tick, however many tasks ended
-    for (const task of byEnd) {
-      if (!ENDED_STATES.has(task.state) || task.state === 'skipped') continue;
-      const key = `${task.seq}:${task.attempt}`;
-      if (this.#printed.has(key) || this.#printedBefore.has(key)) continue;
-      this.#printed.add(key);
-      if (this.json) out += JSON.stringify({ ...taskJson(task), result: this.result(task.seq) ?? null }) + '\n';
-      else if (!this.tty) out += taskLine(task) + '\n';
-      else if (task.state !== 'done') this.message(taskLine(task));
-    }
-    if (out) this.io.stdout.write(out);
-    if (this.tty && t.job) {
-      const c = t.job.counts;
-      const doneN = c.done + c.failed + c.killed + c.interrupted + c.skipped;
-      const width = Math.max(10, Math.min(30, (this.io.stdout.columns ?? 80) - 70));
-      const line = `${bar(c.total ? doneN / c.total : 1, width)} ${doneN}/${c.total}  ok ${c.done}  failed ${c.failed}${c.killed ? `  killed ${c.killed}` : ''}${c.interrupted ? `  interrupted ${c.interrupted}` : ''}  running ${c.running}  queued ${c.queued}${c.stuck ? `  stuck ${c.stuck}` : ''}${c.suspect ? `  suspect ${c.suspect}` : ''}  ${t.job.tasksPerSecond.toFixed(1)}/s  ETA ${t.job.etaMs === null ? '—' : fmtDuration(t.job.etaMs)}`;
-      this.io.stdout.write(`\r\x1b[2K${line}`);
-      this.#lineShown = true;
-    }
-  }
-
-  message(text: string): void {
-    if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
-    this.#lineShown = false;
-    (this.json ? this.io.stderr : this.io.stdout).write(text + '\n');
-  }
-
-  summary(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, byOutcome: Map<Outcome, number>): void {
-    if (this.#lineShown) this.io.stdout.write('\r\x1b[2K');
-    const c = job.counts;
-    const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());
-    if (this.json) {
-      this.io.stdout.write(JSON.stringify({ summary: { name: job.name, state: job.state, counts: c, outcomes: Object.fromEntries(byOutcome), wallSeconds: wall / 1000, joblog: job.joblog, haltReason: job.haltReason } }) + '\n');
-      return;
-    }
-    const parts = [...byOutcome].filter(([o]) => o !== 'ok').map(([o, n]) => `${n} ${o}`);
-    this.io.stdout.write(
-      `${job.name}: ${job.state} — ${c.done} ok${parts.length ? ', ' + parts.join(', ') : ''}${c.queued ? `, ${c.queued} not run` : ''} of ${c.total} in ${fmtDuration(wall)}${job.haltReason ? ` (halt: ${job.haltReason})` : ''}\n`,
-    );
-    if (job.joblog) this.io.stdout.write(`joblog: ${job.joblog}\n`);
-  }
+function summaryJson(job: ReturnType<NonNullable<ReturnType<typeof createSupervisor>['run']>['info']>, byOutcome: Map<Outcome, number>) {
+  const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());
+  return { summary: { name: job.name, state: job.state, counts: job.counts, outcomes: Object.fromEntries(byOutcome), wallSeconds: wall / 1000, joblog: job.joblog, haltReason: job.haltReason } };
 }
 
-function taskLine(t: TaskInfo): string {
-  const status = t.state === 'done' ? 'ok' : t.state;
-  const extra = t.error && t.state !== 'done' ? ` — ${t.error}` : '';
-  const attempt = t.attempt > 1 ? ` (attempt ${t.attempt})` : '';
-  return `[${t.seq}] ${status} ${fmtDuration(t.runtimeMs)} ${t.peakRss === null ? '—' : fmtBytes(t.peakRss)} ${t.command}${attempt}${extra}`;
-}
-
-function taskJson(t: TaskInfo) {
-  return {
-    seq: t.seq,
-    input: t.input,
-    command: t.command,
-    outcome: t.outcome,
-    state: t.state,
-    attempt: t.attempt,
-    exitCode: t.exitCode,
-    signal: t.signal,
-    error: t.error,
-    runtimeSeconds: t.runtimeMs / 1000,
-    peakRss: t.peakRss,
-    cpuSeconds: t.cpuSeconds,
-    slot: t.slot,
-  };
+/** --serve: the dashboard of this run, its URL on stderr (stdout carries task output). */
+async function startDashboard(sup: ReturnType<typeof createSupervisor>, port: number, io: RunIo) {
+  const { startServer } = await import('../serve/index.js');
+  const server = await startServer({ service: sup, port, rendererDir: corralResources().rendererDir, log: (l) => io.stderr.write(l + '\n') });
+  io.stderr.write(`corral: dashboard at ${server.url}\n`);
+  return server;
 }
 
 /** An environment variable's bad value is a usage error (exit 2), named by the variable. */
@@ -245,4 +223,10 @@ function envSetting<T>(read: () => T): T {
   } catch (err) {
     throw new UsageError(`corral run: ${(err as Error).message}`);
   }
+}
+
+/** The embedded demo job, or the Python one beside it. */
+function demoJobPath(python: boolean): string {
+  const demo = corralResources().demoJob;
+  return python ? join(dirname(demo), 'python_demo.yaml') : demo;
 }

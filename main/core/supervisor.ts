@@ -12,6 +12,7 @@ import { JobRun } from './pool/jobRun.js';
 import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, taskEnv, type LoadedSpec } from './pool/jobLoader.js';
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
 import type { TaskRecord } from './pool/task.js';
+import type { TaskOutputHooks } from './pool/jobRun.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { TaskQueries, searchInputs, searchOutputs, snapshotTasks } from './pool/taskQuery.js';
 import { Bitset } from './pool/bitset.js';
@@ -50,6 +51,8 @@ export interface SupervisorOptions {
   keepRuns?: Partial<Retention>;
   /** Who forks command tasks: the spawn helper (default, not on Windows) or this process; default CORRAL_SPAWN */
   spawn?: SpawnMode;
+  /** What command tasks write, as it arrives, and each attempt's end (the CLI prints task output) */
+  taskOutput?: TaskOutputHooks;
 }
 
 /** The one entry the transports use: a validated call() plus tick and notice events. */
@@ -61,6 +64,8 @@ export interface Supervisor extends CorralService {
   /** Resolves when the loaded job has ended */
   finished(): Promise<void>;
   taskResult(seq: number): unknown;
+  /** Loads a job the caller built (the CLI's command line) as loadJob loads a file; `order` as orderSeqs */
+  loadPrepared(loaded: LoadedSpec, order?: Uint32Array | null): Promise<{ job: ReturnType<JobRun['info']> }>;
 }
 
 type Handlers = { [M in MethodName]: (args: never) => Promise<MethodValue<M>> | MethodValue<M> };
@@ -158,7 +163,11 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     // A retry waiting out its delay is part of the running job: it would run under the new one.
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     const src = args.demo === 'python' ? { path: join(dirname(resources.demoJob), PYTHON_DEMO) } : args.demo ? { path: resources.demoJob } : args.text !== undefined ? { text: args.text, baseDir: opts.pastedBaseDir } : args;
-    const spec = await loadSpec(src);
+    return install(await loadSpec(src), undefined, from);
+  }
+
+  async function install(spec: LoadedSpec, order?: Uint32Array | null, from?: { joblog: string; mode: 'resume' | 'resume-failed' }) {
+    if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
     if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;
     if (opts.retries !== undefined) spec.spec.retries = opts.retries;
@@ -183,7 +192,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       poolSize: poolSizeFor(spec.spec.concurrency),
       joblog,
       skip,
-      order: orderSeqs(spec.spec.order, spec.inputs, display, history),
+      order: order ?? orderSeqs(spec.spec.order, spec.inputs, display, history),
       env: {
         taskEnv: env,
         hostScript: resources.hostScript,
@@ -200,6 +209,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         notice,
         groupStarted: (t, pid, pgid, startTime) => guard?.started(spec.spec.name, t, pid, pgid, startTime),
         groupEnded: (pgid) => guard?.ended(pgid),
+        ...opts.taskOutput,
       },
     });
     // No task is marked changed: a client takes the new job's rows from getSnapshot/getTasks.
@@ -333,6 +343,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return () => events.off(event, cb);
     },
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,
+    loadPrepared: (l, order) => install(l, order),
     finished: () => run?.finished ?? Promise.resolve(),
     taskResult: (seq) => {
       if (!run) return undefined;

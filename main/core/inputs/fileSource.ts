@@ -44,7 +44,7 @@ class LineIndex {
 }
 
 /** Scans the file once in 1 MiB chunks; throws the fs error (the caller words it for users). */
-function indexLines(fd: number, size: number): LineIndex {
+function indexLines(fd: number, size: number, sep: number): LineIndex {
   const index = new LineIndex(size > 0xffff_ffff);
   const buf = Buffer.allocUnsafe(CHUNK);
   let lineStart = 0;
@@ -52,7 +52,7 @@ function indexLines(fd: number, size: number): LineIndex {
   let prev = -1; // the byte before buf[0] (the last of the previous chunk)
   // A line [start, end) loses the "\r" of a "\r\n"; an empty line is skipped.
   const add = (start: number, end: number, before: number) => {
-    const len = end - start - (end > start && before === 13 ? 1 : 0);
+    const len = end - start - (sep === 10 && end > start && before === 13 ? 1 : 0);
     if (len > 0) index.add(start, len);
   };
   for (;;) {
@@ -61,7 +61,7 @@ function indexLines(fd: number, size: number): LineIndex {
     if (pos === 0 && n >= 3 && BOM.every((b, i) => buf[i] === b)) lineStart = 3;
     let from = 0;
     for (;;) {
-      const nl = buf.indexOf(10, from);
+      const nl = buf.indexOf(sep, from);
       if (nl < 0 || nl >= n) break;
       add(lineStart, pos + nl, nl > 0 ? buf[nl - 1] : prev);
       lineStart = pos + nl + 1;
@@ -75,14 +75,17 @@ function indexLines(fd: number, size: number): LineIndex {
   return index;
 }
 
-/** The lines of an inputs file, read on demand. The file must not change while the job runs. */
-export function fileSource(path: string): InputSource {
+/**
+ * The lines of an inputs file, read on demand. The file must not change while the job runs.
+ * `separator` 0 splits at NUL bytes instead (parallel's -0), and keeps every "\r".
+ */
+export function fileSource(path: string, separator: 10 | 0 = 10): InputSource {
   const fd = openSync(path, 'r');
   let index: LineIndex;
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    index = indexLines(fd, st.size);
+    index = indexLines(fd, st.size, separator);
   } catch (err) {
     closeSync(fd);
     throw err;

@@ -13,6 +13,8 @@ export interface InputSource {
   get(index: number): string;
   /** Releases what the source holds open (a file descriptor); get() must not be called after. */
   close(): void;
+  /** A streamed source calls `listener` when `length` grew or the stream ended (`complete`). */
+  onChange?(listener: () => void): void;
 }
 
 /** Number of values from..to by step (step != 0, direction already checked). */

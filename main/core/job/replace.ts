@@ -2,9 +2,13 @@
 import { hasRawBytes, inputLiteral } from './bytes.js';
 import { displayArg, quoteCmd, quotePosix } from './quote.js';
 import type { JobSpec } from './types.js';
+import { splitColumns } from './columns.js';
 
-/** `{}` `{.}` `{/}` `{//}` `{/.}` `{#}` `{%}` (longer forms first so `{//}` is not read as `{/}`). */
-export const REPLACEMENT_STRING = /\{(\/\/|\/\.|\/|\.|#|%|)\}/g;
+/**
+ * `{}` `{.}` `{/}` `{//}` `{/.}` `{#}` `{%}` and the positional `{1}` `{1.}` `{1/}` `{1//}` `{1/.}`
+ * (longer forms first so `{//}` is not read as `{/}`).
+ */
+export const REPLACEMENT_STRING = /\{([1-9]\d*|)(\/\/|\/\.|\/|\.|)\}|\{[#%]\}/g;
 
 export interface TaskVars {
   input: string;
@@ -57,25 +61,41 @@ function makePathParts(platform: NodeJS.Platform) {
   return { dirname, basename, noExt };
 }
 
-/** The value of one replacement string for a task. */
-export function replacementValue(token: string, vars: TaskVars, platform: NodeJS.Platform = process.platform): string {
+function pathPart(part: string, value: string, platform: NodeJS.Platform): string {
   const p = pathParts(platform);
-  switch (token) {
-    case '{}': return vars.input;
-    case '{.}': return p.noExt(vars.input);
-    case '{/}': return p.basename(vars.input);
-    case '{//}': return p.dirname(vars.input);
-    case '{/.}': return p.noExt(p.basename(vars.input));
-    case '{#}': return String(vars.seq);
-    case '{%}': return String(vars.slot);
-    default: throw new Error(`not a replacement string: ${token}`);
+  switch (part) {
+    case '': return value;
+    case '.': return p.noExt(value);
+    case '/': return p.basename(value);
+    case '//': return p.dirname(value);
+    case '/.': return p.noExt(p.basename(value));
+    default: throw new Error(`not a replacement string part: ${part}`);
   }
+}
+
+/**
+ * The values one replacement string stands for: one for `{#}`, `{%}` and `{N…}` (empty past the
+ * last column, as parallel); one per column for `{}` `{.}`…, which parallel gives each quoted apart.
+ */
+function replacementValues(token: string, vars: TaskVars, platform: NodeJS.Platform): string[] {
+  if (token === '{#}') return [String(vars.seq)];
+  if (token === '{%}') return [String(vars.slot)];
+  const m = /^\{([1-9]\d*|)(.*)\}$/.exec(token);
+  if (!m || !new RegExp(`^${REPLACEMENT_STRING.source}$`).test(token)) throw new Error(`not a replacement string: ${token}`);
+  const columns = splitColumns(vars.input);
+  if (m[1] === '') return columns.map((c) => pathPart(m[2], c, platform));
+  return [pathPart(m[2], columns[Number(m[1]) - 1] ?? '', platform)];
+}
+
+/** The value of one replacement string for a task (the columns of a several-source input joined by spaces). */
+export function replacementValue(token: string, vars: TaskVars, platform: NodeJS.Platform = process.platform): string {
+  return replacementValues(token, vars, platform).join(' ');
 }
 
 function substitute(text: string, vars: TaskVars, platform: NodeJS.Platform, quote: (v: string) => string): string {
   return text.replace(REPLACEMENT_STRING, (token) => {
-    const value = replacementValue(token, vars, platform);
-    return token === '{#}' || token === '{%}' ? value : quote(value);
+    const values = replacementValues(token, vars, platform);
+    return token === '{#}' || token === '{%}' ? values[0] : values.map(quote).join(' ');
   });
 }
 

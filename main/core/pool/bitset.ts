@@ -1,10 +1,27 @@
 /** One bit per sequence number (1-based): 10 M seqs cost 1.25 MB, where a Set<number> costs hundreds. */
 export class Bitset {
-  readonly #words: Uint32Array;
+  #words: Uint32Array;
   #count = 0;
+  #size: number;
 
-  constructor(readonly size: number) {
+  constructor(size: number) {
+    this.#size = size;
     this.#words = new Uint32Array(Math.ceil((size + 1) / 32));
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Room for seqs up to `size` (a streamed job's inputs keep arriving); capacity doubles, so growing is amortised O(1). */
+  grow(size: number): void {
+    if (size <= this.#size) return;
+    this.#size = size;
+    const need = Math.ceil((size + 1) / 32);
+    if (need <= this.#words.length) return;
+    const words = new Uint32Array(Math.max(need, this.#words.length * 2));
+    words.set(this.#words);
+    this.#words = words;
   }
 
   static from(seqs: Iterable<number>, size: number): Bitset {

@@ -2,7 +2,7 @@ import type { JobInfo, JobState, KillMode, Notice, Outcome, StopMode, StopProgre
 import type { JobSpec } from '../job/types.js';
 import { hostedJob } from '../job/types.js';
 import type { JoblogWriter } from '../log/joblog.js';
-import { CursorQueue, type TaskQueue } from './queue.js';
+import { CursorQueue } from './queue.js';
 import { type TaskRecord, ENDED_STATES } from './task.js';
 import type { InputSource } from '../inputs/source.js';
 import type { Bitset } from './bitset.js';
@@ -28,6 +28,13 @@ export interface JobRunHooks {
   groupEnded(pgid: number | null): void;
 }
 
+/** Optional: what command tasks write as it arrives, and the end of every attempt (the CLI prints output). */
+export interface TaskOutputHooks {
+  output?(task: TaskRecord, stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** After the attempt's outcome is recorded, before a retry or the next task is dispatched */
+  attemptEnded?(task: TaskRecord, outcome: Outcome, willRetry: boolean): void;
+}
+
 export interface JobRunOptions {
   spec: JobSpec;
   inputs: InputSource;
@@ -38,7 +45,7 @@ export interface JobRunOptions {
   /** Dispatch order (a permutation of the seqs, see orderSeqs); default input order */
   order?: Uint32Array | null;
   env: AttemptEnv;
-  hooks: JobRunHooks;
+  hooks: JobRunHooks & TaskOutputHooks;
   /** Display form of each task's command, from expandCommand; slot: {%}, known at dispatch */
   display: (input: string, seq: number, slot?: number) => string;
 }
@@ -52,7 +59,7 @@ export class JobRun {
   /** Every task: records for the dispatched ones, compact rows for the ended, nothing for the queued */
   readonly store: TaskStore;
   readonly slots: Slot[] = [];
-  readonly #queue: TaskQueue;
+  readonly #queue: CursorQueue;
   readonly #opts: JobRunOptions;
   #state: JobState = 'ready';
   #poolSize: number;
@@ -85,6 +92,12 @@ export class JobRun {
     this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    // Streamed inputs (stdin): each arrival is dispatched at once; the job ends only after the stream does.
+    opts.inputs.onChange?.(() => {
+      this.#queue.grow(this.store.total);
+      this.#pump();
+      this.#checkFinished();
+    });
   }
 
   /** Resolves when every task has ended (a retry after the end reopens the job). */
@@ -360,6 +373,8 @@ export class JobRun {
     slot.taskSeq = t.seq;
     t.info.command = this.#opts.display(t.info.input, t.seq, slot.index); // {%} is this slot
     this.#running++;
+    const tee = this.#opts.hooks.output;
+    t.output.tee = tee ? (chunk, stream) => tee(t, stream, chunk) : null;
     const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
       changed: this.#opts.hooks.changed,
       groupStarted: (pid, pgid, startTime) => this.#opts.hooks.groupStarted(t, pid, pgid, startTime),
@@ -404,6 +419,7 @@ export class JobRun {
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
     this.#attempts[outcome] = (this.#attempts[outcome] ?? 0) + 1;
+    this.#opts.hooks.attemptEnded?.(t, outcome, willRetry);
     const row = this.#opts.joblog?.append(ended);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;
@@ -517,7 +533,7 @@ export class JobRun {
   #checkFinished(): void {
     if (this.#isOver() || this.#state === 'ready') return;
     if (this.hasWorkInFlight()) return;
-    if (this.#queue.size > 0 && !this.#dispatchStopped) return;
+    if ((this.#queue.size > 0 || !this.#opts.inputs.complete) && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
     this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
     for (const s of this.slots) this.#releaseHost(s);

@@ -59,7 +59,7 @@ export class FifoQueue implements TaskQueue {
  * The dispatch queue of a job of any size, without an entry per input: a cursor over the dispatch
  * order (input order, or a Uint32Array permutation of 4 bytes per input for longest-first), a
  * bit per seq for "left the queue" (dispatched or removed), and a small FIFO in front for retries.
- * (A streamed source of unknown length, later, needs only a `total` that grows.)
+ * A streamed source of unknown length grows `total` as its inputs arrive (grow()).
  */
 export class CursorQueue implements TaskQueue {
   readonly #front = new FifoQueue();
@@ -81,6 +81,15 @@ export class CursorQueue implements TaskQueue {
 
   get size(): number {
     return this.#front.size + this.#ahead + this.#back.length;
+  }
+
+  /** More inputs arrived (stdin): seqs up to `total` join the back of the input order. */
+  grow(total: number): void {
+    if (total <= this.#total) return;
+    if (this.#order || this.#skip) throw new Error('CursorQueue.grow: a streamed job has no dispatch order or skip set');
+    this.#taken.grow(total);
+    this.#ahead += total - this.#total;
+    this.#total = total;
   }
 
   shift(): number | undefined {

@@ -70,11 +70,11 @@ export function spawnCommandTask(launch: CommandLaunch, onActivity: (stdoutBytes
     };
   }
   child.stdout!.on('data', (chunk: Buffer) => {
-    output.push(chunk);
+    output.push(chunk, 'stdout');
     onActivity(chunk.length);
   });
   child.stderr!.on('data', (chunk: Buffer) => {
-    output.push(chunk);
+    output.push(chunk, 'stderr');
     onActivity(0);
   });
   let spawnError: string | null = null;

@@ -29,7 +29,12 @@ export class OutputBuffer {
     return this.#held;
   }
 
-  push(chunk: Buffer): void {
+  /** Told every chunk a task's own stdout or stderr wrote (not Corral's notes), before the ring may drop it */
+  tee: ((chunk: Buffer, stream: 'stdout' | 'stderr') => void) | null = null;
+
+  /** `stream` is given for what the task wrote; Corral's own notes (attempt headers) have none. */
+  push(chunk: Buffer, stream?: 'stdout' | 'stderr'): void {
+    if (stream && this.tee) this.tee(chunk, stream);
     this.#total += chunk.length;
     if (chunk.length === 0 || this.#capacity === 0) return;
     if (chunk.length >= this.#capacity) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expandCommand, hasReplacementString, replacementValue } from '../../../../main/core/job/replace.js';
 import { quoteCmd, quotePosix } from '../../../../main/core/job/quote.js';
 import { decodeBytes, encodeBytes } from '../../../../main/core/job/bytes.js';
+import { joinColumns } from '../../../../main/core/job/columns.js';
 import type { JobSpec } from '../../../../main/core/job/types.js';
 
 const ARGV = fileURLToPath(new URL('../../../fixtures/argv.cjs', import.meta.url));
@@ -48,8 +49,8 @@ describe('replacement strings', () => {
   });
 
   it('finds replacement strings, and not other braces', () => {
-    expect(['{}', 'x{.}y', '{/}', '{//}', '{/.}', '{#}', '{%}'].every(hasReplacementString)).toBe(true);
-    expect(["awk '{print $1}'", '{ }', '{..}', '{1}', 'plain'].some(hasReplacementString)).toBe(false);
+    expect(['{}', 'x{.}y', '{/}', '{//}', '{/.}', '{#}', '{%}', '{1}', '{2/.}', '{12//}'].every(hasReplacementString)).toBe(true);
+    expect(["awk '{print $1}'", '{ }', '{..}', '{0}', '{1 }', 'plain'].some(hasReplacementString)).toBe(false);
   });
 });
 
@@ -260,5 +261,25 @@ describe('expandCommand on Windows (platform injected)', () => {
   it('an array command needs no shell and shows Windows quoting', () => {
     const out = expandCommand({ kind: 'argv', template: ['xz', '{}'] }, vars('a "b".log'), 'win32');
     expect(out).toMatchObject({ file: 'xz', args: ['a "b".log'], shell: false, windowsVerbatimArguments: false, display: 'xz "a \\"b\\".log"' });
+  });
+});
+
+describe('positional replacement strings (several sources)', () => {
+  const cols = (...c: string[]) => ({ input: joinColumns(c), seq: 3, slot: 1 });
+  const shell = (template: string) => ({ kind: 'shell', template }) as const;
+  it('{N} and {N.} {N/} {N//} {N/.} take the N-th column; past the last it is empty, as parallel', () => {
+    const v = cols('dir/a.txt', 'x y');
+    expect(['{1}', '{1.}', '{1/}', '{1//}', '{1/.}', '{2}', '{3}'].map((t) => replacementValue(t, v))).toEqual(['dir/a.txt', 'dir/a', 'a.txt', 'dir', 'a', 'x y', '']);
+  });
+  it('{} of several columns is each column quoted apart; a template without a replacement string gets them all', () => {
+    expect(expandCommand(shell('echo {} {.}'), cols('a b', 'c.d')).args[1]).toBe("echo 'a b' c.d 'a b' c");
+    expect(expandCommand(shell('echo'), cols('a b', 'c')).args[1]).toBe("echo 'a b' c");
+    expect(expandCommand(shell('echo {2} {1}'), cols("it's", '$x')).args[1]).toBe(`echo '$x' 'it'\\''s'`);
+  });
+  it('each column reaches the program as one argument, bytes that are not UTF-8 included', () => {
+    const input = joinColumns(['a b', decodeBytes(Buffer.from([0x62, 0xff])), '']);
+    const e = expandCommand(shell(`printf '%s\\0' {3} {2} {1}`), { input, seq: 1, slot: 1 }, 'linux');
+    const run = spawnSync(e.file, e.args, { encoding: 'buffer' });
+    expect(run.stdout).toEqual(Buffer.concat([Buffer.from([0]), Buffer.from([0x62, 0xff, 0]), Buffer.from('a b\0')]));
   });
 });

@@ -35,3 +35,22 @@ describe('CursorQueue', () => {
     expect(q.size).toBe(9_999_999);
   });
 });
+
+describe('CursorQueue.grow (streamed inputs)', () => {
+  it('new seqs join after the ones known; a removed one past the old end stays removed; bits grow past a word', () => {
+    const q = new CursorQueue(2);
+    expect(q.shift()).toBe(1);
+    q.grow(100);
+    expect(q.size).toBe(99);
+    expect(q.remove(70)).toBe(true);
+    expect(q.remove(70)).toBe(false);
+    const rest: number[] = [];
+    for (let s = q.shift(); s !== undefined; s = q.shift()) rest.push(s);
+    expect(rest).toEqual(Array.from({ length: 99 }, (_, i) => i + 2).filter((s) => s !== 70));
+    q.grow(101);
+    expect([q.size, q.shift(), q.size]).toEqual([1, 101, 0]);
+  });
+  it('refuses a dispatch order or a skip set: a stream has neither', () => {
+    expect(() => new CursorQueue(2, new Uint32Array([2, 1])).grow(3)).toThrow('CursorQueue.grow: a streamed job has no dispatch order or skip set');
+  });
+});
