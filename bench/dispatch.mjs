@@ -56,8 +56,11 @@ async function longBench({ quick }) {
   for (const mode of modes) {
     const r = await runSampled(dir, `long-${mode}`, job, { CORRAL_SPAWN: mode });
     const at = (k) => r.samples.find((s) => endedAt(r.ends, s.t) >= k) ?? r.samples.at(-1);
+    // The window's CPU is read between the samples around it: the last one at or before its start
+    // (a short run can end its last window between two 250 ms samples).
+    const before = (k) => r.samples.findLast((s) => endedAt(r.ends, s.t) <= k) ?? r.samples[0];
     const window = (a, b) => {
-      const [sa, sb] = [at(a), at(b)];
+      const [sa, sb] = [before(a), at(b)];
       const tasks = endedAt(r.ends, sb.t) - endedAt(r.ends, sa.t);
       return {
         tasksPerSec: (b - a) / (r.ends[b - 1] - r.ends[Math.max(0, a - 1)]),

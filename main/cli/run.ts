@@ -49,8 +49,7 @@ async function loadRunJob(a: RunArgs, io: RunIo): Promise<{ loaded: LoadedSpec; 
   const overrides = jobOverrides(a);
   const demo = a.switches.has('--demo');
   // `--demo python`: the Python demo (a job file named python needs ./python).
-  const pythonDemo = demo && a.words.length === 1 && a.words[0] === 'python';
-  if (pythonDemo) a.words.pop();
+  const pythonDemo = a.values.get('--demo') === 'python';
   if (demo && a.words.length) throw new UsageError('corral run: give a job file, a command or --demo, not both');
   if (!demo && a.words.length === 0) {
     throw new UsageError(a.sources.length ? 'corral run: missing command before :::' : 'corral run: missing command or job file (or --demo); see corral run --help');

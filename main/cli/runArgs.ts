@@ -144,6 +144,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         throw new UsageError(`corral run: unknown option ${name} (see corral run --help)`);
       }
       set(o, eq < 0 ? (o.value ? argv[++i] : undefined) : w.slice(eq + 1), name);
+      // `--demo python`: the Python demo, and options may follow it as they may follow a job file.
+      if (name === '--demo' && eq < 0 && argv[i + 1] === 'python') out.values.set('--demo', argv[++i]);
       continue;
     }
     // Short options: -j4, -j 4, -k0 (switches bundled).

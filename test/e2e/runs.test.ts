@@ -91,6 +91,7 @@ describe('Runs sidebar', () => {
     await expectNoViolations(page, 'attached run');
 
     await page.getByRole('group', { name: 'Job controls' }).getByRole('button', { name: 'Stop all' }).click();
+    await page.getByRole('dialog', { name: 'Stop every task?' }).getByRole('button', { name: 'Stop all', exact: true }).click();
     expect(await waitFor('corral run to exit', () => exited.then((c) => ({ c })), 60_000)).toEqual({ c: 1 });
     await waitFor('back on this dashboard', async () => (await live.getByRole('button', { name: /^This dashboard/ }).getAttribute('aria-current')) === 'true', 30_000);
   });

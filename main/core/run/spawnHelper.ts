@@ -106,7 +106,7 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
         t.exited({ exitCode: null, signal: null, spawnError: spawnMessage(Object.assign(new Error(info.error?.message ?? 'unknown error'), { code: info.error?.code }), t.launch) });
       } else t.started({ pid: info.pid, pgid: info.pid, startTime: info.startTime });
     } else if (kind === FRAME.stdout || kind === FRAME.stderr) {
-      t.output.push(Buffer.from(payload)); // the frame is a view into the read chunk
+      t.output.push(Buffer.from(payload), kind === FRAME.stdout ? 'stdout' : 'stderr'); // the frame is a view into the read chunk
       t.onActivity(kind === FRAME.stdout ? payload.length : 0);
     } else if (kind === FRAME.exit) {
       const e = JSON.parse(payload.toString()) as ExitInfo;

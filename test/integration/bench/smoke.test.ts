@@ -117,9 +117,18 @@ describe('npm run bench --quick', () => {
     expect(Object.keys(balance.results)).toEqual(['corral python, input order', 'Pool.map (default chunks)']);
   }, 180_000);
 
+  it('stdin: seq N | corral run -j4 true against the same pipe into GNU parallel, with the peak RSS', () => {
+    const { json, stdout } = runBench('stdin');
+    expect(stdout).toContain('seq N | corral run -j4 true');
+    expect(json).toMatchObject({ benchmark: 'stdin', sizes: [200] });
+    const [r] = json.results as Record<string, number | null>[];
+    expect(r).toMatchObject({ n: 200, corralMs: expect.any(Number), corralFirstMs: expect.any(Number), corralPeakRssBytes: expect.any(Number), parallelMs: expect.any(Number) });
+    expect(r.corralPeakRssBytes).toBeGreaterThan(0);
+  }, 180_000);
+
   it('rejects an unknown benchmark name with the list of names', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bench/run.mjs'), 'nope', '--quick'], { cwd: repoRoot, env: { ...process.env, BENCH_RESULTS_DIR: out }, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory, python');
+    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory, python, stdin');
   });
 });

@@ -18,6 +18,6 @@ describe('corral run --demo python', () => {
   it('--demo with a job file other than "python" is still refused', async () => {
     const r = await runCli(['run', '--demo', 'pythons']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('corral run: give a job file or --demo, not both');
+    expect(r.stderr).toContain('corral run: give a job file, a command or --demo, not both');
   });
 });
