@@ -145,9 +145,27 @@ async function launch() {
   return { browser, page, cdp, heap, takeLongTasks, excludedLongTasks: () => excluded };
 }
 
-/** Serves out/renderer (the built dashboard; BENCH_SOAK_RENDERER_DIR: another build, to compare) on a free loopback port. */
+/**
+ * The dashboard built with the ?mock simulator (the shipped build leaves it out, issue 14), in
+ * out/renderer-mock: the soak feeds the real renderer from the simulator.
+ */
+async function mockRenderer() {
+  const { build } = await import('vite');
+  const outDir = join(root, 'out/renderer-mock');
+  const was = process.env.CORRAL_RENDERER_MOCK;
+  process.env.CORRAL_RENDERER_MOCK = '1'; // read by renderer/vite.config.mts as it loads
+  try {
+    await build({ configFile: join(root, 'renderer/vite.config.mts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (was === undefined) delete process.env.CORRAL_RENDERER_MOCK;
+    else process.env.CORRAL_RENDERER_MOCK = was;
+  }
+  return outDir;
+}
+
+/** Serves the mock-enabled dashboard (BENCH_SOAK_RENDERER_DIR: another build, to compare) on a free loopback port. */
 async function staticServer() {
-  const dir = process.env.BENCH_SOAK_RENDERER_DIR || join(root, 'out/renderer');
+  const dir = process.env.BENCH_SOAK_RENDERER_DIR || (await mockRenderer());
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
