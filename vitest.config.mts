@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          expect: { poll: { timeout: 15_000 } },
           hookTimeout: 60_000,
           fileParallelism: false,
         },
@@ -42,6 +43,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
+          // expect.poll's own default (1 s) is a timing assertion on a loaded 2-core machine: a page
+          // that answers in 1.5 s is not wrong. Polls wait up to 15 s unless a test says otherwise.
+          expect: { poll: { timeout: 15_000 } },
           hookTimeout: 90_000,
           fileParallelism: false,
         },

@@ -47,7 +47,7 @@ async function heapBench({ quick }) {
 
 /** Supervisor CPU per task, RSS and tasks/s over the first and the last window of a long run of `true`. */
 async function longBench({ quick }) {
-  const n = Number(process.env.BENCH_DISPATCH_LONG_N || (quick ? 400 : 100_000));
+  const n = Number(process.env.BENCH_DISPATCH_LONG_N || (quick ? 1000 : 100_000));
   const w = Math.max(1, Math.floor(n / 10));
   const dir = scratch('dispatch-long');
   const job = `name: dispatch-long\ncommand: ["true"]\ninputs: {range: {from: 1, to: ${n}}}\n`;
@@ -55,12 +55,18 @@ async function longBench({ quick }) {
   const results = {};
   for (const mode of modes) {
     const r = await runSampled(dir, `long-${mode}`, job, { CORRAL_SPAWN: mode });
-    const at = (k) => r.samples.find((s) => endedAt(r.ends, s.t) >= k) ?? r.samples.at(-1);
     // The window's CPU is read between the samples around it: the last one at or before its start
-    // (a short run can end its last window between two 250 ms samples).
-    const before = (k) => r.samples.findLast((s) => endedAt(r.ends, s.t) <= k) ?? r.samples[0];
+    // and the first at or after its end (a short run can fit a whole window between two 250 ms
+    // samples; then the two nearest distinct samples are used).
+    const at = (k) => {
+      const i = r.samples.findIndex((s) => endedAt(r.ends, s.t) >= k);
+      return i < 0 ? r.samples.length - 1 : i;
+    };
+    const before = (k) => Math.max(0, r.samples.findLastIndex((s) => endedAt(r.ends, s.t) <= k));
     const window = (a, b) => {
-      const [sa, sb] = [before(a), at(b)];
+      const ib = at(b);
+      const ia = Math.max(0, Math.min(before(a), ib - 1));
+      const [sa, sb] = [r.samples[ia], r.samples[ib]];
       const tasks = endedAt(r.ends, sb.t) - endedAt(r.ends, sa.t);
       return {
         tasksPerSec: (b - a) / (r.ends[b - 1] - r.ends[Math.max(0, a - 1)]),

@@ -174,6 +174,9 @@ const TotalChart = memo(function TotalChart(p: {
         labelFormatter={(t) => formatClock(Number(t))}
         formatter={(v) => [fmt(Number(v)), 'pool total']}
         contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 11 }}
+        // in the text colour, not the series' (the pool-total line is drawn in the axis grey: 3.1:1)
+        itemStyle={{ color: 'var(--text)' }}
+        labelStyle={{ color: 'var(--text)' }}
       />
       <Line dataKey="total" name="pool total" type="linear" isAnimationActive={false} dot={false} activeDot={false} stroke={p.palette.axis} strokeWidth={1} />
       {p.reference !== null && (
@@ -214,7 +217,7 @@ const QueueLines = memo(function QueueLines({ rows, width, palette }: { rows: Po
       <CartesianGrid stroke={palette.grid} vertical={false} />
       <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke={palette.axis} tick={{ fontSize: 10 }} minTickGap={40} />
       <YAxis width={64} stroke={palette.axis} tick={{ fontSize: 10 }} allowDecimals={false} />
-      <Tooltip isAnimationActive={false} labelFormatter={(t) => formatClock(Number(t))} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 11 }} />
+      <Tooltip isAnimationActive={false} labelFormatter={(t) => formatClock(Number(t))} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 11 }} itemStyle={{ color: 'var(--text)' }} labelStyle={{ color: 'var(--text)' }} />
       <Line dataKey="queued" name="queued" type="stepAfter" isAnimationActive={false} dot={false} activeDot={false} stroke={palette.queued} strokeWidth={1.5} />
       <Line dataKey="running" name="running" type="stepAfter" isAnimationActive={false} dot={false} activeDot={false} stroke={palette.running} strokeWidth={1.5} />
     </LineChart>
