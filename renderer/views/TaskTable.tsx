@@ -65,10 +65,13 @@ export function TaskTable() {
   }, [tasks, api, spec, first, end, version]);
 
   // j/k (and the arrows) move the focus between rows; the row scrolls into view first if needed.
+  // The focus moves a frame later, so a key pressed before that moves on from where the last one
+  // is going, not from the row that still has the focus (two quick j's are two rows).
+  const pendingRow = useRef<number | null>(null);
   const onRowsKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const row = (e.target as HTMLElement).closest<HTMLElement>('[role=row][data-index]');
     if (!row || e.target !== row) return;
-    const index = Number(row.dataset.index);
+    const index = pendingRow.current ?? Number(row.dataset.index);
     if (e.key === 'Enter') {
       ui.selected.set(Number(row.dataset.seq));
       e.preventDefault();
@@ -78,7 +81,12 @@ export function TaskTable() {
     if (next === null) return;
     e.preventDefault();
     virtualizer.scrollToIndex(next);
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[role=row][data-index="${next}"]`)?.focus());
+    pendingRow.current = next;
+    requestAnimationFrame(() => {
+      if (pendingRow.current !== next) return; // a later key has a newer target
+      pendingRow.current = null;
+      scrollRef.current?.querySelector<HTMLElement>(`[role=row][data-index="${next}"]`)?.focus();
+    });
   };
 
   const sortBy = (key: SortKey) =>
