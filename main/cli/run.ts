@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { JobFileIssue, Outcome } from '../contract/types.js';
 import { createSupervisor } from '../core/supervisor.js';
 import { spawnMode } from '../core/run/spawnHelper.js';
+import { hungAfterMs } from '../core/run/helperWatch.js';
 import { detach } from '../core/errors.js';
 import { corralResources } from '../core/platform/resources.js';
 import { loadSpec, type LoadedSpec } from '../core/pool/jobLoader.js';
@@ -95,6 +96,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   if (resume && !a.values.has('--joblog')) throw new UsageError(`corral run: --${resume} needs --joblog FILE`);
   const json = a.switches.has('--json');
   const spawn = envSetting(() => spawnMode(process.env));
+  envSetting(() => hungAfterMs(process.env)); // read again by the spawn helper: a bad value is a usage error here, not a crash there
   const outOpts = outputOptions(a);
   const port = servePort(a);
 

@@ -100,6 +100,7 @@ process.stdin.on(
     if (req.op === 'spawn') start(req);
     else if (req.op === 'env') envBase = { id: req.id, env: req.env };
     else if (req.op === 'release') release(req.id);
+    else if (req.op === 'ping') send(encodeFrame(FRAME.pong, req.id));
   }),
 );
 process.stdin.on('end', () => process.exit(0));

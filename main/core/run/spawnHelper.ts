@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MARKER_ENV } from '../reap/protocol.js';
+import { hungAfterMs, stoppedState, watchHelper } from './helperWatch.js';
 import { OutputBuffer } from './outputBuffer.js';
 import { envDeltas, FRAME, frameReader, type ExitInfo, type SpawnedInfo, type SpawnRequest } from './spawnProtocol.js';
 import { spawnCommandTask, spawnMessage, type AttemptEnd, type CommandLaunch, type CommandSpawner, type RunningCommand, type StartedCommand } from './commandRunner.js';
@@ -13,6 +14,8 @@ export interface SpawnHelperOptions {
   /** The helper's own environment (tasks get theirs per request) */
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
+  /** No answer to pings (and no frame) for this long while tasks run: the helper is killed as hung */
+  hungAfterMs?: number;
 }
 
 export interface SpawnHelper {
@@ -50,6 +53,21 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
   let answered = false;
   let direct = !existsSync(opts.script);
   let closing = false;
+  /** Why the current helper is being killed by us (hung), for its tasks' error */
+  let killedBecause: string | null = null;
+  const hungMs = opts.hungAfterMs ?? hungAfterMs(process.env);
+  const watch = watchHelper({
+    hungAfterMs: hungMs,
+    ping: (id) => send({ op: 'ping', id }),
+    hung: (silentMs) => {
+      const proc = helper;
+      if (!proc?.pid) return;
+      const state = stoppedState(proc.pid);
+      killedBecause = `did not answer for ${Math.round(silentMs / 1000)} s${state ? ` (${state})` : ''} and was killed`;
+      log(`corral: the spawn helper (pid ${proc.pid}) ${killedBecause}; its running tasks fail and a new helper starts`);
+      proc.kill('SIGKILL');
+    },
+  });
   if (direct) log(`corral: the spawn helper script is missing (${opts.script}); tasks are forked by the supervisor`);
 
   const launch = (): ChildProcess => {
@@ -61,23 +79,28 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
       windowsHide: true,
     });
     answered = false;
+    killedBecause = null;
     proc.stdin!.on('error', () => undefined); // a dead helper: its exit handler fails the tasks
     proc.stdout!.on(
       'data',
       frameReader((kind, id, payload) => {
         answered = true;
-        onFrame(kind, id, payload);
+        watch.heard();
+        if (kind === FRAME.pong) watch.answered(id);
+        else onFrame(kind, id, payload);
       }),
     );
     const died = (why: string) => {
       if (helper !== proc) return;
       helper = undefined;
-      if (!closing && !answered) {
+      watch.stop();
+      const reason = killedBecause ?? why;
+      if (!closing && !answered && !killedBecause) {
         // It never worked (a missing or broken script): fork from here from now on.
         direct = true;
         log(`corral: the spawn helper (pid ${proc.pid ?? '?'}) ${why} before starting any task; tasks are forked by the supervisor`);
       }
-      failAll(`the spawn helper (pid ${proc.pid ?? '?'}) ${why}`);
+      failAll(`the spawn helper (pid ${proc.pid ?? '?'}) ${reason}`);
     };
     proc.once('error', (err) => died(`could not start (${err.message})`));
     proc.once('exit', (code, signal) => died(`exited (${signal ?? `code ${code}`})`));
@@ -87,6 +110,7 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
 
   const refWhileBusy = (proc: ChildProcess): void => {
     // The helper never keeps the supervisor alive by itself; a task it runs does.
+    watch.busy(tasks.size > 0);
     const handles = [proc, proc.stdout as unknown as { ref?(): void; unref?(): void }];
     for (const h of handles) {
       if (tasks.size > 0) h.ref?.();
@@ -164,6 +188,7 @@ export function startSpawnHelper(opts: SpawnHelperOptions): SpawnHelper {
     spawn: spawnTask,
     async close() {
       closing = true;
+      watch.stop();
       const proc = helper;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const gone = new Promise<void>((r) => proc.once('exit', () => r()));

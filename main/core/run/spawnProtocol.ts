@@ -10,7 +10,9 @@ export type SpawnRequest =
   /** env: changes to base `envBase` (null: unset) */
   | { op: 'spawn'; id: number; file: string; args: string[]; cwd: string; envBase: number; env: Record<string, string | null> }
   /** Stop reading a task's pipes (a process Corral left running still holds them) */
-  | { op: 'release'; id: number };
+  | { op: 'release'; id: number }
+  /** Liveness: answered by a pong frame with the same id from the helper's event loop */
+  | { op: 'ping'; id: number };
 
 export const FRAME = {
   /** JSON SpawnedInfo */
@@ -21,6 +23,8 @@ export const FRAME = {
   exit: 4,
   /** Both pipes reached their end (no payload) */
   closed: 5,
+  /** The answer to a ping (id: the ping's) */
+  pong: 6,
 } as const;
 
 export interface SpawnedInfo {

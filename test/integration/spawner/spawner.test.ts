@@ -81,6 +81,52 @@ describe.skipIf(process.platform === 'win32')('spawn helper', () => {
     expect([1, 2, 3, 4].flatMap((i) => sleepers(`1017${i}`))).toEqual([]);
   });
 
+  it('a stopped (hung) helper is killed after CORRAL_SPAWN_HUNG_S without an answer: its tasks fail naming why, their trees die, a new helper runs the rest', async () => {
+    const job = `name: helper-hangs\ncommand: "if [ {} = 3 ]; then echo third=$PPID; else sleep 1018{}; fi"\ninputs: {list: ['1', '2', '3']}\nconcurrency: 2\n`;
+    process.env.CORRAL_SPAWN_HUNG_S = '2';
+    let h: Awaited<ReturnType<typeof startJob>>;
+    try {
+      h = await startJob(job);
+    } finally {
+      delete process.env.CORRAL_SPAWN_HUNG_S;
+    }
+    const [a, b] = await waitFor('two sleeping tasks', () => (sleepers('10181').length + sleepers('10182').length === 2 ? [h.task(1).pid, h.task(2).pid] : null), 60_000);
+    trackPid(a!);
+    trackPid(b!);
+    const helper = ppidOf(a!);
+    trackPid(helper);
+    process.kill(helper, 'SIGSTOP');
+    await withDeadline(h.finished, 60_000, 'the job to finish');
+    for (const seq of [1, 2]) {
+      const t = h.task(seq);
+      expect(t.outcome).toBe('failed');
+      expect(t.error).toMatch(new RegExp(`^the spawn helper \\(pid ${helper}\\) did not answer for \\d+ s \\(stopped\\) and was killed while the task ran; its output and exit status are lost$`));
+    }
+    expect([helper, a!, b!, ...sleepers('10181'), ...sleepers('10182')].filter(pidAlive)).toEqual([]);
+    expect(h.task(3).outcome).toBe('ok');
+    const third = Number(/third=(\d+)/.exec(await taskOutput(h.sup, 3))?.[1]);
+    expect(third).not.toBe(helper);
+    expect(ppidOf(third)).toBe(process.pid);
+  });
+
+  it('a busy helper (one task printing without pause) is never declared hung', async () => {
+    process.env.CORRAL_SPAWN_HUNG_S = '1';
+    let h: Awaited<ReturnType<typeof startJob>>;
+    try {
+      h = await startJob('name: busy-helper\ncommand: "i=0; while [ $i -lt 4000 ]; do echo line $i; i=$((i+1)); done; sleep 3; echo {}"\ninputs: {list: [a, b]}\nconcurrency: 2\n');
+    } finally {
+      delete process.env.CORRAL_SPAWN_HUNG_S;
+    }
+    await withDeadline(h.finished, 120_000, 'the job to finish');
+    expect(h.tasks().map((t) => [t.outcome, t.error])).toEqual([['ok', null], ['ok', null]]);
+  });
+
+  it('a bad CORRAL_SPAWN_HUNG_S is a usage error naming the variable', async () => {
+    const r = await runCli(['run', '--demo'], { cwd: tempDir(), env: { CORRAL_SPAWN_HUNG_S: '0' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('corral run: CORRAL_SPAWN_HUNG_S must be a number of seconds above 0, not "0"\n');
+  });
+
   it('a bad CORRAL_SPAWN is a usage error naming the variable', async () => {
     const dir = tempDir();
     const r = await runCli(['run', '--demo'], { cwd: dir, env: { CORRAL_SPAWN: 'fork' } });
