@@ -159,7 +159,7 @@ const envSchema = z.record(
 
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize', 'daemons'],
+  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'chunksize', 'maxResultSize', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -187,6 +187,8 @@ export const jobSchema = mapping(
     cwd: optional(nonEmptyText, null as string | null),
     order: optional((v) => parseChoice<Ordering>(v, ['input', 'longest-first']), 'input'),
     maxTasksPerWorker: optional((v) => parseInteger(v, true), null as number | null),
+    // Module and Python jobs: inputs sent to a host this many at a time (each still its own task)
+    chunksize: optional((v) => parseInteger(v, true), 1),
     maxResultSize: optional((v) => parseSize(v as string), 16 * 1024 * 1024),
     daemons: optional((v) => parseChoice<'kill' | 'keep'>(v, ['kill', 'keep']), 'kill'),
   },
