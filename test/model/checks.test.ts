@@ -41,9 +41,9 @@ describe('the model checks', () => {
   it('prefetched tasks: queued, on no slot, one host; running within the pool', () => {
     const v = new Violations();
     const slot = (n: number, seq: number | null) => ({ slot: n, taskSeq: seq, cpuPercent: 0, rss: 0, procs: 0 });
-    checkPrefetched(v, { ...job({ running: 1, queued: 2 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'queued'), task(3, 'queued')], 'ok');
+    checkPrefetched(v, { ...job({ running: 1, queued: 2 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'queued', { pids: [] }), task(3, 'queued', { pids: [] })], 'ok');
     expect(names(v)).toEqual([]);
-    checkPrefetched(v, { ...job({ running: 2, queued: 1 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'running', { slot: 1 }), task(2, 'queued')], 'begun twice');
+    checkPrefetched(v, { ...job({ running: 2, queued: 1 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'running', { slot: 1, pids: [5] }), task(2, 'queued', { pids: [] })], 'begun twice');
     expect(names(v)).toEqual(['prefetched-is-queued', 'running-within-pool']);
   });
 
