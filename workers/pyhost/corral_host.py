@@ -227,13 +227,15 @@ class Host:
         self.state = state
         self.with_ctx = takes_ctx(fn)
         self.warned_repr = False
+        self.rss = rss_bytes()
 
     def run(self, msg):
         global _current
         task = Task(msg, self.state)
         cpu0 = time.process_time()
         _current = task
-        send({"type": "begin", "taskId": task.id, "idle": {"cpuMs": cpu0 * 1000.0, "rss": rss_bytes()}})
+        # RSS as the last task left it: nothing ran since (one /proc read per task, not two)
+        send({"type": "begin", "taskId": task.id, "idle": {"cpuMs": cpu0 * 1000.0, "rss": self.rss}})
         try:
             value = self.fn(msg["input"], task) if self.with_ctx else self.fn(msg["input"])
             out = self.result(task, value, msg["maxResultBytes"])
@@ -241,7 +243,7 @@ class Host:
             out = {"type": "error", "taskId": task.id, "error": plain_error(err)}
         flush_output()
         _current = None
-        rss = rss_bytes()
+        rss = self.rss = rss_bytes()
         now = time.process_time()
         out["usage"] = {"cpuMs": (now - cpu0) * 1000.0, "rss": rss, "idle": {"cpuMs": now * 1000.0, "rss": rss}}
         send(out, now=False)  # leaves with the next begin, or before the host waits for input

@@ -64,10 +64,10 @@ export class PythonHost extends TaskHost {
     fromHost?.setEncoding('utf8');
     fromHost?.on('data', (chunk: string) => {
       buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
+      // One pass over the chunk: slicing the rest off after every line would copy it once per line.
+      let from = 0;
+      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) {
+        const line = buf.slice(from, nl);
         let batch: FromPyHost | FromPyHost[];
         try {
           batch = JSON.parse(line) as FromPyHost | FromPyHost[];
@@ -76,6 +76,7 @@ export class PythonHost extends TaskHost {
         }
         for (const m of Array.isArray(batch) ? batch : [batch]) this.#onPyMessage(m, opts);
       }
+      buf = buf.slice(from);
     });
     this.child.once('error', (err) => {
       if (this.child.pid === undefined && this.alive) this.onExit({ code: null, signal: null }, { name: 'HostFailed', message: `python host failed to start: ${err.message}`, byHost: true });
