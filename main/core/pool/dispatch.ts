@@ -19,8 +19,12 @@ export const MAX_PREFETCH = 64;
 /** Ended records held beyond the prefetched ones before dispatch compacts them (the tick does it too) */
 const COMPACT_AFTER = 256;
 
+/** Tasks this long gain nothing from a start sent ahead (the round trip is a rounding error): none. */
+export const NO_PREFETCH_FROM_MS = 100;
+
 export function prefetchFor(medianRuntimeMs: number | null): number {
   if (medianRuntimeMs === null) return 1;
+  if (medianRuntimeMs >= NO_PREFETCH_FROM_MS) return 0;
   return Math.max(1, Math.min(MAX_PREFETCH, Math.floor(PREFETCH_COVER_MS / Math.max(medianRuntimeMs, PREFETCH_COVER_MS / MAX_PREFETCH))));
 }
 
@@ -90,6 +94,23 @@ export class Dispatcher {
         if (d.queue.size === 0 || s.index > d.poolSize()) break;
         if (!s.retiring) this.#feed(s, pass === 'first' ? 0 : prefetch, chunk);
       }
+    }
+    if (d.queue.size === 0) this.#steal();
+  }
+
+  /**
+   * The queue is empty and a slot idles while another host holds starts it has not begun: take
+   * one back (it returns to the queue and goes to the idle slot), so the last tasks do not wait
+   * behind a long one while a core is free.
+   */
+  #steal(): void {
+    const d = this.#d;
+    for (const s of d.slots) {
+      if (s.index > d.poolSize()) break;
+      if (s.retiring || s.taskSeq !== null || s.next.length > 0 || (s.host?.outstanding ?? 0) > 0) continue;
+      const donor = d.slots.find((o) => o !== s && (o.host?.waitingIds().length ?? 0) > 0);
+      if (!donor) return;
+      donor.host!.recall([donor.host!.waitingIds().at(-1)!]);
     }
   }
 

@@ -73,6 +73,17 @@ describe('prefetched module tasks', () => {
     expect(h.task(2).pid).not.toBe(pid);
   });
 
+  it('an idle slot takes back a start another host holds behind a long task (the tail is not serialised)', async () => {
+    const gate = join(tempDir(), 'gate');
+    const h = await startJob(job([`gate:${gate}`, 'ok:2', 'ok:3', 'ok:4'], 'concurrency: 2\n').replace('concurrency: 1\n', ''));
+    await waitFor('tasks 2-4 to end while task 1 still runs', () => h.tasks().slice(1).every((t) => t.outcome === 'ok') || null);
+    expect(h.task(1).state).toBe('running');
+    expect(h.tasks().slice(1).every((t) => t.slot === 2 && t.attempt === 1)).toBe(true);
+    writeFileSync(gate, '');
+    await withDeadline(h.finished, 30_000, 'the job to end');
+    expect(h.task(1).outcome).toBe('ok');
+  });
+
   it('maxTasksPerWorker counts begun tasks: every host runs exactly that many, none is lost or run twice', async () => {
     const h = await runJob(job(['ok:1', 'ok:2', 'ok:3', 'ok:4', 'ok:5', 'ok:6', 'ok:7'], 'maxTasksPerWorker: 2\n'));
     expect(h.tasks().every((t) => t.outcome === 'ok' && t.attempt === 1)).toBe(true);
