@@ -79,13 +79,13 @@ function routeConsole(): void {
   console.debug = route('stdout');
   console.warn = route('stderr');
   console.error = route('stderr');
-  // Direct writes too: they travel with the task id, so they never land in the next task's output.
+  // Direct writes of text too: they travel with the task id, so they never land in the next task's output.
   for (const stream of ['stdout', 'stderr'] as const) {
     const write = process[stream].write.bind(process[stream]) as (...args: unknown[]) => boolean;
     process[stream].write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (!current) return write(chunk, ...rest);
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      send({ type: 'log', taskId: current.taskId, stream, text });
+      // Bytes keep the pipe (a log message carries text, which would mangle what is not UTF-8).
+      if (!current || typeof chunk !== 'string') return write(chunk, ...rest);
+      send({ type: 'log', taskId: current.taskId, stream, text: chunk });
       const cb = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
       if (cb) queueMicrotask(cb);
       return true;

@@ -221,6 +221,7 @@ describe('parseJobText: errors', () => {
     expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 0\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got 0']);
     expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 2.5\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got 2.5']);
     expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: lots\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got "lots"']);
+    expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 10001\n')).toEqual(['job.yaml:3:12: chunksize: expected at most 10000 inputs per chunk, got 10001']);
   });
 
   it('inputs: missing, empty, two kinds, bad items, bad range', () => {
