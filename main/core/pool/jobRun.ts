@@ -377,6 +377,12 @@ export class JobRun {
     return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0 || this.#dispatch.inFlight;
   }
 
+  /** A job left unfinished with nothing in flight (paused, then closed or loaded over): its idle hosts end. */
+  releaseIdleHosts(): void {
+    if (this.hasWorkInFlight()) return;
+    for (const s of this.slots) this.#releaseHost(s);
+  }
+
   /** Shuts a slot's module host down and tells the orphan guard its group is gone. */
   #releaseHost(slot: Slot): void {
     const h = slot.host;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervisor } from '../../../main/core/supervisor.js';
-import { cleanup, fixtures, runJob, startJob, taskOutput, tempDir, trackPid, waitFor, withDeadline, yamlList } from './helpers.js';
+import { cleanup, fixtures, pidAlive, runJob, startJob, taskOutput, tempDir, trackPid, waitFor, withDeadline, yamlList } from './helpers.js';
 
 // Module hosts hold prefetched starts (sent, not begun): such a task is queued until its host
 // begins it, comes back unbegun when recalled or when the host dies, and never uses an attempt.
@@ -33,6 +33,20 @@ describe('prefetched module tasks', () => {
     expect((await h.sup.call('resumeDispatch', {})).ok).toBe(true);
     await withDeadline(h.finished, 30_000, 'the job to end');
     expect(h.tasks().map((t) => [t.outcome, t.attempt])).toEqual([['ok', 1], ['ok', 1], ['ok', 1], ['ok', 1]]);
+  });
+
+  it('closing the supervisor with the job paused ends the idle host (it was left running)', async () => {
+    const gate = join(tempDir(), 'gate');
+    const h = await startJob(job([`gate:${gate}`, 'ok:2']));
+    await prefetched(h.sup);
+    const pid = slotHost(h.sup)!.pid!;
+    trackPid(pid);
+    expect((await h.sup.call('pauseDispatch', {})).ok).toBe(true);
+    writeFileSync(gate, '');
+    await waitFor('task 1 to end and the host to hold nothing', () => (h.task(1).state === 'done' && slotHost(h.sup)?.outstanding === 0 && h.sup.run!.slots[0].taskSeq === null) || null);
+    expect(pidAlive(pid)).toBe(true);
+    await h.sup.close({ graceMs: 1000 });
+    await waitFor('the host to exit', () => !pidAlive(pid) || null);
   });
 
   it('a graceful stop never starts the prefetched tasks: they end the job not run', async () => {
