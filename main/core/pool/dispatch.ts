@@ -59,6 +59,7 @@ export class Dispatcher {
   readonly #sent = new Map<number, Slot>();
   /** Prefetched tasks the user killed: ended when they come back, killed if begun meanwhile */
   readonly #killOnReturn = new Map<number, KillMode>();
+  #stealing = false;
 
   constructor(deps: DispatchDeps) {
     this.#d = deps;
@@ -104,13 +105,22 @@ export class Dispatcher {
    * behind a long one while a core is free.
    */
   #steal(): void {
-    const d = this.#d;
-    for (const s of d.slots) {
-      if (s.index > d.poolSize()) break;
-      if (s.retiring || s.taskSeq !== null || s.next.length > 0 || (s.host?.outstanding ?? 0) > 0) continue;
-      const donor = d.slots.find((o) => o !== s && (o.host?.waitingIds().length ?? 0) > 0);
-      if (!donor) return;
-      donor.host!.recall([donor.host!.waitingIds().at(-1)!]);
+    // A start given back at once (still unsent) re-enters pump: one steal per outer call, never a loop.
+    if (this.#stealing) return;
+    this.#stealing = true;
+    try {
+      const d = this.#d;
+      for (const s of d.slots) {
+        if (s.index > d.poolSize()) break;
+        if (s.retiring || s.taskSeq !== null || s.next.length > 0 || (s.host?.outstanding ?? 0) > 0) continue;
+        if (d.spec.maxTasksPerWorker !== null && s.host && s.host.sent >= d.spec.maxTasksPerWorker) continue; // takes nothing more
+        // Only from behind a running task: a host between tasks begins its start as soon as anyone could.
+        const donor = d.slots.find((o) => o !== s && o.taskSeq !== null && (o.host?.waitingIds().length ?? 0) > 0);
+        if (!donor) return;
+        donor.host!.recall([donor.host!.waitingIds().at(-1)!]);
+      }
+    } finally {
+      this.#stealing = false;
     }
   }
 
