@@ -1,7 +1,7 @@
 // Benchmark 7: Python function tasks (issue 11). Corral runs a trivial Python function per input,
-// every task tracked and logged, against multiprocessing.Pool (imap_unordered chunksize=1, map
-// with its default chunks) and joblib.Parallel; then the balance benchmark's heterogeneous CPU
-// batch as Python functions, makespan against Pool.map.
+// every task tracked and logged, with chunksize 1 against multiprocessing.Pool.imap_unordered
+// (chunksize=1) and with chunksize 100 against Pool.map (its default chunks) and joblib.Parallel;
+// then the balance benchmark's heterogeneous CPU batch as Python functions, makespan against Pool.map.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,9 +27,13 @@ export async function pythonBench({ quick = false } = {}) {
   const trivial = {};
   for (const n of sizes) {
     const jobFile = join(dir, `trivial-${n}.yaml`);
-    writeFileSync(jobFile, `name: python-trivial\npython: ${JSON.stringify(`${tasks}:trivial`)}\ninputs: {range: {from: 1, to: ${n}}}\nconcurrency: ${cores}\n`);
+    const text = `name: python-trivial\npython: ${JSON.stringify(`${tasks}:trivial`)}\ninputs: {range: {from: 1, to: ${n}}}\nconcurrency: ${cores}\n`;
+    writeFileSync(jobFile, text);
+    const chunkedFile = join(dir, `trivial-${n}-chunks.yaml`);
+    writeFileSync(chunkedFile, `${text}chunksize: 100\n`);
     const contenders = [
       { name: 'corral python', run: () => timeCommand(process.execPath, [corralBin, 'run', jobFile, '--jobs', String(cores)], { env, cwd: dir }) },
+      { name: 'corral python chunksize=100', run: () => timeCommand(process.execPath, [corralBin, 'run', chunkedFile, '--jobs', String(cores)], { env, cwd: dir }) },
       { name: 'Pool.imap_unordered chunksize=1', run: () => timeCommand('python3', [pool, 'imap1', String(n), String(cores)]) },
       { name: 'Pool.map (default chunks)', run: () => timeCommand('python3', [pool, 'map', String(n), String(cores)]) },
     ];
@@ -41,8 +45,17 @@ export async function pythonBench({ quick = false } = {}) {
     const rows = [['contender', 'tasks/s median', 'min–max', 'corral ×']];
     for (const [name, r] of Object.entries(results)) rows.push([name, fmt(r.tasksPerSec.median), `${fmt(r.tasksPerSec.min)}–${fmt(r.tasksPerSec.max)}`, fmt(corral / r.tasksPerSec.median)]);
     printTable(`Python tasks: ${n} × trivial function, ${cores} workers, ${rounds} round(s) (wall time includes start-up)`, rows);
-    const ratio = (name) => (results[name] ? corral / results[name].tasksPerSec.median : null);
-    trivial[n] = { results, ratios: { vsImapChunk1: ratio('Pool.imap_unordered chunksize=1'), vsPoolMap: ratio('Pool.map (default chunks)'), vsJoblib: ratio('joblib.Parallel') } };
+    const chunked = results['corral python chunksize=100'].tasksPerSec.median;
+    const ratio = (name, mine = corral) => (results[name] ? mine / results[name].tasksPerSec.median : null);
+    trivial[n] = {
+      results,
+      ratios: {
+        vsImapChunk1: ratio('Pool.imap_unordered chunksize=1'),
+        chunked100VsPoolMap: ratio('Pool.map (default chunks)', chunked),
+        chunked100VsJoblib: ratio('joblib.Parallel', chunked),
+      },
+    };
+    console.log(`python ${n}: chunksize 1 ${fmt(trivial[n].ratios.vsImapChunk1)}× imap_unordered(chunksize=1); chunksize 100 ${fmt(trivial[n].ratios.chunked100VsPoolMap)}× Pool.map, ${fmt(trivial[n].ratios.chunked100VsJoblib ?? NaN)}× joblib`);
   }
   const balance = await balancePart({ quick, dir, env, rounds: quick ? 1 : Number(process.env.BENCH_PYTHON_BALANCE_ROUNDS || 2) });
   const file = writeResult('python', { params: { sizes, workers: cores, rounds }, trivial, balance, targets: { vsImapChunk1: 1, vsPoolMapChunked: 0.5 } });

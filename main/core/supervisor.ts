@@ -168,6 +168,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
 
   async function install(spec: LoadedSpec, order?: Uint32Array | null, from?: { joblog: string; mode: 'resume' | 'resume-failed' }) {
     if (run?.hasWorkInFlight()) throw new CorralFailure('JOB_RUNNING', 'a job is running; stop it before loading another');
+    run?.releaseIdleHosts();
     if (opts.concurrency !== undefined) spec.spec.concurrency = opts.concurrency;
     if (opts.timeout !== undefined) spec.spec.timeout = opts.timeout;
     if (opts.retries !== undefined) spec.spec.retries = opts.retries;
@@ -361,6 +362,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
           await Promise.race([run.finished, sleep(15_000)]);
         }
       }
+      run?.releaseIdleHosts(); // a paused job's hosts idle in their slots
       while (ticking) await sleep(10);
       await tick(); // the last changes reach the listeners
       closed = true;

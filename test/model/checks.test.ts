@@ -4,7 +4,7 @@ import type { JobInfo, TaskInfo } from '../../main/contract/types.js';
 import { formatRow, JOBLOG_COLUMNS, type JoblogRow } from '../../main/core/log/joblog.js';
 import { ProcessBook, recordSignals, type SentSignal } from '../support/processWatch.js';
 import { waitFor } from '../support/wait.js';
-import { attemptKey, checkCounts, checkJoblogText, checkSessionRows, checkSlots, expectedResumed } from './checks.js';
+import { attemptKey, checkCounts, checkJoblogText, checkPrefetched, checkSessionRows, checkSlots, expectedResumed } from './checks.js';
 import { Violations } from './violations.js';
 
 // The model's checks must be able to fail: each is fed a hand-made breach and a clean case.
@@ -36,6 +36,15 @@ describe('the model checks', () => {
     expect(names(v)).toEqual([]);
     checkSlots(v, job({ running: 2 }), [slot(1, 2)], [task(1, 'running', { slot: 1 }), task(2, 'running', { slot: 1 })], 'fsync wait');
     expect(names(v)).toEqual(['no-two-tasks-on-one-slot', 'running-equals-busy-slots']);
+  });
+
+  it('prefetched tasks: queued, on no slot, one host; running within the pool', () => {
+    const v = new Violations();
+    const slot = (n: number, seq: number | null) => ({ slot: n, taskSeq: seq, cpuPercent: 0, rss: 0, procs: 0 });
+    checkPrefetched(v, { ...job({ running: 1, queued: 2 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'queued', { pids: [] }), task(3, 'queued', { pids: [] })], 'ok');
+    expect(names(v)).toEqual([]);
+    checkPrefetched(v, { ...job({ running: 2, queued: 1 }), poolSize: 1 }, [slot(1, 1)], [task(2, 'running', { slot: 1, pids: [5] }), task(2, 'queued', { pids: [] })], 'begun twice');
+    expect(names(v)).toEqual(['prefetched-is-queued', 'running-within-pool']);
   });
 
   it('joblog: torn rows, one row per attempt, outcomes that agree, interrupted attempts not final', () => {

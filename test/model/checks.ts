@@ -29,6 +29,19 @@ export function checkSlots(v: Violations, job: JobInfo, slots: readonly SlotSamp
     () => `${where}: ${shared.map(([s, seqs]) => `slot ${s} holds tasks ${seqs.join(',')}`).join('; ') || `slots ${seqsOnSlots.join(',')}`}`);
 }
 
+/**
+ * Prefetched tasks (sent to a slot's host, not begun) are queued in every way: state queued, no
+ * pid, on no slot, held by one host only; and running never exceeds the pool (retiring slots included).
+ */
+export function checkPrefetched(v: Violations, job: JobInfo, slots: readonly SlotSample[], prefetched: readonly TaskInfo[], where: string): void {
+  v.expect('running-within-pool', job.counts.running <= Math.max(job.poolSize, slots.length),
+    () => `${where}: ${job.counts.running} running on a pool of ${job.poolSize} (${slots.length} slots)`);
+  const onSlot = new Set(slots.map((s) => s.taskSeq).filter((x) => x !== null));
+  const seqs = prefetched.map((t) => t.seq);
+  v.expect('prefetched-is-queued', prefetched.every((t) => t.state === 'queued' && t.pids.length === 0 && !onSlot.has(t.seq)) && new Set(seqs).size === seqs.length,
+    () => `${where}: prefetched ${prefetched.map((t) => `${t.seq}:${t.state}${onSlot.has(t.seq) ? '(on a slot)' : ''}`).join(' ')}`);
+}
+
 const states = (tasks: readonly TaskInfo[]) => tasks.map((t) => `${t.seq}:${t.state}`).join(' ');
 
 /** Rows of the joblog text, checking that none is torn. */

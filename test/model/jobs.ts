@@ -15,6 +15,8 @@ export interface JobPlan {
   halt: string;
   kill: string;
   stuckAction: 'warn' | 'kill' | 'retry';
+  /** Module jobs: inputs sent to a host at a time (with the prefetched starts behind them) */
+  chunksize: number;
 }
 
 export const fixtureDir = join(__dirname, 'fixtures');
@@ -46,6 +48,7 @@ export const jobPlan: fc.Arbitrary<JobPlan> = fc
     // PROF and VTALRM end a process by default like TERM, but are rarer names for the joblog's Signal column.
     kill: fc.constantFrom('TERM,300ms,KILL', 'TERM,1s,KILL', 'INT,200ms,TERM,200ms,KILL', 'PROF,300ms,KILL', 'VTALRM,200ms,KILL'),
     stuckAction: fc.constantFrom('warn' as const, 'warn' as const, 'kill' as const, 'retry' as const),
+    chunksize: fc.constantFrom(1, 1, 3),
     n: fc.integer({ min: 2, max: 7 }),
   })
   .chain((p) =>
@@ -68,6 +71,7 @@ export function jobText(plan: JobPlan, name: string): string {
     what,
     `inputs:\n  list: [${plan.inputs.map((s) => JSON.stringify(s)).join(', ')}]`,
     `concurrency: ${plan.pool}`,
+    ...(plan.kind === 'module' && plan.chunksize > 1 ? [`chunksize: ${plan.chunksize}`] : []),
     `timeout: ${plan.timeout ?? 'off'}`,
     `retries: ${plan.retries}`,
     `retryDelay: ${plan.retryDelay}`,

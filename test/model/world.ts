@@ -8,7 +8,7 @@ import { createSupervisor, type Supervisor } from '../../main/core/supervisor.js
 import type { JobRun } from '../../main/core/pool/jobRun.js';
 import { ProcessBook, readProc, type SentSignal } from '../support/processWatch.js';
 import { waitFor, withDeadline } from '../support/wait.js';
-import { attemptKey, checkCounts, checkJoblogText, checkSessionRows, checkSlots, expectedResumed, type AttemptKey } from './checks.js';
+import { attemptKey, checkCounts, checkJoblogText, checkPrefetched, checkSessionRows, checkSlots, expectedResumed, type AttemptKey } from './checks.js';
 import { crashedRun, markedProcesses } from './crash.js';
 import { CPU_IDLE_MS, MARKER_ENV, isBusyInput, jobText, type JobPlan } from './jobs.js';
 import { HOLDS_SLOT } from './shape.js';
@@ -102,6 +102,8 @@ export class World {
     if (run) {
       const slots = run.slots.map((s) => ({ slot: s.index, taskSeq: s.taskSeq, cpuPercent: 0, rss: 0, procs: 0 }));
       checkSlots(this.v, run.info(), slots, allInfos(run), `run ${where}`);
+      const prefetched = run.slots.flatMap((s) => s.host?.waitingIds() ?? []).map((seq) => run.taskInfo(seq));
+      checkPrefetched(this.v, run.info(), slots, prefetched, `run ${where}`);
     }
     this.#scanStops();
     this.v.raise();

@@ -22,13 +22,34 @@ interface TaskContext {
   log(...args: unknown[]): void;
 }
 
+type Start = Extract<ToHost, { type: 'start' }>;
+
 const modules = new Map<string, Promise<TaskFn>>();
 let current: { taskId: number; abort: AbortController } | null = null;
+/** Starts sent ahead (prefetched), in order; an abort for one of them is kept until it begins */
+const starts: { msg: Start; abortReason: string | null }[] = [];
+let looping = false;
 
-function send(msg: FromHost): void {
+// Messages leave in batches: a task's end and the next one's begin in one write. Nothing waits
+// for more: the batch is written before the next task's code runs, or at the end of this turn.
+let outbox: FromHost[] = [];
+let flushQueued = false;
+
+function flush(): void {
+  flushQueued = false;
+  if (outbox.length === 0) return;
   // A supervisor that went away leaves nobody to talk to: exit instead of running on.
   if (!process.connected) process.exit(70);
-  process.send?.(msg);
+  const batch = outbox;
+  outbox = [];
+  process.send?.(batch);
+}
+
+function send(msg: FromHost): void {
+  outbox.push(msg);
+  if (flushQueued) return;
+  flushQueued = true;
+  setImmediate(flush);
 }
 
 function loadTaskFn(path: string): Promise<TaskFn> {
@@ -58,11 +79,26 @@ function routeConsole(): void {
   console.debug = route('stdout');
   console.warn = route('stderr');
   console.error = route('stderr');
+  // Direct writes of text too: they travel with the task id, so they never land in the next task's output.
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const write = process[stream].write.bind(process[stream]) as (...args: unknown[]) => boolean;
+    process[stream].write = ((chunk: unknown, ...rest: unknown[]) => {
+      // Bytes keep the pipe (a log message carries text, which would mangle what is not UTF-8).
+      if (!current || typeof chunk !== 'string') return write(chunk, ...rest);
+      send({ type: 'log', taskId: current.taskId, stream, text: chunk });
+      const cb = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
+      if (cb) queueMicrotask(cb);
+      return true;
+    }) as typeof process.stdout.write;
+  }
 }
 
-async function run(msg: Extract<ToHost, { type: 'start' }>): Promise<void> {
+async function run(msg: Start, abortReason: string | null): Promise<void> {
   const abort = new AbortController();
+  if (abortReason !== null) abort.abort(new Error(abortReason));
   current = { taskId: msg.taskId, abort };
+  send({ type: 'begin', taskId: msg.taskId, idle: idle() });
+  flush(); // the end of the task before and this begin leave now, before user code can block
   const ctx: TaskContext = {
     taskId: msg.taskId,
     slot: msg.slot,
@@ -93,22 +129,64 @@ async function run(msg: Extract<ToHost, { type: 'start' }>): Promise<void> {
   }
 }
 
+/** Runs the sent starts one after another. Between two, a turn of the event loop reads what
+ * arrived meanwhile (a recall, an abort); one the supervisor sent later may still race a begin,
+ * which the supervisor handles (a begun task runs, however late its recall). */
+async function loop(): Promise<void> {
+  if (looping) return;
+  looping = true;
+  try {
+    for (;;) {
+      await new Promise<void>((r) => setImmediate(r)); // a recall or abort that came in is read first
+      const next = starts.shift();
+      if (!next) break;
+      await run(next.msg, next.abortReason);
+    }
+  } finally {
+    looping = false;
+    flush(); // the last end leaves now
+  }
+}
+
+function recall(taskIds: number[]): void {
+  const ids = new Set(taskIds);
+  const dropped: number[] = [];
+  for (let i = starts.length - 1; i >= 0; i--) {
+    if (!ids.has(starts[i].msg.taskId)) continue;
+    dropped.push(starts[i].msg.taskId);
+    starts.splice(i, 1);
+  }
+  send({ type: 'recalled', taskIds: dropped.reverse() });
+}
+
 function idle(rss = process.memoryUsage.rss()): HostIdle {
   const c = process.cpuUsage();
   return { cpuMs: (c.user + c.system) / 1000, rss };
 }
 
-process.on('message', (msg: ToHost) => {
+function onMessage(msg: ToHost): void {
   // run() reports every task error itself; if even that fails (the channel is gone), the host ends
   // and the supervisor sees a host exit for the task.
-  if (msg.type === 'start') run(msg).catch(() => process.exit(70));
+  if (msg.type === 'start') {
+    starts.push({ msg, abortReason: null });
+    loop().catch(() => process.exit(70));
+  } else if (msg.type === 'recall') recall(msg.taskIds);
   else if (msg.type === 'abort') {
     if (current?.taskId === msg.taskId) current.abort.abort(new Error(msg.reason));
+    else {
+      const queued = starts.find((s) => s.msg.taskId === msg.taskId);
+      if (queued) queued.abortReason ??= msg.reason;
+    }
   } else if (msg.type === 'shutdown') {
     current?.abort.abort(new Error('host shutting down'));
+    flush();
     process.disconnect?.();
     setImmediate(() => process.exit(0));
   }
+}
+
+process.on('message', (batch: ToHost[] | ToHost) => {
+  for (const m of Array.isArray(batch) ? batch : [batch]) onMessage(m);
 });
 process.on('disconnect', () => process.exit(0));
 // A rejection the user's function forgot to await must not take other tasks down silently.
@@ -117,3 +195,4 @@ process.on('unhandledRejection', (reason) => {
 });
 routeConsole();
 send({ type: 'ready', pid: process.pid, idle: idle() });
+flush();

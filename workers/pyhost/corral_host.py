@@ -2,9 +2,11 @@
 
 usage: corral_host.py TARGET INIT BASEDIR   (TARGET: /abs/file.py:func or pkg.mod:func; INIT: a name or "")
 
-The supervisor writes JSON lines on fd 3 (start, abort, shutdown) and reads JSON lines on fd 4
-(ready, progress, heartbeat, log, result, error, loadError): the same messages as the Node host
-(main/core/run/hostMessages.ts). fd 1 and 2 are pipes the host reads itself, so whatever a task
+The supervisor writes JSON lines on fd 3 (start, recall, abort, shutdown) and reads JSON lines on
+fd 4 (ready, begin, recalled, progress, heartbeat, log, result, error, loadError): the same messages
+as the Node host (main/core/run/hostMessages.ts). A line holds one message or an array of them:
+starts arrive in batches (prefetched: they wait here until begun), and a task's result leaves
+with the next task's begin. fd 1 and 2 are pipes the host reads itself, so whatever a task
 writes there (print, logging, C extensions) reaches the supervisor as that task's log, in order.
 """
 import collections
@@ -23,18 +25,36 @@ _send_lock = threading.Lock()
 # Held while fd 1/2 are drained: a task's end drains them fully before its result is sent.
 _capture_lock = threading.Lock()
 _current = None  # the running Task, or None
+_outbox = []  # messages waiting for the next write (under _send_lock)
 
 
-def send(msg):
-    line = (json.dumps(msg, ensure_ascii=True) + "\n").encode("ascii")
+def send(msg, now=True):
+    """Writes msg (and what waits before it) now; now=False holds it for the next write, which
+    comes before the next task's code runs or before the host waits for input: never held long."""
     with _send_lock:
-        view = memoryview(line)
-        while view:
-            try:
-                n = os.write(MSG_FD, view)
-            except OSError:
-                os._exit(70)  # the supervisor is gone: nobody to report to
-            view = view[n:]
+        _outbox.append(msg)
+        if now:
+            _write_outbox()
+
+
+def flush_messages():
+    with _send_lock:
+        _write_outbox()
+
+
+def _write_outbox():
+    if not _outbox:
+        return
+    batch = _outbox[0] if len(_outbox) == 1 else _outbox
+    line = (json.dumps(batch, ensure_ascii=True) + "\n").encode("ascii")
+    del _outbox[:]
+    view = memoryview(line)
+    while view:
+        try:
+            n = os.write(MSG_FD, view)
+        except OSError:
+            os._exit(70)  # the supervisor is gone: nobody to report to
+        view = view[n:]
 
 
 def rss_bytes():
@@ -163,7 +183,8 @@ class Task:
         self.slot = msg["slot"]
         self.attempt = msg["attempt"]
         self.state = state
-        self._cancelled = False
+        self._cancelled = self.id in _commands.aborted
+        _commands.aborted.discard(self.id)
 
     # ctx API
     def progress(self, fraction, message=None):
@@ -206,12 +227,15 @@ class Host:
         self.state = state
         self.with_ctx = takes_ctx(fn)
         self.warned_repr = False
+        self.rss = rss_bytes()
 
     def run(self, msg):
         global _current
         task = Task(msg, self.state)
         cpu0 = time.process_time()
         _current = task
+        # RSS as the last task left it: nothing ran since (one /proc read per task, not two)
+        send({"type": "begin", "taskId": task.id, "idle": {"cpuMs": cpu0 * 1000.0, "rss": self.rss}})
         try:
             value = self.fn(msg["input"], task) if self.with_ctx else self.fn(msg["input"])
             out = self.result(task, value, msg["maxResultBytes"])
@@ -219,10 +243,10 @@ class Host:
             out = {"type": "error", "taskId": task.id, "error": plain_error(err)}
         flush_output()
         _current = None
-        rss = rss_bytes()
+        rss = self.rss = rss_bytes()
         now = time.process_time()
         out["usage"] = {"cpuMs": (now - cpu0) * 1000.0, "rss": rss, "idle": {"cpuMs": now * 1000.0, "rss": rss}}
-        send(out)
+        send(out, now=False)  # leaves with the next begin, or before the host waits for input
 
     def result(self, task, value, max_bytes):
         try:
@@ -248,6 +272,7 @@ class Commands:
     def __init__(self):
         self.buf = b""
         self.starts = collections.deque()
+        self.aborted = set()  # aborts for starts not begun yet
 
     def _handle(self, data):
         if not data:
@@ -255,17 +280,34 @@ class Commands:
         self.buf += data
         while b"\n" in self.buf:
             line, self.buf = self.buf.split(b"\n", 1)
-            msg = json.loads(line)
-            if msg["type"] == "start":
-                self.starts.append(msg)
-            elif msg["type"] == "abort":
-                task = _current
-                if task is not None and task.id == msg["taskId"]:
-                    task._cancelled = True
-            elif msg["type"] == "shutdown":
-                os._exit(0)
+            batch = json.loads(line)
+            for msg in batch if isinstance(batch, list) else [batch]:
+                self._one(msg)
+
+    def _one(self, msg):
+        kind = msg["type"]
+        if kind == "start":
+            self.starts.append(msg)
+        elif kind == "recall":
+            ids = set(msg["taskIds"])
+            kept = [m for m in self.starts if m["taskId"] not in ids]
+            dropped = [m["taskId"] for m in self.starts if m["taskId"] in ids]
+            self.starts = collections.deque(kept)
+            send({"type": "recalled", "taskIds": dropped})
+        elif kind == "abort":
+            task = _current
+            if task is not None and task.id == msg["taskId"]:
+                task._cancelled = True
+            elif any(m["taskId"] == msg["taskId"] for m in self.starts):
+                self.aborted.add(msg["taskId"])
+        elif kind == "shutdown":
+            flush_messages()
+            os._exit(0)
 
     def next_start(self):
+        self.poll()  # a recall that came during the last task drops its starts before one begins
+        if not self.starts:
+            flush_messages()  # the last result leaves before the host waits
         while not self.starts:
             try:
                 data = os.read(CMD_FD, 65536)

@@ -65,8 +65,8 @@ function crossChecks(raw: Record<string, unknown>, baseDir: string, locate: Loca
     if (given.length === 0) issues.push(locate.issue(['inputs'], 'expected one of list, range, file or glob, got none'));
     if (given.length > 1) issues.push(locate.issue(['inputs', given[1]], `expected one of list, range, file or glob, got ${joinAnd([...given])}`, 'key'));
   }
-  if (has('maxTasksPerWorker') && has('command')) {
-    issues.push(locate.issue(['maxTasksPerWorker'], 'applies only to module jobs; this job has a command', 'key'));
+  for (const key of ['maxTasksPerWorker', 'chunksize']) {
+    if (has(key) && has('command')) issues.push(locate.issue([key], 'applies only to module jobs; this job has a command', 'key'));
   }
   if (typeof raw.module === 'string' && raw.module.trim() !== '') {
     const path = resolve(baseDir, raw.module);
@@ -188,6 +188,7 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     cwd: parsed.cwd === null ? baseDir : resolve(baseDir, parsed.cwd),
     order: parsed.order,
     maxTasksPerWorker: parsed.maxTasksPerWorker,
+    chunksize: parsed.chunksize,
     maxResultSize: parsed.maxResultSize,
     daemons: parsed.daemons,
     python: parsed.python === null ? null : pythonSpec(parsed.python, parsed.init, parsed.interpreter, baseDir),

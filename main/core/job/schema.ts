@@ -157,9 +157,18 @@ const envSchema = z.record(
   { error: (iss) => (iss.code === 'invalid_type' ? `expected a mapping of names to values, got ${describeValue(iss.input)}` : undefined) },
 );
 
+/** Each input sent ahead is a task record in the supervisor: a chunk is bounded like any batch of records. */
+export const MAX_CHUNKSIZE = 10_000;
+
+function parseChunksize(v: unknown): number {
+  const n = parseInteger(v, true);
+  if (n > MAX_CHUNKSIZE) throw new JobValueError(`expected at most ${MAX_CHUNKSIZE} inputs per chunk, got ${n}`);
+  return n;
+}
+
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'maxResultSize', 'daemons'],
+  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'chunksize', 'maxResultSize', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -187,6 +196,8 @@ export const jobSchema = mapping(
     cwd: optional(nonEmptyText, null as string | null),
     order: optional((v) => parseChoice<Ordering>(v, ['input', 'longest-first']), 'input'),
     maxTasksPerWorker: optional((v) => parseInteger(v, true), null as number | null),
+    // Module and Python jobs: inputs sent to a host this many at a time (each still its own task)
+    chunksize: optional(parseChunksize, 1),
     maxResultSize: optional((v) => parseSize(v as string), 16 * 1024 * 1024),
     daemons: optional((v) => parseChoice<'kill' | 'keep'>(v, ['kill', 'keep']), 'kill'),
   },

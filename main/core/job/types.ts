@@ -61,6 +61,8 @@ export interface JobSpec {
   cwd: string; // absolute
   order: Ordering;
   maxTasksPerWorker: number | null;
+  /** Module and Python jobs: inputs sent to a host at a time (default 1; each is still its own task) */
+  chunksize: number;
   /** Module jobs: largest serialised result a task may return (bytes) */
   maxResultSize: number;
   /** Processes a command task leaves outside its group (setsid daemons): ended with it, or kept and reported */

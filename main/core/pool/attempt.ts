@@ -1,15 +1,17 @@
 import type { JobSpec, KillStep } from '../job/types.js';
 import { withoutElectronEnv } from '../run/taskEnv.js';
 import { spawnCommandTask, missingProgramFromShell, type CommandLaunch, type CommandSpawner, type RunningCommand } from '../run/commandRunner.js';
-import { ModuleHost } from '../run/moduleHost.js';
-import { runPythonAttempt } from '../run/pythonAttempt.js';
+import { runHostedAttempt, stopSettled } from './hostedAttempt.js';
 import { hostedJob } from '../job/types.js';
 import type { ResultStore } from './results.js';
 import { MARKER_ENV } from '../reap/protocol.js';
 import { findMarkedProcesses, keepDaemon, killedByMessage, notGoneMessage, runKillSequence, signalTree, taskMarker, TASK_MARKER_ENV, type LiveProcess } from '../stop/index.js';
 import type { Slot } from './slots.js';
+import type { TaskHost } from '../run/taskHost.js';
 import { attemptFields, type TaskRecord, type LiveAttempt } from './task.js';
 import { stopGaveUp, stopResult } from './taskControl.js';
+
+export { stopSettled } from './hostedAttempt.js';
 import { liveTree, pinProcesses, treeTarget } from './treeCheck.js';
 import { longTimeout } from '../timers.js';
 import { mainEnded } from './mainExit.js';
@@ -58,7 +60,8 @@ const LEFTOVER_STEPS: KillStep[] = [
 /** After the tree is gone its pipes close at once; a process Corral left running may hold them for ever. */
 const OUTPUT_DRAIN_MS = 2000;
 
-export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: AttemptEnv, hooks: AttemptHooks): Promise<AttemptResult> {
+/** `host`: the slot host that began a module or Python task. */
+export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: AttemptEnv, hooks: AttemptHooks, host?: TaskHost): Promise<AttemptResult> {
   const info = t.info;
   const now = Date.now();
   info.attempt++;
@@ -97,12 +100,8 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     info.lastActivityAt = Date.now();
     live.receive += stdoutBytes;
   };
-  const run =
-    live.kind === 'command'
-      ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity)
-      : spec.python
-        ? runPythonAttempt(t, live, slot, spec, env, hooks, onActivity)
-        : runModuleAttempt(t, live, slot, spec, env, hooks, onActivity);
+  // A module or Python task starts when its slot's host has begun it (see hostDispatch).
+  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity) : runHostedAttempt(t, live, host ?? slot.host!, spec, env, hooks, onActivity);
   return run.finally(() => {
     if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
     live.timeoutTimer = null;
@@ -221,93 +220,4 @@ function keepDaemons(t: TaskRecord): number[] {
   for (const p of kept) keepDaemon(p.pid, p.startTime);
   t.output.push(Buffer.from(`\ncorral: task ${t.seq} leaves ${kept.map((p) => `pid ${p.pid}`).join(', ')} running outside its group (daemons: keep)\n`));
   return kept.map((p) => p.pid);
-}
-
-async function runModuleAttempt(
-  t: TaskRecord,
-  live: LiveAttempt,
-  slot: Slot,
-  spec: JobSpec,
-  env: AttemptEnv,
-  hooks: AttemptHooks,
-  onActivity: (stdoutBytes?: number) => void,
-): Promise<AttemptResult> {
-  if (!slot.host || !slot.host.alive) {
-    if (slot.host?.registered) hooks.groupEnded(slot.host.pid); // died while idle
-    slot.host = new ModuleHost({ script: env.hostScript, execPath: env.execPath, env: env.taskEnv, cwd: spec.cwd });
-  }
-  const host = slot.host;
-  live.pid = host.pid;
-  live.pgid = process.platform === 'win32' ? null : host.pid;
-  t.info.pid = host.pid;
-  // A reused host is one process group for all its tasks: the reaper and ledger learn it once.
-  if (host.pid !== null && !host.registered) {
-    hooks.groupStarted(host.pid, live.pgid);
-    host.registered = true;
-  }
-  live.abortModule = (reason) => host.abort(t.seq, reason);
-  // The host's tree is shared by all its tasks: memory is the host's, shown with its RSS at start.
-  t.info.memoryScope = 'host';
-  hooks.changed(t);
-  const r = await host.run(
-    { taskId: t.seq, input: t.info.input, module: spec.module!, slot: slot.index, attempt: live.n, maxResultBytes: spec.maxResultSize },
-    {
-      output: t.output,
-      onActivity,
-      onProgress: (fraction, message) => {
-        t.info.progress = { fraction, message, at: Date.now() };
-      },
-      // Told by the host while idle, so it holds even when user code never yields the event loop.
-      onStart: (idle) => {
-        if (!idle) return;
-        live.cpuBaselineS = idle.cpuMs / 1000;
-        t.info.rssAtStart = idle.rss;
-      },
-    },
-  );
-  mainEnded(live);
-  if (r.usage) {
-    // The host measured the task itself; the tree sample adds any child processes it ran.
-    // whole µs over 1e6: the ended-task column stores such a figure in 2-4 bytes, not 8
-    t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, Math.round(r.usage.cpuMs * 1000) / 1e6);
-    t.info.peakRss = Math.max(t.info.peakRss ?? 0, r.usage.rss);
-  }
-  await stopSettled(live);
-  const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
-  if (r.ok) {
-    env.results.keep(t.seq, r.value, r.bytes);
-    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
-    // Returned after a stop (an abort it did not honour in time): the stop's step is still named.
-    return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
-  }
-  if (r.hostExit) {
-    // A host that exits 0 before the task returned still failed the task: its row must not read as a
-    // clean exit (--resume-failed would skip it). The error text keeps the host's own code.
-    const exitCode = r.hostExit.code === 0 ? 1 : r.hostExit.code;
-    return { ok: false, exitCode, signal: r.hostExit.signal, error: r.error.message, recycleHost: true, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
-  }
-  const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
-  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
-  return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
-}
-
-function formatResult(v: unknown): string {
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
-  } catch {
-    return String(v);
-  }
-}
-
-/**
- * Waits for the stop in progress, and for any that took over from it while waiting (a force
- * kill aborts a graceful sequence early: the attempt must wait for the force to verify).
- */
-export async function stopSettled(live: Pick<LiveAttempt, 'stopDone'>): Promise<void> {
-  let awaited: Promise<void> | null = null;
-  while (live.stopDone && live.stopDone !== awaited) {
-    awaited = live.stopDone;
-    await awaited;
-  }
 }

@@ -7,7 +7,9 @@ import { type TaskRecord, ENDED_STATES } from './task.js';
 import type { InputSource } from '../inputs/source.js';
 import type { Bitset } from './bitset.js';
 import { TaskStore } from './taskStore.js';
-import { type Slot, pickFreeSlot, resizeSlots, dropRetired } from './slots.js';
+import { type Slot, resizeSlots } from './slots.js';
+import { Dispatcher } from './dispatch.js';
+import type { TaskHost } from '../run/taskHost.js';
 import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure, detach } from '../errors.js';
@@ -65,6 +67,9 @@ export class JobRun {
   #poolSize: number;
   #dispatchPaused = false;
   #dispatchStopped = false;
+  /** The stop in force: a task a host begins after it is stopped the same way (drain lets it run) */
+  #stopMode: StopMode | null = null;
+  readonly #dispatch: Dispatcher;
   #pendingLogs = 0;
   #running = 0;
   readonly #endedOutputs = new EndedOutputs();
@@ -91,6 +96,20 @@ export class JobRun {
     this.store = new TaskStore(opts.inputs, opts.display, opts.skip ?? null);
     this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
+    this.#dispatch = new Dispatcher({
+      spec: this.spec,
+      env: opts.env,
+      slots: this.slots,
+      queue: this.#queue,
+      store: this.store,
+      poolSize: () => this.#poolSize,
+      medianRuntimeMs: () => this.medianRuntimeMs(),
+      open: () => this.#state !== 'ready' && !this.#dispatchPaused && !this.#dispatchStopped,
+      start: (t, slot, host) => this.#run(t, slot, host),
+      releaseHost: (slot) => this.#releaseHost(slot),
+      killedUnbegun: (t) => this.#dequeue(t, 'killed'),
+      killBegun: (t, mode) => detach(this.killTask(t.seq, mode), this.#bug),
+    });
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
     // Streamed inputs (stdin): each arrival is dispatched at once; the job ends only after the stream does.
     opts.inputs.onChange?.(() => {
@@ -113,8 +132,9 @@ export class JobRun {
     return this.#poolSize;
   }
 
+  /** Tasks not started: in the queue, or sent to a host that has not begun them. */
   get queued(): number {
-    return this.#queue.size;
+    return this.#queue.size + this.#dispatch.prefetched;
   }
 
   get total(): number {
@@ -190,6 +210,7 @@ export class JobRun {
     if (this.#isOver()) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}`);
     this.#dispatchPaused = true;
     if (this.#state === 'running') this.#state = 'paused';
+    this.#dispatch.recall(); // prefetched tasks come back to the queue, unbegun
   }
 
   resumeDispatch(): void {
@@ -203,14 +224,17 @@ export class JobRun {
     this.#poolSize = size;
     const { removed } = resizeSlots(this.slots, size);
     for (const s of removed) this.#releaseHost(s);
+    this.#dispatch.recall(this.slots.filter((s) => s.retiring));
     this.#pump();
   }
 
   stop(mode: StopMode, reason: StopProgress['reason'] = 'job-stop'): void {
     if (this.#isOver()) return;
     // Only rows on their way to disk: nothing to stop, the job finishes as it was going to.
-    if (this.#running === 0 && this.#retryAfter.size === 0 && this.#queue.size === 0 && this.#state !== 'ready') return;
+    if (this.#running === 0 && this.#retryAfter.size === 0 && this.queued === 0 && this.#state !== 'ready') return;
     this.#dispatchStopped = true;
+    this.#stopMode = mode;
+    this.#dispatch.recall();
     this.#cancelRetries();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
@@ -225,6 +249,7 @@ export class JobRun {
     if (!this.#dispatchStopped) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}; start remaining works after a drain or a stop`);
     if (this.#queue.size === 0) throw new CorralFailure('BAD_STATE', 'no task is left to start');
     this.#dispatchStopped = false;
+    this.#stopMode = null;
     if (this.#isOver()) {
       this.#endedAt = null;
       this.#finishedPromise = new Promise((r) => (this.#finished = r));
@@ -237,6 +262,12 @@ export class JobRun {
   killTask(seq: number, mode: KillMode, reason: StopProgress['reason'] = 'user'): Promise<void> {
     const t = this.task(seq);
     if (!t.live) {
+      if (this.#dispatch.killPrefetched(seq, mode)) return Promise.resolve(); // ends when its host gives it back
+      const starting = this.slots.flatMap((s) => s.next).find((n) => n.t === t);
+      if (starting) {
+        starting.kill = mode; // begun by its host: killed as soon as its attempt starts
+        return Promise.resolve();
+      }
       if (t.retryTimer || t.state === 'queued') {
         // A queued task "killed" by the user never runs.
         this.#dequeue(t, 'killed');
@@ -253,6 +284,7 @@ export class JobRun {
     const s = this.slots.find((x) => x.index === slot);
     if (!s) throw new CorralFailure('NOT_FOUND', `no slot ${slot} (the pool has ${this.slots.length})`);
     if (s.taskSeq === null) throw new CorralFailure('BAD_STATE', `slot ${slot} is idle`);
+    this.#dispatch.recall([s]); // what its host holds besides the task goes back to the queue
     return this.killTask(s.taskSeq, mode);
   }
 
@@ -342,7 +374,13 @@ export class JobRun {
 
   /** The job is not done with its tasks: one holds a slot, a retry waits out its delay, or a row is not on disk yet. */
   hasWorkInFlight(): boolean {
-    return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0;
+    return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0 || this.#dispatch.inFlight;
+  }
+
+  /** A job left unfinished with nothing in flight (paused, then closed or loaded over): its idle hosts end. */
+  releaseIdleHosts(): void {
+    if (this.hasWorkInFlight()) return;
+    for (const s of this.slots) this.#releaseHost(s);
   }
 
   /** Shuts a slot's module host down and tells the orphan guard its group is gone. */
@@ -357,19 +395,10 @@ export class JobRun {
   // ---- dispatch -------------------------------------------------------------------------
 
   #pump(): void {
-    for (const s of dropRetired(this.slots)) this.#releaseHost(s);
-    this.store.compactEnded();
-    if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return;
-    for (;;) {
-      if (this.#queue.size === 0) break;
-      const slot = pickFreeSlot(this.slots, this.#poolSize);
-      if (!slot) break;
-      const seq = this.#queue.shift()!;
-      this.#run(this.store.open(seq), slot);
-    }
+    this.#dispatch.pump();
   }
 
-  #run(t: TaskRecord, slot: Slot): void {
+  #run(t: TaskRecord, slot: Slot, host?: TaskHost): void {
     slot.taskSeq = t.seq;
     t.info.command = this.#opts.display(t.info.input, t.seq, slot.index); // {%} is this slot
     this.#running++;
@@ -380,12 +409,14 @@ export class JobRun {
       groupStarted: (pid, pgid, startTime) => this.#opts.hooks.groupStarted(t, pid, pgid, startTime),
       groupEnded: (pgid) => this.#opts.hooks.groupEnded(pgid),
       onTimeout: () => this.#onTimeout(t),
-    });
+    }, host);
     // An attempt that throws is a bug: the task still ends (failed, saying so) and frees its slot.
     attempt.then(
       (r) => this.#attemptEnded(t, slot, r),
       (err: Error) => this.#attemptEnded(t, slot, { ok: false, exitCode: null, signal: null, error: `internal error: ${err.message}`, recycleHost: true, endedBy: null, treeGone: false }),
     );
+    // Begun by its host after a stop reached the supervisor but before the recall reached the host.
+    if (this.#stopMode === 'graceful' || this.#stopMode === 'force') detach(this.killTask(t.seq, this.#stopMode === 'force' ? 'force' : 'graceful', 'job-stop'), this.#bug);
   }
 
   #onTimeout(t: TaskRecord): void {
@@ -407,10 +438,11 @@ export class JobRun {
     const now = Date.now();
     t.live = null;
     this.#running--;
-    slot.taskSeq = null;
+    if (slot.taskSeq === t.seq) slot.taskSeq = null;
     if (live.kind === 'command') this.#opts.hooks.groupEnded(live.pgid ?? live.pid);
-    // A dead or worn-out host is replaced: the slot gets a fresh one for its next task.
-    else if (r.recycleHost || (slot.host && !slot.host.alive)) this.#releaseHost(slot);
+    // A dead or worn-out host is replaced: the slot gets a fresh one for its next task (a task it
+    // already began runs there first).
+    else if ((r.recycleHost || (slot.host && !slot.host.alive)) && !(slot.next.length > 0 && slot.host?.alive)) this.#releaseHost(slot);
 
     const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now, this.spec.kill[0]?.signal);
     if (r.keptDaemons?.length) {
@@ -439,6 +471,7 @@ export class JobRun {
     // The slot is free now, so the task leaves `running` now: queued for its retry, or ended.
     if (willRetry) this.#retryLater(t, outcome, maxAttempts);
     else this.#finalize(t, outcome); // may halt the job before the freed slot takes a new task
+    this.#dispatch.slotFreed(slot);
     this.#pump();
   }
 

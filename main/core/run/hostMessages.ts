@@ -1,5 +1,7 @@
 // Messages between the supervisor and a module-task host (workers/host), in one file
 // imported by both sides. Everything here is plain data (process.send serialises it).
+// Both directions travel in batches: each write is an array of these, in order (one per
+// event-loop turn on the supervisor's side; a task's end and the next one's begin on the host's).
 
 export interface PlainError {
   name: string;
@@ -14,12 +16,17 @@ export interface PlainError {
 export type ToHost =
   /** maxResultBytes: the host refuses a larger serialised result (the job's maxResultSize) */
   | { type: 'start'; taskId: number; input: string; module: string; slot: number; attempt: number; maxResultBytes: number }
+  /** Drop these starts if not begun yet; the host answers `recalled` with the ones it dropped */
+  | { type: 'recall'; taskIds: number[] }
   | { type: 'abort'; taskId: number; reason: string } // ctx.signal aborts: graceful stop of the task
   | { type: 'shutdown' }; // finish nothing more and exit (also Windows' graceful path)
 
 /** host → supervisor */
 export type FromHost =
   | { type: 'ready'; pid: number; idle: HostIdle }
+  /** The host calls the task's function now (sent starts wait in the host's queue until then) */
+  | { type: 'begin'; taskId: number; idle: HostIdle }
+  | { type: 'recalled'; taskIds: number[] }
   | { type: 'progress'; taskId: number; fraction: number; message?: string }
   | { type: 'heartbeat'; taskId: number }
   | { type: 'log'; taskId: number; stream: 'stdout' | 'stderr'; text: string }

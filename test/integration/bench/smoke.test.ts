@@ -45,11 +45,14 @@ describe('npm run bench --quick', () => {
     expect(JSON.parse(readFileSync(join(out, flat[0]), 'utf8'))).toMatchObject({ results: { helper: { first: window, last: window, endRssMB: expect.any(Number) } } });
   }, 180_000);
 
-  it('modules: corral module tasks against Python imap_unordered chunksize 1 and Pool.map', () => {
+  it('modules: corral module tasks against Python imap_unordered chunksize 1 and Pool.map, at two sizes', () => {
     const { json } = runBench('modules');
-    const results = json.results as Record<string, unknown>;
-    expect(Object.keys(results)).toEqual(['corral module', 'python imap_unordered chunksize=1', 'python Pool.map (default chunks)']);
-    expect(json.ratios).toEqual({ 'corral module': { vsImapChunk1: expect.any(Number), vsPoolMap: expect.any(Number) } });
+    expect(json).toMatchObject({ params: { sizes: [100, 200], rounds: 1 } });
+    const bySize = json.bySize as Record<string, { results: Record<string, unknown>; ratios: unknown }>;
+    for (const n of ['100', '200']) {
+      expect(Object.keys(bySize[n].results)).toEqual(['corral module', 'python imap_unordered chunksize=1', 'python Pool.map (default chunks)']);
+      expect(bySize[n].ratios).toEqual({ 'corral module': { vsImapChunk1: expect.any(Number), vsPoolMap: expect.any(Number) } });
+    }
   }, 180_000);
 
   it('sampling: CPU per tick of corral and the naive sampler, and growth with the process count', () => {
@@ -110,8 +113,8 @@ describe('npm run bench --quick', () => {
     expect(json).toMatchObject({ benchmark: 'python', params: { sizes: [100, 200], rounds: 1 } });
     const trivial = json.trivial as Record<string, { results: Record<string, unknown>; ratios: Record<string, unknown> }>;
     for (const n of ['100', '200']) {
-      for (const name of ['corral python', 'Pool.imap_unordered chunksize=1', 'Pool.map (default chunks)']) expect(trivial[n].results[name]).toEqual({ ms: stats, tasksPerSec: stats });
-      expect(trivial[n].ratios).toMatchObject({ vsImapChunk1: expect.any(Number), vsPoolMap: expect.any(Number) });
+      for (const name of ['corral python', 'corral python chunksize=100', 'Pool.imap_unordered chunksize=1', 'Pool.map (default chunks)']) expect(trivial[n].results[name]).toEqual({ ms: stats, tasksPerSec: stats });
+      expect(trivial[n].ratios).toMatchObject({ vsImapChunk1: expect.any(Number), chunked100VsPoolMap: expect.any(Number) });
     }
     const balance = json.balance as { results: Record<string, unknown> };
     expect(Object.keys(balance.results)).toEqual(['corral python, input order', 'Pool.map (default chunks)']);

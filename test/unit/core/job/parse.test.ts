@@ -44,6 +44,7 @@ describe('parseJobText: a valid job', () => {
       cwd: JOBS.replace(/\/$/, ''),
       order: 'input',
       maxTasksPerWorker: null,
+      chunksize: 1,
       maxResultSize: 16 * 1024 * 1024,
       daemons: 'kill',
     });
@@ -166,7 +167,7 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { range: { from: 1, too: 3 } }\n')).toEqual(['job.yaml:2:29: inputs.range.too: unknown key (did you mean "to"?)']);
     expect(issues('command: x\ninputs: { range: { from: 1 } }\n')).toEqual(['job.yaml:2:18: inputs.range.to: missing; expected an integer']);
     expect(issues('command: x\ninputs: { list: [a] }\nparallelism: 2\n')).toEqual([
-      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, python, interpreter, init, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, maxResultSize, daemons)',
+      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, python, interpreter, init, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, chunksize, maxResultSize, daemons)',
     ]);
   });
 
@@ -210,6 +211,17 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { list: [a] }\nmaxTasksPerWorker: 3\n')).toEqual([
       'job.yaml:3:1: maxTasksPerWorker: applies only to module jobs; this job has a command',
     ]);
+    expect(issues('command: x\ninputs: { list: [a] }\nchunksize: 10\n')).toEqual([
+      'job.yaml:3:1: chunksize: applies only to module jobs; this job has a command',
+    ]);
+  });
+
+  it('chunksize: a positive integer for module and Python jobs', () => {
+    expect(ok('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 100\n').spec.chunksize).toBe(100);
+    expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 0\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got 0']);
+    expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 2.5\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got 2.5']);
+    expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: lots\n')).toEqual(['job.yaml:3:12: chunksize: expected a positive integer, got "lots"']);
+    expect(issues('module: ./module.mjs\ninputs: { list: [a] }\nchunksize: 10001\n')).toEqual(['job.yaml:3:12: chunksize: expected at most 10000 inputs per chunk, got 10001']);
   });
 
   it('inputs: missing, empty, two kinds, bad items, bad range', () => {
