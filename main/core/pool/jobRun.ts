@@ -18,6 +18,7 @@ import { mainExitedUnseen, noteMainExit } from './mainExit.js';
 import { shouldHalt } from './halt.js';
 import { longTimeout } from '../timers.js';
 import { EndedOutputs } from './endedOutputs.js';
+import { StartGate } from './startGate.js';
 
 export interface JobRunHooks {
   /** A task's record changed (goes into the next tick) */
@@ -82,6 +83,8 @@ export class JobRun {
   #endedAt: number | null = null;
   #finished!: () => void;
   #finishedPromise: Promise<void>;
+  /** --delay: starts at least spec.delayMs apart */
+  readonly #gate: StartGate;
 
   constructor(opts: JobRunOptions) {
     this.#opts = opts;
@@ -92,6 +95,7 @@ export class JobRun {
     this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    this.#gate = new StartGate(opts.spec.delayMs ?? 0, () => this.#pump());
     // Streamed inputs (stdin): each arrival is dispatched at once; the job ends only after the stream does.
     opts.inputs.onChange?.(() => {
       this.#queue.grow(this.store.total);
@@ -190,6 +194,7 @@ export class JobRun {
     if (this.#isOver()) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}`);
     this.#dispatchPaused = true;
     if (this.#state === 'running') this.#state = 'paused';
+    this.#gate.clear();
   }
 
   resumeDispatch(): void {
@@ -212,6 +217,7 @@ export class JobRun {
     if (this.#running === 0 && this.#retryAfter.size === 0 && this.#queue.size === 0 && this.#state !== 'ready') return;
     this.#dispatchStopped = true;
     this.#cancelRetries();
+    this.#gate.clear();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
       for (const t of this.liveTasks()) detach(this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason), this.#bug);
@@ -359,13 +365,14 @@ export class JobRun {
   #pump(): void {
     for (const s of dropRetired(this.slots)) this.#releaseHost(s);
     this.store.compactEnded();
-    if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return;
+    if (this.#state === 'ready' || this.#dispatchPaused || this.#dispatchStopped) return this.#gate.clear();
     for (;;) {
       if (this.#queue.size === 0) break;
       const slot = pickFreeSlot(this.slots, this.#poolSize);
-      if (!slot) break;
+      if (!slot || !this.#gate.open()) break;
       const seq = this.#queue.shift()!;
       this.#run(this.store.open(seq), slot);
+      this.#gate.started();
     }
   }
 
