@@ -276,7 +276,7 @@ async function runModuleAttempt(
   const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
   if (r.ok) {
     env.results.keep(t.seq, r.value, r.bytes);
-    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
+    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`), 'stdout'); // the task's output on the CLI too
     // Returned after a stop (an abort it did not honour in time): the stop's step is still named.
     return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
   }
@@ -287,7 +287,7 @@ async function runModuleAttempt(
     return { ok: false, exitCode, signal: r.hostExit.signal, error: r.error.message, recycleHost: true, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
   }
   const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
-  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
+  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`), 'stderr');
   return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle, endedBy: stopResult(live)?.endedBy ?? null, treeGone: true };
 }
 

@@ -54,7 +54,7 @@ export class ModuleHost {
     });
     const onData = (chunk: Buffer, stdout: boolean) => {
       if (this.#current) {
-        this.#current.hooks.output.push(chunk);
+        this.#current.hooks.output.push(chunk, stdout ? 'stdout' : 'stderr');
         this.#current.hooks.onActivity(stdout ? chunk.length : 0);
       }
     };
@@ -141,7 +141,7 @@ export class ModuleHost {
         cur.hooks.onActivity();
         break;
       case 'log':
-        cur.hooks.output.push(Buffer.from(m.text));
+        cur.hooks.output.push(Buffer.from(m.text), m.stream);
         cur.hooks.onActivity();
         break;
       case 'result':

@@ -80,17 +80,17 @@ export async function runPythonAttempt(
     }
     env.results.keep(t.seq, r.value, r.bytes);
     const shown = JSON.stringify(r.value);
-    t.output.push(Buffer.from(`=> ${shown.length > 2000 ? `${shown.slice(0, 2000)}…` : shown}\n`));
+    t.output.push(Buffer.from(`=> ${shown.length > 2000 ? `${shown.slice(0, 2000)}…` : shown}\n`), 'stdout'); // the task's output on the CLI too
     return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy, treeGone: true };
   }
   if (r.hostExit) {
-    if (r.error.stack) t.output.push(Buffer.from(`${r.error.stack}\n`));
+    if (r.error.stack) t.output.push(Buffer.from(`${r.error.stack}\n`), 'stderr');
     const exitCode = r.hostExit.code === 0 ? 1 : r.hostExit.code;
     const error = r.error.name === 'HostExited' || r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
     return { ok: false, exitCode, signal: r.hostExit.signal, error, recycleHost: true, endedBy, treeGone: true };
   }
   // One line for the CLI and the table; the full traceback is the task's output.
   const error = r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
-  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
+  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`), 'stderr');
   return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle, endedBy, treeGone: true };
 }

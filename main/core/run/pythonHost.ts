@@ -67,7 +67,7 @@ export class PythonHost {
     // Before the host captures its own fd 1/2 (and on Windows) output comes here.
     const onData = (chunk: Buffer, stdout: boolean) => {
       if (!this.#current) return;
-      this.#current.hooks.output.push(chunk);
+      this.#current.hooks.output.push(chunk, stdout ? 'stdout' : 'stderr');
       this.#current.hooks.onActivity(stdout ? chunk.length : 0);
     };
     this.child.stdout?.on('data', (c: Buffer) => onData(c, true));
@@ -187,7 +187,7 @@ export class PythonHost {
         break;
       case 'log': {
         const bytes = Buffer.from(m.text);
-        cur.hooks.output.push(bytes);
+        cur.hooks.output.push(bytes, m.stream);
         cur.hooks.onActivity(m.stream === 'stdout' ? bytes.length : 0);
         break;
       }
