@@ -39,6 +39,7 @@ export function jobOverrides(a: RunArgs): Partial<JobSpec> {
   if (v('--timeout') !== undefined) out.timeout = jobKeyFlag('run', '--timeout', 'timeout', v('--timeout')!);
   if (v('--retries') !== undefined) out.retries = jobKeyFlag('run', '--retries', 'retries', v('--retries')!);
   if (v('--retry-delay') !== undefined) out.retryDelayMs = jobKeyFlag('run', '--retry-delay', 'retryDelay', v('--retry-delay')!);
+  if (v('--delay') !== undefined) out.delayMs = jobKeyFlag('run', '--delay', 'delay', v('--delay')!);
   if (v('--halt') !== undefined) out.halt = jobKeyFlag('run', '--halt', 'halt', v('--halt')!);
   if (v('--memory-limit') !== undefined) out.memoryLimit = jobKeyFlag('run', '--memory-limit', 'memoryLimit', v('--memory-limit')!);
   if (v('--termseq') !== undefined) out.kill = jobKeyFlag('run', '--termseq', 'kill', v('--termseq')!);

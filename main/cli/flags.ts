@@ -4,7 +4,7 @@ import { jobSchema, type ParsedJob } from '../core/job/schema.js';
 import { parseDuration } from '../core/job/index.js';
 import { UsageError } from './args.js';
 
-type FlagKey = 'concurrency' | 'timeout' | 'retries' | 'retryDelay' | 'halt' | 'memoryLimit' | 'kill' | 'cwd';
+type FlagKey = 'concurrency' | 'timeout' | 'retries' | 'retryDelay' | 'delay' | 'halt' | 'memoryLimit' | 'kill' | 'cwd';
 
 /** Flag text as YAML would type it: "4" is the number 4, "50%" and "off" stay text. */
 function asScalar(text: string): string | number {

@@ -121,9 +121,10 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   for (const s of Object.values(sinks)) s.before = () => report.clearLine();
   const results = a.values.has('--results') ? new Results(a.values.get('--results')!) : null;
   let run: ReturnType<typeof createSupervisor>['run'] = null;
+  const skipped = (seq: number) => seq <= loaded.inputs.length && run?.taskInfo(seq).state === 'skipped';
   const printed = json
-    ? new JsonOutput(sinks.stdout, (seq) => sup.taskResult(seq), (t) => results?.pathOf(t) ?? null)
-    : new TaskOutput(sinks, { ...outOpts, skipped: (seq) => seq <= loaded.inputs.length && run?.taskInfo(seq).state === 'skipped' });
+    ? new JsonOutput(sinks.stdout, (seq) => sup.taskResult(seq), (t) => results?.pathOf(t) ?? null, outOpts.keepOrder ? { skipped } : null)
+    : new TaskOutput(sinks, { ...outOpts, skipped });
   const sup = createSupervisor({
     spawn,
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
@@ -194,7 +195,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   off();
   offNotice();
   offInt();
-  if (printed instanceof TaskOutput) printed.flush();
+  printed.flush();
   await Promise.all([sinks.stdout.idle(), sinks.stderr.idle()]);
   const snap = sup.run!.info();
   if (json) sinks.stdout.write(JSON.stringify(summaryJson(snap, sup.run!.store.outcomeCounts())) + '\n');

@@ -13,6 +13,7 @@ options (GNU parallel's spelling):
   --retry-delay D     (retryDelay)                       --halt RULE       (halt), e.g. now,fail=1
   --memory-limit SIZE (memoryLimit)                      --termseq SEQ     (kill), e.g. TERM,10s,KILL
   --workdir DIR       (cwd)                              --env NAME=VALUE  (env; repeatable)
+  --delay D           start each task D after the previous start (delay)
   --joblog FILE       write the joblog here              --resume, --resume-failed  skip by the joblog
   --results DIR       each task's stdout, stderr and seq in DIR/1/<input>/…, parallel's layout
   --tag, --tagstring STR  prefix each output line        -k, --keep-order  print in input order

@@ -12,7 +12,6 @@ import type { OutputMode, TaskOutputOptions } from './taskOutput.js';
 export function outputOptions(a: RunArgs): Omit<TaskOutputOptions, 'skipped'> {
   const modes = (['--line-buffer', '--ungroup', '--group'] as const).filter((f) => a.switches.has(f));
   if (modes.length > 1) throw new UsageError(`corral run: ${modes[0]} and ${modes[1]} cannot be used together`);
-  if (a.values.has('--delay')) throw new UsageError('corral run: --delay is not supported yet');
   const mode: OutputMode = modes[0] === '--line-buffer' ? 'line-buffer' : modes[0] === '--ungroup' ? 'ungroup' : 'group';
   const tag = tagOf(a);
   return { mode, keepOrder: a.switches.has('--keep-order'), tag: tag && ((t: TaskRecord) => tag(t.info.input, t.seq, t.info.slot ?? 1)) };

@@ -180,6 +180,7 @@ export function parseJobText(text: string, opts: ParseJobOptions): JobParseResul
     timeout: parsed.timeout,
     retries: parsed.retries,
     retryDelayMs: parsed.retryDelay,
+    delayMs: parsed.delay,
     halt: parsed.halt,
     memoryLimit: parsed.memoryLimit,
     kill: parsed.kill,

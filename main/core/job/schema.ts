@@ -168,7 +168,7 @@ function parseChunksize(v: unknown): number {
 
 /** The keys a job file may have at each mapping, for unknown-key suggestions. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'chunksize', 'maxResultSize', 'daemons'],
+  '': ['name', 'command', 'module', 'python', 'interpreter', 'init', 'inputs', 'concurrency', 'timeout', 'retries', 'retryDelay', 'delay', 'halt', 'memoryLimit', 'kill', 'stuck', 'env', 'cwd', 'order', 'maxTasksPerWorker', 'chunksize', 'maxResultSize', 'daemons'],
   inputs: ['list', 'range', 'file', 'glob'],
   'inputs.range': ['from', 'to', 'step'],
   stuck: ['cpuIdle', 'silent', 'overdue', 'blocked', 'action'],
@@ -188,6 +188,7 @@ export const jobSchema = mapping(
     timeout: optional(orOff((v): RelativeDuration => parseTimeout(v as string), 'or off'), null),
     retries: optional((v) => parseInteger(v), 0),
     retryDelay: optional((v) => durationText(v, false), 0),
+    delay: optional((v) => durationText(v, false), 0),
     halt: optional((v): HaltRule => parseHalt(v as string), { when: 'never' }),
     memoryLimit: optional(orOff((v) => parseSize(v as string), 'or off'), null),
     kill: optional((v): KillStep[] => parseKillSequence(v as string), DEFAULT_KILL_SEQUENCE.map((s) => ({ ...s }))),

@@ -53,6 +53,8 @@ export interface JobSpec {
   timeout: RelativeDuration | null;
   retries: number;
   retryDelayMs: number;
+  /** GNU parallel's --delay: a task starts at least this long after the previous start */
+  delayMs: number;
   halt: HaltRule;
   memoryLimit: number | null; // bytes
   kill: KillStep[];

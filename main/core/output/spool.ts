@@ -7,16 +7,55 @@ import { join } from 'node:path';
 
 export const SPOOL_MEMORY_BYTES = 1024 * 1024;
 
+/** A temporary file bytes are appended to and read back from by offset; removed on close. */
+export class SpillFile {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'corral-output-'));
+  readonly #fd = openSync(join(this.#dir, 'spool'), 'w+');
+  /** Bytes written so far (the next append's offset) */
+  end = 0;
+
+  append(chunk: Buffer): number {
+    const at = this.end;
+    let done = 0;
+    while (done < chunk.length) done += writeSync(this.#fd, chunk, done, chunk.length - done, at + done);
+    this.end += chunk.length;
+    return at;
+  }
+
+  read(at: number, length: number): Buffer {
+    const buf = Buffer.allocUnsafe(length);
+    let n = 0;
+    while (n < length) {
+      const got = readSync(this.#fd, buf, n, length - n, at + n);
+      if (got === 0) break;
+      n += got;
+    }
+    return n === length ? buf : buf.subarray(0, n);
+  }
+
+  /** Nothing in the file is needed any more: it starts over instead of growing for the whole run. */
+  reset(): void {
+    ftruncateSync(this.#fd, 0);
+    this.end = 0;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
 export class Spool {
   #chunks: Buffer[] = [];
   #inMemory = 0;
-  #file: { dir: string; fd: number; readAt: number; writeAt: number } | null = null;
+  #file: SpillFile | null = null;
+  #readAt = 0;
 
   constructor(private readonly memoryBytes = SPOOL_MEMORY_BYTES) {}
 
   /** Bytes waiting to be taken. */
   get size(): number {
-    return this.#inMemory + (this.#file ? this.#file.writeAt - this.#file.readAt : 0);
+    return this.#inMemory + (this.#file ? this.#file.end - this.#readAt : 0);
   }
 
   /** Whether bytes went to the temporary file (for tests and the --json record). */
@@ -32,14 +71,7 @@ export class Spool {
       this.#inMemory += chunk.length;
       return;
     }
-    if (!this.#file) {
-      const dir = mkdtempSync(join(tmpdir(), 'corral-output-'));
-      this.#file = { dir, fd: openSync(join(dir, 'spool'), 'w+'), readAt: 0, writeAt: 0 };
-    }
-    const f = this.#file;
-    let done = 0;
-    while (done < chunk.length) done += writeSync(f.fd, chunk, done, chunk.length - done, f.writeAt + done);
-    f.writeAt += chunk.length;
+    (this.#file ??= new SpillFile()).append(chunk);
   }
 
   /** The next bytes (at most `max`, from memory first), or null when empty. */
@@ -50,26 +82,22 @@ export class Spool {
       return head;
     }
     const f = this.#file;
-    if (!f || f.readAt >= f.writeAt) return null;
-    const buf = Buffer.allocUnsafe(Math.min(max, f.writeAt - f.readAt));
-    const n = readSync(f.fd, buf, 0, buf.length, f.readAt);
-    f.readAt += n;
-    if (f.readAt >= f.writeAt) {
-      // Drained: the file starts over instead of growing for the whole run.
-      ftruncateSync(f.fd, 0);
-      f.readAt = f.writeAt = 0;
+    if (!f || this.#readAt >= f.end) return null;
+    const buf = f.read(this.#readAt, Math.min(max, f.end - this.#readAt));
+    this.#readAt += buf.length;
+    if (this.#readAt >= f.end) {
+      f.reset();
+      this.#readAt = 0;
     }
-    return n === buf.length ? buf : buf.subarray(0, n);
+    return buf;
   }
 
   /** Drops what is left and removes the temporary file. */
   close(): void {
     this.#chunks = [];
     this.#inMemory = 0;
-    if (this.#file) {
-      closeSync(this.#file.fd);
-      rmSync(this.#file.dir, { recursive: true, force: true });
-      this.#file = null;
-    }
+    this.#file?.close();
+    this.#file = null;
+    this.#readAt = 0;
   }
 }

@@ -39,6 +39,8 @@ export interface DispatchDeps {
   medianRuntimeMs(): number | null;
   /** Dispatch may start tasks now (not paused, stopped or before the start) */
   open(): boolean;
+  /** --delay: asked before each start (or each send to a host), told after it; null without a delay */
+  gate: { open(): boolean; started(): void } | null;
   /** Starts an attempt of `t` on the slot (a hosted one: `host` has begun it) */
   start(t: TaskRecord, slot: Slot, host?: TaskHost): void;
   releaseHost(slot: Slot): void;
@@ -82,8 +84,23 @@ export class Dispatcher {
     if (d.store.heldCount > this.#sent.size + COMPACT_AFTER) d.store.compactEnded();
     if (!d.open()) return;
     if (!hostedJob(d.spec)) {
-      for (let slot = pickFreeSlot(d.slots, d.poolSize()); slot && d.queue.size > 0; slot = pickFreeSlot(d.slots, d.poolSize())) {
+      for (let slot = pickFreeSlot(d.slots, d.poolSize()); slot && d.queue.size > 0 && (d.gate?.open() ?? true); slot = pickFreeSlot(d.slots, d.poolSize())) {
         d.start(d.store.open(d.queue.shift()!), slot);
+        d.gate?.started();
+      }
+      return;
+    }
+    // With a delay, one task is on its way at a time, to an idle host; its begin restarts the
+    // delay, so begins (the joblog's start times) are the delay apart, whatever a host's start-up.
+    if (d.gate) {
+      if (this.#sent.size > 0) return;
+      for (const s of d.slots) {
+        if (d.queue.size === 0 || s.index > d.poolSize()) break;
+        if (s.retiring || s.taskSeq !== null || s.next.length > 0 || (s.host?.outstanding ?? 0) > 0) continue;
+        if (!d.gate.open()) break;
+        this.#feed(s, 0, 1);
+        d.gate.started();
+        break;
       }
       return;
     }
@@ -154,6 +171,7 @@ export class Dispatcher {
 
   #begun(t: TaskRecord, slot: Slot, host: TaskHost): void {
     this.#sent.delete(t.seq);
+    this.#d.gate?.started();
     // The slot's previous task is still ending (a stop settling): this one starts when it has.
     const mode = this.#killOnReturn.get(t.seq);
     this.#killOnReturn.delete(t.seq);

@@ -75,22 +75,22 @@ export async function runHostedAttempt(
   if (r.ok) {
     if (r.repr && !reprWarned.has(spec)) {
       reprWarned.add(spec);
-      t.output.push(Buffer.from(`corral: warning: the result is not JSON (${r.repr}); results of this job that are not cross as their repr()\n`));
+      t.output.push(Buffer.from(`corral: warning: the result is not JSON (${r.repr}); results of this job that are not cross as their repr()\n`), 'stderr');
     }
     env.results.keep(t.seq, r.value, r.bytes);
-    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`));
+    t.output.push(Buffer.from(`=> ${formatResult(r.value)}\n`), 'stdout'); // the task's output on the CLI too
     return { ok: true, exitCode: 0, signal: null, error: null, recycleHost: recycle, endedBy, treeGone: true };
   }
   // One line for the CLI and the table; the full traceback is the task's output.
   const error = r.error.name === 'HostExited' || r.error.byHost ? r.error.message : `${r.error.name}: ${r.error.message}`;
   if (r.hostExit) {
-    if (r.error.stack) t.output.push(Buffer.from(`${r.error.stack}\n`));
+    if (r.error.stack) t.output.push(Buffer.from(`${r.error.stack}\n`), 'stderr');
     // A host that exits 0 before the task returned still failed the task: its row must not read as a
     // clean exit (--resume-failed would skip it). The error text keeps the host's own code.
     const exitCode = r.hostExit.code === 0 ? 1 : r.hostExit.code;
     return { ok: false, exitCode, signal: r.hostExit.signal, error, recycleHost: true, endedBy, treeGone: true };
   }
-  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`));
+  t.output.push(Buffer.from(`${r.error.stack ?? error}\n`), 'stderr');
   return { ok: false, exitCode: 1, signal: null, error, recycleHost: recycle, endedBy, treeGone: true };
 }
 

@@ -20,6 +20,7 @@ import { mainExitedUnseen, noteMainExit } from './mainExit.js';
 import { shouldHalt } from './halt.js';
 import { longTimeout } from '../timers.js';
 import { EndedOutputs } from './endedOutputs.js';
+import { StartGate } from './startGate.js';
 
 export interface JobRunHooks {
   /** A task's record changed (goes into the next tick) */
@@ -87,6 +88,8 @@ export class JobRun {
   #endedAt: number | null = null;
   #finished!: () => void;
   #finishedPromise: Promise<void>;
+  /** --delay: starts at least spec.delayMs apart */
+  readonly #gate: StartGate;
 
   constructor(opts: JobRunOptions) {
     this.#opts = opts;
@@ -105,12 +108,14 @@ export class JobRun {
       poolSize: () => this.#poolSize,
       medianRuntimeMs: () => this.medianRuntimeMs(),
       open: () => this.#state !== 'ready' && !this.#dispatchPaused && !this.#dispatchStopped,
+      gate: (opts.spec.delayMs ?? 0) > 0 ? { open: () => this.#gate.open(), started: () => this.#gate.started() } : null,
       start: (t, slot, host) => this.#run(t, slot, host),
       releaseHost: (slot) => this.#releaseHost(slot),
       killedUnbegun: (t) => this.#dequeue(t, 'killed'),
       killBegun: (t, mode) => detach(this.killTask(t.seq, mode), this.#bug),
     });
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
+    this.#gate = new StartGate(opts.spec.delayMs ?? 0, () => this.#pump());
     // Streamed inputs (stdin): each arrival is dispatched at once; the job ends only after the stream does.
     opts.inputs.onChange?.(() => {
       this.#queue.grow(this.store.total);
@@ -211,6 +216,7 @@ export class JobRun {
     this.#dispatchPaused = true;
     if (this.#state === 'running') this.#state = 'paused';
     this.#dispatch.recall(); // prefetched tasks come back to the queue, unbegun
+    this.#gate.clear();
   }
 
   resumeDispatch(): void {
@@ -236,6 +242,7 @@ export class JobRun {
     this.#stopMode = mode;
     this.#dispatch.recall();
     this.#cancelRetries();
+    this.#gate.clear();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
       for (const t of this.liveTasks()) detach(this.killTask(t.seq, mode === 'force' ? 'force' : 'graceful', reason), this.#bug);

@@ -187,7 +187,6 @@ describe('options', () => {
   });
 
   it.each([
-    [['run', '--delay', '1', 'echo', ':::', 'a'], 'corral run: --delay is not supported yet'],
     [['run', '--port', '8000', 'echo', ':::', 'a'], 'corral run: --port needs --serve'],
     [['run', '--serve', '--port', 'x', 'echo', ':::', 'a'], 'corral run: --port expects 0..65535, got "x"'],
     [['run', '--colsep', '(', 'echo', ':::', 'a'], 'corral run: --colsep: not a regular expression: Invalid regular expression: /(/: Unterminated group'],

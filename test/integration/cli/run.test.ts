@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJoblog } from '../../../main/core/log/joblog.js';
-import { cleanup, tempDir, waitFor, withDeadline } from '../core/helpers.js';
-import { runCli, spawnCli } from './cli.js';
+import { cleanup, runCli as runRaw, tempDir, waitFor, withDeadline } from '../core/helpers.js';
+import { expectNoCrash, runCli, spawnCli } from './cli.js';
 
 // `corral run` as a user runs it: a real CLI process, exit codes, messages, joblog, resume, Ctrl-C.
 afterEach(cleanup);
@@ -168,8 +168,11 @@ describe('corral run: exit codes, joblog and resume', () => {
 
 describe('corral run --demo', () => {
   it('completes and prints the summary', { timeout: 180_000 }, async () => {
-    const r = await runCli(['run', '--demo'], { timeoutMs: 170_000 });
-    // The demo has one task that always fails.
+    const r = await runRaw(['run', '--demo'], { timeoutMs: 170_000 });
+    // The demo has one task that always fails, and one that fails its first attempt: their errors'
+    // stacks are the tasks' stderr, printed as a command task's would be; anything else is a crash.
+    expect(r.stderr).toContain('Error: this task always fails\n    at ');
+    expectNoCrash(r.stderr.replace(/^Error: (this task always fails|flaky: first attempt fails on purpose)\n(\s+at .*\n)+/gm, ''));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/\ncorral-demo: finished — \d+ ok, .*1 failed.* of 20 in \d+s\njoblog: .*\.tsv\n$/);
     expect(r.stdout).toContain('looks stuck: CPU 0.0 s in 5 s; no output for');

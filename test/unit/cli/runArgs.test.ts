@@ -69,11 +69,12 @@ describe('job file or command', () => {
 describe('jobOverrides', () => {
   const over = (...argv: string[]) => jobOverrides(parseRunArgs([...argv, 'cmd']));
   it('maps each option to its job key through the key validator', () => {
-    expect(over('-j', '3', '--timeout', '2', '--retries', '1', '--retry-delay', '1s', '--halt', 'now,fail=1', '--memory-limit', '1GiB', '--termseq', 'INT,1s,KILL')).toEqual({
+    expect(over('-j', '3', '--timeout', '2', '--retries', '1', '--retry-delay', '1s', '--delay', '0.5', '--halt', 'now,fail=1', '--memory-limit', '1GiB', '--termseq', 'INT,1s,KILL')).toEqual({
       concurrency: { kind: 'count', n: 3 },
       timeout: { ms: 2000 },
       retries: 1,
       retryDelayMs: 1000,
+      delayMs: 500,
       halt: { when: 'now', on: 'fail', count: 1 },
       memoryLimit: 1024 ** 3,
       kill: [{ signal: 'INT', waitMs: 1000 }, { signal: 'KILL', waitMs: 0 }],
@@ -88,6 +89,8 @@ describe('jobOverrides', () => {
     [['--halt', 'sometimes'], 'corral run: --halt: expected never or a rule like soon,fail=3 or now,fail=10%, got "sometimes"'],
     [['--timeout', '0'], 'corral run: --timeout: expected a duration like 10m or a percentage of the median like 300%, or off, got 0'],
     [['--retry-delay', 'soon'], 'corral run: --retry-delay: expected a duration like 500ms, 10s, 5m or 1h30m, got "soon"'],
+    [['--delay', 'soon'], 'corral run: --delay: expected a duration like 500ms, 10s, 5m or 1h30m, got "soon"'],
+    [['--delay', '-1'], 'corral run: --delay: expected a duration like 500ms, 10s, 5m or 1h30m, got -1'],
     [['--memory-limit', 'lots'], 'corral run: --memory-limit: expected a size like 512MiB, 1GiB or 1GB, or off, got "lots"'],
     [['--termseq', 'TERM,10s'], 'corral run: --termseq: expected a kill sequence like TERM,10s,KILL, got "TERM,10s" (it must end with a signal, not a wait)'],
     [['--workdir', '/no/such/folder'], 'corral run: --workdir: no such folder: /no/such/folder'],

@@ -36,6 +36,7 @@ describe('parseJobText: a valid job', () => {
       timeout: null,
       retries: 0,
       retryDelayMs: 0,
+      delayMs: 0,
       halt: { when: 'never' },
       memoryLimit: null,
       kill: [{ signal: 'TERM', waitMs: 10_000 }, { signal: 'KILL', waitMs: 0 }],
@@ -59,6 +60,7 @@ concurrency: 50%
 timeout: 300%
 retries: 2
 retryDelay: 5s
+delay: 0.5
 halt: now,fail=10%
 memoryLimit: 1GiB
 kill: INT,2s,TERM,10s,KILL
@@ -80,6 +82,7 @@ order: longest-first
       timeout: { percentOfMedian: 300 },
       retries: 2,
       retryDelayMs: 5000,
+      delayMs: 500,
       halt: { when: 'now', on: 'fail', percent: 10 },
       memoryLimit: 2 ** 30,
       kill: [{ signal: 'INT', waitMs: 2000 }, { signal: 'TERM', waitMs: 10_000 }, { signal: 'KILL', waitMs: 0 }],
@@ -167,7 +170,7 @@ describe('parseJobText: errors', () => {
     expect(issues('command: x\ninputs: { range: { from: 1, too: 3 } }\n')).toEqual(['job.yaml:2:29: inputs.range.too: unknown key (did you mean "to"?)']);
     expect(issues('command: x\ninputs: { range: { from: 1 } }\n')).toEqual(['job.yaml:2:18: inputs.range.to: missing; expected an integer']);
     expect(issues('command: x\ninputs: { list: [a] }\nparallelism: 2\n')).toEqual([
-      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, python, interpreter, init, inputs, concurrency, timeout, retries, retryDelay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, chunksize, maxResultSize, daemons)',
+      'job.yaml:3:1: parallelism: unknown key (known keys: name, command, module, python, interpreter, init, inputs, concurrency, timeout, retries, retryDelay, delay, halt, memoryLimit, kill, stuck, env, cwd, order, maxTasksPerWorker, chunksize, maxResultSize, daemons)',
     ]);
   });
 
@@ -270,6 +273,7 @@ describe('parseJobText: errors', () => {
     expect(bad('timeout', 'soon')).toBe('job.yaml:3:10: timeout: expected a duration like 10m or a percentage of the median like 300%, or off, got "soon"');
     expect(bad('retries', '-1')).toBe('job.yaml:3:10: retries: expected a non-negative integer, got -1');
     expect(bad('retryDelay', 'later')).toBe('job.yaml:3:13: retryDelay: expected a duration like 500ms, 10s, 5m or 1h30m, got "later"');
+    expect(bad('delay', 'later')).toBe('job.yaml:3:8: delay: expected a duration like 500ms, 10s, 5m or 1h30m, got "later"');
     expect(bad('halt', 'soon,fail')).toBe('job.yaml:3:7: halt: expected never or a rule like soon,fail=3 or now,fail=10%, got "soon,fail"');
     expect(bad('memoryLimit', 'lots')).toBe('job.yaml:3:14: memoryLimit: expected a size like 512MiB, 1GiB or 1GB, or off, got "lots"');
     expect(bad('maxResultSize', 'lots')).toBe('job.yaml:3:16: maxResultSize: expected a size like 512MiB, 1GiB or 1GB, got "lots"');
