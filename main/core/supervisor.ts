@@ -23,6 +23,7 @@ import { hostedJob } from './job/types.js';
 const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
 import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
+import { outputText } from './run/outputBuffer.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
 import { supervisorListHandlers } from './control/index.js';
@@ -258,7 +259,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     }),
     getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
       const r = requireRun().output(a.seq, a.offset, a.length);
-      return { seq: a.seq, offset: r.offset, total: r.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
+      const { text, stderr } = outputText(r.offset, r.bytes, r.stderr ?? []);
+      return { seq: a.seq, offset: r.offset, total: r.total, text, truncated: r.truncated, end: r.offset + r.bytes.length, stderr };
     },
     getTaskDetail: (a: { seq: number }): TaskDetail => {
       const r = requireRun();
