@@ -24,6 +24,7 @@ const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
 import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
 import { outputText } from './run/outputBuffer.js';
+import { reapedCpuOf } from './monitor/childCpu.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
 import { supervisorListHandlers } from './control/index.js';
@@ -88,6 +89,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     stuckNotice: (t) =>
       notice({ level: 'warn', kind: 'task-stuck', taskSeq: t.seq, message: `task ${t.seq} looks stuck: ${t.info.stuck?.summary ?? ''}` }),
     onError: (err) => internalNotice(err),
+    reapedCpu: () => (spawner?.pid === undefined ? null : reapedCpuOf(spawner.pid)),
   });
   const dirty = new Set<TaskRecord>();
   let run: JobRun | null = null;
