@@ -25,6 +25,8 @@ import { ResultStore } from './pool/results.js';
 import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
 import { outputText } from './run/outputBuffer.js';
 import { reapedCpuOf } from './monitor/childCpu.js';
+import { endedAttempts, streamSlice } from './pool/streamQuery.js';
+import type { StreamQuery, StreamSlice } from '../contract/stream.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
 import { supervisorListHandlers } from './control/index.js';
@@ -299,6 +301,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return { tasks: found.seqs.map((seq) => r.taskInfo(seq)), more: found.more };
     },
     startRemaining: () => (requireRun().startRemaining(), null),
+    getStream: (q: StreamQuery): StreamSlice => streamSlice(endedAttempts(requireRun().store), q, Date.now()),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });
