@@ -1,3 +1,4 @@
+import { mockStream } from './mockStream.js';
 import type { CorralApi, MethodArgs, MethodName, MethodValue } from '../../main/contract/api.js';
 import type { JobFileIssue, Notice, Result, Snapshot } from '../../main/contract/types.js';
 import { apiEvents } from '../api/events.js';
@@ -224,18 +225,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       sim.start();
       return ok(null);
     },
-    // Every ended attempt as a bar (the supervisor aggregates dense ones into blocks).
-    getStream: (q) =>
-      ok({
-        from: q.from,
-        to: q.to,
-        through: sim.now,
-        blocks: [],
-        bars: sim.tasks
-          .map((t) => sim.public(t))
-          .filter((t) => t.startedAt !== null && t.endedAt !== null && t.slot !== null && t.endedAt >= q.from && t.startedAt <= q.to)
-          .map((t) => ({ seq: t.seq, attempt: t.attempt, slot: t.slot!, start: t.startedAt!, end: t.endedAt!, outcome: t.outcome === 'ok' ? ('ok' as const) : t.outcome === 'killed' ? ('killed' as const) : ('failed' as const) })),
-      }),
+    getStream: (q) => ok(mockStream(sim.tasks, q, sim.now)),
     listLeftovers: () => ok(leftovers),
     killLeftovers() {
       const killed = leftovers.length;
