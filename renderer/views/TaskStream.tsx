@@ -5,7 +5,7 @@ import { formatDuration } from '../lib/format.js';
 import type { Bar, BarLayers } from '../store/seriesStore.js';
 import { panBy, streamSpan, viewAround, viewOf, zoomBy, maxZoom, type Span, type View } from './streamSpan.js';
 import { nextBar } from './streamKeys.js';
-import { endedAfter, sliceItems, type StreamItem } from './streamItems.js';
+import { endedAfter, keepUnchanged, sliceItems, type StreamItem } from './streamItems.js';
 import { useStreamSlice } from './streamSlice.js';
 import { axisH, BlockPattern, FocusRing, gutter, ItemCard, Items, itemId, Lane, Legend, TimeAxis, type BarLayout } from './StreamMarks.js';
 
@@ -34,7 +34,12 @@ export function TaskStream() {
   const shown = viewOf(span, view);
   const running = job !== null && job.startedAt !== null && job.endedAt === null;
   const slice = useStreamSlice(shown, plotW, running, job?.startedAt ?? null);
-  const fromSlice = useMemo(() => (slice ? sliceItems(slice) : []), [slice]);
+  const lastItems = useRef(new Map<string, StreamItem>());
+  const fromSlice = useMemo(() => {
+    const items = slice ? keepUnchanged(sliceItems(slice), lastItems.current) : [];
+    lastItems.current = new Map(items.map((i) => [i.key, i]));
+    return items;
+  }, [slice]);
   const chunks = useChunksAfter(layers, slice?.through ?? null);
 
   // Lanes stay for slots that still have bars after the pool shrank: no bar vanishes.

@@ -43,3 +43,14 @@ export function endedAfter(bars: readonly Bar[], through: number): Bar[] {
   for (const b of bars) if (b.end === null || b.end <= through) all = false;
   return all ? (bars as Bar[]) : bars.filter((b) => b.end !== null && b.end > through);
 }
+
+const sameItem = (a: StreamItem, b: StreamItem) =>
+  a.start === b.start && a.end === b.end && a.slot === b.slot && a.status === b.status && a.block?.count === b.block?.count && a.block?.failed === b.block?.failed;
+
+/** The new items, reusing the previous object of each unchanged one (its memoised rect then skips rendering). */
+export function keepUnchanged(next: StreamItem[], prev: ReadonlyMap<string, StreamItem>): StreamItem[] {
+  return next.map((item) => {
+    const old = prev.get(item.key);
+    return old && sameItem(old, item) ? old : item;
+  });
+}

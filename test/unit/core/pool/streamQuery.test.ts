@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamSlice, type StreamAttempt } from '../../../../main/core/pool/streamQuery.js';
+import { MAX_STREAM_ITEMS, streamSlice, type StreamAttempt } from '../../../../main/core/pool/streamQuery.js';
 
 const attempt = (seq: number, slot: number, start: number, end: number, outcome: StreamAttempt['outcome'] = 'ok'): StreamAttempt => ({ seq, attempt: 1, slot, start, end, outcome });
 
@@ -31,9 +31,28 @@ describe('streamSlice', () => {
     const a: StreamAttempt[] = [];
     for (let i = 0; i < 1_000_000; i++) a.push(attempt(i + 1, 1 + (i % 8), i * 3, i * 3 + 2, i % 1000 === 0 ? 'failed' : 'ok'));
     const s = streamSlice(a, { from: 0, to: 3_000_000, px: 800 }, 0);
-    expect(s.bars.length + s.blocks.length).toBeLessThanOrEqual(8 * 400 + 8);
+    expect(s.bars.length + s.blocks.length).toBeLessThanOrEqual(Math.min(MAX_STREAM_ITEMS, 8 * 400 + 8));
     expect(s.blocks.reduce((n, b) => n + b.count, 0) + s.bars.length).toBe(1_000_000);
     expect(s.blocks.reduce((n, b) => n + b.failed, 0)).toBe(1000);
+  });
+
+  it('widens the blocks until the answer fits MAX_STREAM_ITEMS, taking in bars thinner than them', () => {
+    // 64 lanes of 30 000 attempts of 1..8 s over 30 minutes on 1 400 px: ~20 000 would be bars.
+    const a: StreamAttempt[] = [];
+    const ends = new Array(64).fill(0);
+    for (let i = 0; i < 30_000; i++) {
+      const slot = i % 64;
+      const start = ends[slot];
+      ends[slot] = start + 1000 + (i % 8) * 1000;
+      a.push(attempt(i + 1, slot + 1, start, ends[slot]));
+    }
+    const to = Math.max(...ends);
+    const s = streamSlice(a, { from: 0, to, px: 1400 }, 0);
+    expect(s.bars.length + s.blocks.length).toBeLessThanOrEqual(MAX_STREAM_ITEMS);
+    expect(s.blocks.reduce((n, b) => n + b.count, 0) + s.bars.length).toBe(30_000);
+    // Zoomed on a minute, the same attempts are bars again.
+    const minute = streamSlice(a, { from: 600_000, to: 660_000, px: 1400 }, 0);
+    expect(minute.blocks).toEqual([]);
   });
 
   it('leaves out attempts outside the stretch and counts those that overlap its edges', () => {

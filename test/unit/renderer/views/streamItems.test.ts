@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../../../renderer/store/seriesStore.js';
-import { blockItem, blockLabel, endedAfter, sliceItems } from '../../../../renderer/views/streamItems.js';
+import { blockItem, blockLabel, endedAfter, keepUnchanged, sliceItems } from '../../../../renderer/views/streamItems.js';
 import { nextBar } from '../../../../renderer/views/streamKeys.js';
 import { formatClock } from '../../../../renderer/lib/format.js';
 
@@ -18,6 +18,13 @@ describe('task stream items', () => {
     const sorted = items.sort((a, b) => a.start - b.start);
     expect(nextBar(sorted, sorted[0], 'ArrowRight')?.block).toEqual(block);
     expect(nextBar(sorted, sorted[0], 'ArrowDown')?.block).toEqual(block);
+  });
+
+  it('reuses the object of an item that did not change between two slices', () => {
+    const first = sliceItems({ from: 0, to: 2_000_000, through: 0, bars: [], blocks: [block] });
+    const prev = new Map(first.map((i) => [i.key, i]));
+    expect(keepUnchanged(sliceItems({ from: 0, to: 2_000_000, through: 5, bars: [], blocks: [{ ...block }] }), prev)[0]).toBe(first[0]);
+    expect(keepUnchanged(sliceItems({ from: 0, to: 2_000_000, through: 5, bars: [], blocks: [{ ...block, failed: 4, ok: 308 }] }), prev)[0]).not.toBe(first[0]);
   });
 
   it('keeps from ticks only the ended bars the slice does not hold, as the same array when all are newer', () => {
