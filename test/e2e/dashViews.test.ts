@@ -70,6 +70,11 @@ describe('task stream blocks against corral serve (real processes)', () => {
     expect((await counted()).blocks).toBeGreaterThan(0);
     expect(await svg.getAttribute('aria-label')).toMatch(/blocks of dense attempts/);
     const whole = Number(await svg.getAttribute('data-to')) - Number(await svg.getAttribute('data-from'));
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const report = describeViolations(`stream with blocks, ${scheme}`, (await runAxe(page)).violations);
+      expect(report, report).toBe('');
+    }
 
     // Keyboard: walk to a block; its card names the attempts; Enter zooms into it.
     await svg.focus();
