@@ -13,6 +13,7 @@ const methodSet: { [M in MethodName]: true } = {
   killLeftovers: true, listRuns: true, getRunTasks: true, pruneRuns: true, resumeRun: true, listSupervisors: true,
   attachSupervisor: true, detachSupervisor: true,
   searchTasks: true, startRemaining: true,
+  getStream: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];
 

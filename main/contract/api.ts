@@ -18,6 +18,7 @@ import type {
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
 import type { RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
+import type { StreamQuery, StreamSlice } from './stream.js';
 
 // The one API between the supervisor and any UI. Every method is async and
 // resolves to a Result (never rejects across a transport).
@@ -58,6 +59,8 @@ export interface CorralMethods {
   detachSupervisor: [Record<string, never> | undefined, null];
   searchTasks: [TaskSearch, TaskSearchResult];
   startRemaining: [Record<string, never> | undefined, null];
+  /** The task stream of [from, to]: ended attempts as bars, or per-lane blocks where thinner than a pixel */
+  getStream: [StreamQuery, StreamSlice];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -140,6 +143,10 @@ export const methodArgs = {
     .object({ text: z.string().min(1).max(1000), in: z.enum(['input', 'output']), limit: z.number().int().positive().max(MAX_TASK_PAGE).optional() })
     .strict(),
   startRemaining: empty,
+  getStream: z
+    .object({ from: z.number().finite(), to: z.number().finite(), px: z.number().int().min(1).max(10_000) })
+    .strict()
+    .refine((q) => q.to > q.from, 'expected to after from'),
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './runs.js';
+export * from './stream.js';
 export * from './api.js';
 export { settingsDefaults } from './defaults.js';
 export { guardedCall, errorResult } from './guardedCall.js';

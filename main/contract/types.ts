@@ -272,6 +272,10 @@ export interface TaskOutput {
   total: number;
   text: string;
   truncated: boolean;
+  /** Offset just after the last byte returned (text.length in bytes can differ: bytes that are not UTF-8). */
+  end?: number;
+  /** [from, to) indexes into `text` of what the task wrote to stderr, ascending; absent from older supervisors. */
+  stderr?: [number, number][];
 }
 
 export interface TaskDetail {

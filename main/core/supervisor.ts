@@ -23,6 +23,10 @@ import { hostedJob } from './job/types.js';
 const PYTHON_DEMO = 'python_demo.yaml';
 import { ResultStore } from './pool/results.js';
 import { commandSpawner, spawnerScript, spawnMode, type SpawnMode } from './run/spawnHelper.js';
+import { outputText } from './run/outputBuffer.js';
+import { reapedCpuOf } from './monitor/childCpu.js';
+import { endedAttempts, streamSlice } from './pool/streamQuery.js';
+import type { StreamQuery, StreamSlice } from '../contract/stream.js';
 import { findLeftovers, killLeftovers, stateDir as defaultStateDir } from './reap/index.js';
 import { RunRecorder, pruneRuns, retentionDefaults, runHandlers, type Retention } from './runs/index.js';
 import { supervisorListHandlers } from './control/index.js';
@@ -87,6 +91,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     stuckNotice: (t) =>
       notice({ level: 'warn', kind: 'task-stuck', taskSeq: t.seq, message: `task ${t.seq} looks stuck: ${t.info.stuck?.summary ?? ''}` }),
     onError: (err) => internalNotice(err),
+    reapedCpu: () => (spawner?.pid === undefined ? null : reapedCpuOf(spawner.pid)),
   });
   const dirty = new Set<TaskRecord>();
   let run: JobRun | null = null;
@@ -259,7 +264,8 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
     }),
     getTaskOutput: (a: { seq: number; offset?: number; length?: number }): TaskOutput => {
       const r = requireRun().output(a.seq, a.offset, a.length);
-      return { seq: a.seq, offset: r.offset, total: r.total, text: r.bytes.toString('utf8'), truncated: r.truncated };
+      const { text, stderr } = outputText(r.offset, r.bytes, r.stderr ?? []);
+      return { seq: a.seq, offset: r.offset, total: r.total, text, truncated: r.truncated, end: r.offset + r.bytes.length, stderr };
     },
     getTaskDetail: (a: { seq: number }): TaskDetail => {
       const r = requireRun();
@@ -296,6 +302,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return { tasks: found.seqs.map((seq) => r.taskInfo(seq)), more: found.more };
     },
     startRemaining: () => (requireRun().startRemaining(), null),
+    getStream: (q: StreamQuery): StreamSlice => streamSlice(endedAttempts(requireRun().store), q, Date.now()),
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });

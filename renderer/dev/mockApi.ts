@@ -1,3 +1,4 @@
+import { mockStream } from './mockStream.js';
 import type { CorralApi, MethodArgs, MethodName, MethodValue } from '../../main/contract/api.js';
 import type { JobFileIssue, Notice, Result, Snapshot } from '../../main/contract/types.js';
 import { apiEvents } from '../api/events.js';
@@ -224,6 +225,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       sim.start();
       return ok(null);
     },
+    getStream: (q) => ok(mockStream(sim.tasks, q, sim.now)),
     listLeftovers: () => ok(leftovers),
     killLeftovers() {
       const killed = leftovers.length;

@@ -78,9 +78,13 @@ function sameBar(a: Bar, b: Bar): boolean {
   return a.end === b.end && a.status === b.status && a.slot === b.slot && a.start === b.start;
 }
 
+const exitPoint = (p: PoolSample, slotCpu: number): SeriesPoint => ({ t: p.time, cpu: Math.max(0, p.cpuPercent - slotCpu), rss: 0, procs: 0 });
+
 export class SeriesStore extends Emitter {
   readonly pool: Ring<PoolSample>;
   readonly slots = new Map<number, Ring<SeriesPoint>>();
+  /** Pool CPU no slot sample holds: tasks that ended between samples, measured at exit (pool minus the slots' sum) */
+  readonly exitCpu: Ring<SeriesPoint>;
   readonly #bars = new Map<string, Bar>();
   #barsBySlot: { version: number; map: Map<number, Bar[]> } | null = null;
   #layers: { version: number; value: BarLayers } | null = null;
@@ -90,6 +94,7 @@ export class SeriesStore extends Emitter {
   constructor(readonly limits: SeriesLimits = defaultSeriesLimits) {
     super();
     this.pool = new Ring(limits.poolPoints);
+    this.exitCpu = new Ring(limits.slotPoints);
   }
 
   get barCount(): number {
@@ -105,6 +110,10 @@ export class SeriesStore extends Emitter {
       for (const p of points.slice(-this.limits.slotPoints)) ring.push(p);
       this.slots.set(Number(slot), ring);
     }
+    this.exitCpu.clear();
+    const slotCpu = new Map<number, number>();
+    for (const points of Object.values(s.slotHistory)) for (const p of points) slotCpu.set(p.t, (slotCpu.get(p.t) ?? 0) + p.cpu);
+    for (const p of s.pool.slice(-this.limits.slotPoints)) this.exitCpu.push(exitPoint(p, slotCpu.get(p.time) ?? 0));
     this.#bars.clear();
     this.#chunks.clear();
     this.#dirty.clear();
@@ -118,7 +127,9 @@ export class SeriesStore extends Emitter {
   applyTick(t: Tick): void {
     this.pool.push(t.pool);
     const present = new Set<number>();
+    let slotCpu = 0;
     for (const s of t.slots) {
+      slotCpu += s.cpuPercent;
       present.add(s.slot);
       let ring = this.slots.get(s.slot);
       if (!ring) {
@@ -127,6 +138,7 @@ export class SeriesStore extends Emitter {
       }
       ring.push({ t: t.time, cpu: s.cpuPercent, rss: s.rss, procs: s.procs });
     }
+    this.exitCpu.push(exitPoint(t.pool, slotCpu));
     // A slot gone from the pool (resized down) takes its history with it.
     for (const slot of [...this.slots.keys()]) if (!present.has(slot)) this.slots.delete(slot);
     this.#addBars(t.tasks, t.time);

@@ -50,7 +50,7 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
   const machine = useValue(job.machine);
   const palette = usePalette();
   const plotW = Math.max(1, width - plot.left - plot.right);
-  const stack = useMemo(() => slotStack(series.slots, field, plotW), [series, field, plotW, version]);
+  const stack = useMemo(() => slotStack(series.slots, field, plotW, field === 'cpu' ? series.exitCpu : undefined), [series, field, plotW, version]);
   const cores = machine?.cores ?? 0;
   const reference = field === 'cpu' && cores > 0 ? cores * 100 : null;
   return (
@@ -69,6 +69,11 @@ function SlotChart({ field }: { field: 'cpu' | 'rss' }) {
           <span className="swatch" style={{ background: palette.series[0], opacity: 0.6 }} />
           <span className="swatch" style={{ background: palette.series[1], opacity: 0.6 }} /> a band per slot
         </li>
+        {stack.keys.includes('ended') && (
+          <li>
+            <span className="swatch" style={{ background: palette.axis, opacity: 0.6 }} /> tasks ended between samples (CPU at exit)
+          </li>
+        )}
         <li><span className="line" style={{ borderColor: palette.axis }} /> pool total</li>
         {reference !== null && <li><span className="line dashed" style={{ borderColor: palette.reference }} /> all cores busy</li>}
       </ul>
@@ -98,7 +103,7 @@ const StackCanvas = memo(function StackCanvas(p: { stack: SlotStack; width: numb
     canvas.width = Math.round(p.width * dpr);
     canvas.height = Math.round(p.height * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawStack(ctx, p.stack, p.width, p.height, p.yMax, p.palette.series);
+    drawStack(ctx, p.stack, p.width, p.height, p.yMax, p.palette.series, p.palette.axis);
   }, [p.stack, p.width, p.height, p.yMax, p.palette]);
   return (
     <canvas
@@ -110,7 +115,7 @@ const StackCanvas = memo(function StackCanvas(p: { stack: SlotStack; width: numb
 });
 
 /** Bands between consecutive stack tops, oldest slot at the bottom. */
-export function drawStack(ctx: CanvasRenderingContext2D, s: SlotStack, w: number, h: number, yMax: number, colors: readonly string[]): void {
+export function drawStack(ctx: CanvasRenderingContext2D, s: SlotStack, w: number, h: number, yMax: number, colors: readonly string[], endedColor = colors[0]): void {
   ctx.clearRect(0, 0, w, h);
   const n = s.times.length;
   if (n === 0) return;
@@ -121,7 +126,7 @@ export function drawStack(ctx: CanvasRenderingContext2D, s: SlotStack, w: number
   for (let k = 0; k < s.keys.length; k++) {
     const top = s.tops[k];
     const below = k > 0 ? s.tops[k - 1] : null;
-    const color = colors[k % colors.length];
+    const color = s.keys[k] === 'ended' ? endedColor : colors[k % colors.length];
     ctx.beginPath();
     ctx.moveTo(x(0), y(top[0]));
     for (let i = 1; i < n; i++) ctx.lineTo(x(i), y(top[i]));

@@ -8,28 +8,27 @@ import { endNote, hasSamples, memoryFigures, stopReasonText } from '../lib/taskF
 import { valueTicks } from './chartData.js';
 import { UnitText } from './UnitText.js';
 import { TaskActions } from './TaskActions.js';
+import { appendOutput, emptyOutput, outputSegments, type PaneOutput } from './outputMarks.js';
 
 // One task up close. While open it polls detail and output once per tick (output by offset, so
 // only new bytes cross the wire), and stops polling when closed.
 
 const maxOutputChars = 64 * 1024;
 const mib = 1024 * 1024;
-// Offsets count bytes, text is UTF-16: measure what we received in bytes.
-const utf8 = new TextEncoder();
 
 export function TaskDetail({ seq }: { seq: number }) {
   const { api, ui, job, tasks } = useApp();
   const clock = useValue(job.clock);
   const task = tasks.get(seq);
   const [detail, setDetail] = useState<Detail | null>(null);
-  const [output, setOutput] = useState({ text: '', next: 0, truncated: false });
+  const [output, setOutput] = useState<PaneOutput>(emptyOutput);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
   const outRef = useRef<HTMLPreElement>(null);
 
   useEffect(() => {
     setDetail(null);
-    setOutput({ text: '', next: 0, truncated: false });
+    setOutput(emptyOutput);
     setError(null);
   }, [seq]);
 
@@ -43,15 +42,7 @@ export function TaskDetail({ seq }: { seq: number }) {
       if (cancelled) return;
       if (d.ok) setDetail(d.value);
       else setError(d.error.message);
-      if (o.ok) {
-        const v = o.value;
-        setOutput((prev) => {
-          // The server dropped bytes we never saw: restart from what it has.
-          const gap = v.offset > prev.next;
-          const text = ((gap ? '' : prev.text) + v.text).slice(-maxOutputChars);
-          return { text, next: v.offset + utf8.encode(v.text).length, truncated: v.truncated || gap || prev.truncated };
-        });
-      }
+      if (o.ok) setOutput((prev) => appendOutput(prev, o.value, maxOutputChars));
     })();
     return () => {
       cancelled = true;
@@ -100,10 +91,27 @@ export function TaskDetail({ seq }: { seq: number }) {
       <History points={detail?.history ?? []} />
       <h3>Output {output.truncated && <small className="muted">(older output dropped)</small>}</h3>
       {/* A log, so the scrollable box has a name; not live, or a chatty task would talk over everything. */}
-      <pre ref={outRef} className="output" role="log" aria-live="off" aria-label={`Output of task ${seq}`} tabIndex={0}>{output.text || ' '}</pre>
+      <pre ref={outRef} className="output" role="log" aria-live="off" aria-label={`Output of task ${seq}`} tabIndex={0}>
+        <OutputText output={output} />
+      </pre>
     </section>
   );
 }
+
+/** stderr lines in their own colour with a rule at the left, and named "stderr" for screen readers. */
+const OutputText = memo(function OutputText({ output }: { output: PaneOutput }) {
+  const segments = outputSegments(output.text, output.marks);
+  if (segments.length === 0) return ' ';
+  return segments.map((s, i) =>
+    s.stderr ? (
+      <span key={i} className="out-stderr" role="group" aria-label="stderr">
+        {s.text.endsWith('\n') ? s.text.slice(0, -1) : s.text}
+      </span>
+    ) : (
+      s.text
+    ),
+  );
+});
 
 /** A module task's figures are its reused host's: say so, with the RSS at start and the growth. */
 function Memory({ t }: { t: TaskInfo }) {

@@ -1,19 +1,19 @@
-import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useApp, useValue, useVersion } from '../app/context.js';
-import { useElementWidth, usePalette, type Palette } from '../app/dom.js';
+import { useElementWidth, usePalette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
 import type { Bar, BarLayers } from '../store/seriesStore.js';
-import { panBy, spanTicks, streamSpan, viewOf, zoomBy, type Span, type View } from './streamSpan.js';
+import { panBy, streamSpan, viewAround, viewOf, zoomBy, maxZoom, type Span, type View } from './streamSpan.js';
 import { nextBar } from './streamKeys.js';
+import { endedAfter, keepUnchanged, sliceItems, type StreamItem } from './streamItems.js';
+import { useStreamSlice } from './streamSlice.js';
+import { axisH, BlockPattern, FocusRing, gutter, ItemCard, Items, itemId, Lane, Legend, TimeAxis, type BarLayout } from './StreamMarks.js';
 
-// Dask-style task stream in SVG: a lane per slot, a bar per attempt. The time axis spans the run
-// so far (then scrolls); zoom and pan narrow it. Bars are laid out from a fixed origin and the
-// layer slides with one transform; ended bars live in 30 s chunks that re-render only when one of
-// their bars changed. One focusable group with an active bar makes every bar keyboard-reachable
-// without putting thousands of stops in the Tab order.
-
-const gutter = 34;
-const axisH = 16;
+// Dask-style task stream in SVG: a lane per slot, a bar per attempt. The time axis spans the whole
+// run (then zoom and pan narrow it); the supervisor sends the shown stretch with attempts thinner
+// than a pixel gathered into blocks per lane, so a run of a million attempts draws no gaps and
+// costs bounded memory. Running bars and those that ended since come with the ticks. One
+// focusable group with an active item makes every bar and block keyboard-reachable.
 
 export function TaskStream() {
   const { series, job: jobStore, ui } = useApp();
@@ -26,39 +26,59 @@ export function TaskStream() {
   const [view, setView] = useState<View>({ zoom: 1, panMs: 0 });
   const [active, setActive] = useState<string | null>(null);
   const [hover, setHover] = useState<string | null>(null);
-  const onSelect = useCallback((seq: number) => ui.selected.set(seq), [ui]);
 
   const now = clock.time;
   const layers = series.barLayers();
+  const plotW = Math.max(0, width - gutter);
+  const span = streamSpan(job?.startedAt ?? null, job?.endedAt ?? null, now);
+  const shown = viewOf(span, view);
+  const running = job !== null && job.startedAt !== null && job.endedAt === null;
+  const slice = useStreamSlice(shown, plotW, running, job?.startedAt ?? null);
+  const lastItems = useRef(new Map<string, StreamItem>());
+  const fromSlice = useMemo(() => {
+    const items = slice ? keepUnchanged(sliceItems(slice), lastItems.current) : [];
+    lastItems.current = new Map(items.map((i) => [i.key, i]));
+    return items;
+  }, [slice]);
+  const chunks = useChunksAfter(layers, slice?.through ?? null);
+
   // Lanes stay for slots that still have bars after the pool shrank: no bar vanishes.
-  const laneCount = Math.max(job?.poolSize ?? 0, maxSlot(layers));
+  const laneCount = Math.max(job?.poolSize ?? 0, maxSlot(fromSlice, layers));
   const lanes = useMemo(() => Array.from({ length: laneCount }, (_, i) => i + 1), [laneCount]);
   const busy = useMemo(() => new Set(slots.filter((s) => s.taskSeq !== null).map((s) => s.slot)), [slots]);
   const laneH = laneCount > 32 ? 6 : laneCount > 16 ? 9 : laneCount > 8 ? 14 : 20;
   const height = Math.max(laneCount, 1) * laneH + axisH;
-  const plotW = Math.max(0, width - gutter);
 
-  const span = streamSpan(job?.startedAt ?? null, job?.endedAt ?? null, now, series.limits.barWindowMs);
-  const shown = viewOf(span, view);
   const scale = plotW / Math.max(1, shown.to - shown.from); // px per ms
   // A fixed origin keeps every bar's x stable while the scale holds.
   const originRef = useRef<number | null>(null);
   if (originRef.current === null && now > 0) originRef.current = job?.startedAt ?? now;
   const origin = job?.startedAt ?? originRef.current ?? 0;
   const shift = -((shown.from - origin) * scale);
-  const layout = useMemo(() => ({ origin, scale, laneH, laneCount, palette, onSelect, onHover: setHover }), [origin, scale, laneH, laneCount, palette, onSelect]);
+  // The span is read when a block is picked (a ref: it changes every few seconds while running).
+  const spanRef = useRef(span);
+  spanRef.current = span;
+  const onPick = useCallback(
+    (item: StreamItem) => {
+      if (item.block) setView(viewAround(spanRef.current, item.start, item.end ?? item.start));
+      else ui.selected.set(item.seq);
+    },
+    [ui],
+  );
+  const layout = useMemo<BarLayout>(() => ({ origin, scale, laneH, palette, onPick, onHover: setHover }), [origin, scale, laneH, palette, onPick]);
 
   // Looked up only while something is active or hovered: no per-tick cost otherwise.
-  const activeBar = findBar(layers, active);
-  const cardBar = findBar(layers, hover) ?? activeBar;
+  const all = () => allItems(fromSlice, chunks, layers.running);
+  const activeItem = findItem(fromSlice, chunks, layers.running, active);
+  const cardItem = findItem(fromSlice, chunks, layers.running, hover) ?? activeItem;
 
   const onKey = (e: KeyboardEvent<SVGSVGElement>) => {
     if (e.key === '+' || e.key === '=') setView((v) => zoomBy(span, v, 2));
     else if (e.key === '-') setView((v) => zoomBy(span, v, 0.5));
     else if (e.key === '0') setView({ zoom: 1, panMs: 0 });
-    else if ((e.key === 'Enter' || e.key === ' ') && activeBar) onSelect(activeBar.seq);
+    else if ((e.key === 'Enter' || e.key === ' ') && activeItem) onPick(activeItem);
     else {
-      const next = nextBar(allBars(layers), activeBar ?? null, e.key);
+      const next = nextBar(all(), activeItem ?? null, e.key);
       if (next === undefined) return;
       setActive(next.key);
       setView((v) => reveal(span, v, next, now));
@@ -67,7 +87,8 @@ export function TaskStream() {
     e.stopPropagation();
   };
 
-  const label = `Task stream: ${laneCount} slots, ${formatDuration(shown.to - shown.from)} shown. Arrow keys move between bars, Enter opens the task, + and − zoom.`;
+  const blocks = slice?.blocks.length ?? 0;
+  const label = `Task stream: ${laneCount} slots, ${formatDuration(shown.to - shown.from)} shown${blocks ? `, ${blocks} blocks of dense attempts` : ''}. Arrow keys move between bars, Enter opens the task or zooms into a block, + and − zoom.`;
   return (
     <div ref={ref} className="stream">
       <StreamControls span={span} view={view} setView={setView} />
@@ -79,9 +100,9 @@ export function TaskStream() {
             role="group"
             aria-label={label}
             tabIndex={0}
-            aria-activedescendant={activeBar ? barId(activeBar) : undefined}
+            aria-activedescendant={activeItem ? itemId(activeItem) : undefined}
             onKeyDown={onKey}
-            onFocus={() => setActive((a) => a ?? allBars(layers).at(-1)?.key ?? null)}
+            onFocus={() => setActive((a) => a ?? all().at(-1)?.key ?? null)}
             data-from={shown.from}
             data-to={shown.to}
           >
@@ -89,28 +110,43 @@ export function TaskStream() {
               <clipPath id="stream-clip">
                 <rect x={gutter} y={0} width={plotW} height={height} />
               </clipPath>
+              <BlockPattern />
             </defs>
             {lanes.map((slot, i) => (
               <Lane key={slot} slot={slot} y={i * laneH} h={laneH} w={plotW} busy={busy.has(slot)} gone={slot > (job?.poolSize ?? 0)} />
             ))}
             <g clipPath="url(#stream-clip)">
               <g transform={`translate(${gutter + shift},0)`}>
-                {layers.chunks.map(([key, bars]) => (
-                  <Bars key={key} bars={bars} layout={layout} now={0} />
+                <Items items={fromSlice} layout={layout} now={0} />
+                {chunks.map((bars, i) => (
+                  <Items key={layers.chunks[i][0]} items={bars} layout={layout} now={0} />
                 ))}
-                <Bars bars={layers.running} layout={layout} now={now} />
-                {activeBar && <FocusRing bar={activeBar} layout={layout} now={now} />}
+                <Items items={layers.running} layout={layout} now={now} />
+                {activeItem && <FocusRing item={activeItem} layout={layout} now={now} />}
               </g>
             </g>
             <TimeAxis y={laneCount * laneH} x0={gutter} width={plotW} view={shown} origin={origin} />
           </svg>
-          {cardBar && <BarCard bar={cardBar} now={now} origin={origin} x={gutter + shift + (cardBar.start - origin) * scale} width={width} y={(cardBar.slot - 1) * laneH + laneH} />}
+          {cardItem && <ItemCard item={cardItem} now={now} origin={origin} x={gutter + shift + (cardItem.start - origin) * scale} width={width} y={(cardItem.slot - 1) * laneH + laneH} />}
         </div>
       )}
       <Legend palette={palette} />
       <SlotKills busy={busy} />
     </div>
   );
+}
+
+/** The store's ended chunks, less the bars the slice already holds (kept as the same arrays while unchanged). */
+function useChunksAfter(layers: BarLayers, through: number | null): Bar[][] {
+  const cache = useRef(new WeakMap<Bar[], { through: number | null; bars: Bar[] }>());
+  return layers.chunks.map(([, bars]) => {
+    if (through === null) return bars;
+    const hit = cache.current.get(bars);
+    if (hit && hit.through === through) return hit.bars;
+    const kept = endedAfter(bars, through);
+    cache.current.set(bars, { through, bars: kept });
+    return kept;
+  });
 }
 
 /** "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed). */
@@ -132,27 +168,32 @@ function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
   );
 }
 
-function maxSlot(l: BarLayers): number {
+function maxSlot(items: readonly StreamItem[], l: BarLayers): number {
   let m = 0;
+  for (const b of items) m = Math.max(m, b.slot);
   for (const b of l.running) m = Math.max(m, b.slot);
   for (const [, bars] of l.chunks) for (const b of bars) m = Math.max(m, b.slot);
   return m;
 }
 
-function findBar(l: BarLayers, key: string | null): Bar | undefined {
+function findItem(slice: readonly StreamItem[], chunks: readonly Bar[][], running: readonly Bar[], key: string | null): StreamItem | undefined {
   if (key === null) return undefined;
-  return l.running.find((b) => b.key === key) ?? l.chunks.flatMap(([, bars]) => bars).find((b) => b.key === key);
+  return running.find((b) => b.key === key) ?? chunks.flat().find((b) => b.key === key) ?? slice.find((b) => b.key === key);
 }
 
-function allBars(l: BarLayers): Bar[] {
-  const out = l.chunks.flatMap(([, bars]) => bars).concat(l.running);
+function allItems(slice: readonly StreamItem[], chunks: readonly Bar[][], running: readonly Bar[]): StreamItem[] {
+  const seen = new Set<string>();
+  const out: StreamItem[] = [];
+  for (const b of [...slice, ...chunks.flat(), ...running]) {
+    if (seen.has(b.key)) continue;
+    seen.add(b.key);
+    out.push(b);
+  }
   return out.sort((a, b) => a.start - b.start || a.slot - b.slot);
 }
 
-const barId = (b: Bar) => `bar-${b.seq}-${b.attempt}`;
-
-/** Pans so a bar chosen by keyboard is inside the view. */
-function reveal(span: Span, v: View, bar: Bar, now: number): View {
+/** Pans so an item chosen by keyboard is inside the view. */
+function reveal(span: Span, v: View, bar: StreamItem, now: number): View {
   const shown = viewOf(span, v);
   const end = bar.end ?? now;
   if (bar.start >= shown.from && bar.start <= shown.to) return v;
@@ -165,7 +206,7 @@ function StreamControls({ span, view, setView }: { span: Span; view: View; setVi
   const zoomed = view.zoom > 1;
   return (
     <div className="stream-controls" role="toolbar" aria-label="Task stream zoom">
-      <button type="button" className="ghost mini" onClick={() => setView((v) => zoomBy(span, v, 2))} disabled={view.zoom >= 64}>
+      <button type="button" className="ghost mini" onClick={() => setView((v) => zoomBy(span, v, 2))} disabled={view.zoom >= maxZoom}>
         Zoom in
       </button>
       <button type="button" className="ghost mini" onClick={() => setView((v) => zoomBy(span, v, 0.5))} disabled={!zoomed}>
@@ -183,115 +224,3 @@ function StreamControls({ span, view, setView }: { span: Span; view: View; setVi
     </div>
   );
 }
-
-const Lane = memo(function Lane({ slot, y, h, w, busy, gone }: { slot: number; y: number; h: number; w: number; busy: boolean; gone: boolean }) {
-  return (
-    <g data-slot={slot} data-busy={busy ? 'true' : 'false'} data-gone={gone ? 'true' : undefined} className="lane">
-      <rect x={gutter} y={y} width={w} height={h} fill={slot % 2 ? 'var(--lane-even)' : 'var(--lane-odd)'} opacity={gone ? 0.5 : 1} />
-      {h >= 9 && (
-        <text x={gutter - 6} y={y + h / 2} dy="0.35em" textAnchor="end" className="lane-label">
-          {slot}
-        </text>
-      )}
-    </g>
-  );
-});
-
-interface BarLayout {
-  origin: number;
-  scale: number;
-  laneH: number;
-  laneCount: number;
-  palette: Palette;
-  onSelect: (seq: number) => void;
-  onHover: (key: string | null) => void;
-}
-
-/** A group of bars; re-renders only when its array (or the layout, or `now` for running bars) changes. */
-const Bars = memo(function Bars({ bars, layout: l, now }: { bars: Bar[]; layout: BarLayout; now: number }) {
-  return (
-    <g>
-      {bars.map((b) => (
-        <BarRect key={b.key} bar={b} y={(b.slot - 1) * l.laneH + 1} h={l.laneH - 2} layout={l} now={b.end === null ? now : 0} />
-      ))}
-    </g>
-  );
-});
-
-const BarRect = memo(function BarRect({ bar, y, h, layout: l, now }: { bar: Bar; y: number; h: number; layout: BarLayout; now: number }) {
-  const end = bar.end ?? now;
-  const x = (bar.start - l.origin) * l.scale;
-  const w = Math.max(1.5, (end - bar.start) * l.scale - 1);
-  const colour = l.palette.status[bar.status];
-  // Suspect is a hint, not a verdict: hollow and dashed, where stuck is solid.
-  const hint = bar.status === 'suspect';
-  return (
-    <rect
-      id={barId(bar)}
-      role="button"
-      aria-label={`Task ${bar.seq}, attempt ${bar.attempt}, ${bar.status}`}
-      data-seq={bar.seq}
-      data-status={bar.status}
-      x={x}
-      y={y}
-      width={w}
-      height={Math.max(1, h)}
-      fill={colour}
-      fillOpacity={hint ? 0.35 : 1}
-      stroke={hint ? colour : undefined}
-      strokeDasharray={hint ? '3 2' : undefined}
-      onClick={() => l.onSelect(bar.seq)}
-      onMouseEnter={() => l.onHover(bar.key)}
-      onMouseLeave={() => l.onHover(null)}
-    />
-  );
-});
-
-function FocusRing({ bar, layout: l, now }: { bar: Bar; layout: BarLayout; now: number }) {
-  const x = (bar.start - l.origin) * l.scale;
-  const w = Math.max(1.5, ((bar.end ?? now) - bar.start) * l.scale - 1);
-  return <rect className="bar-focus" x={x - 2} y={(bar.slot - 1) * l.laneH - 1} width={w + 4} height={l.laneH + 2} fill="none" pointerEvents="none" />;
-}
-
-function BarCard({ bar, now, origin, x, y, width }: { bar: Bar; now: number; origin: number; x: number; y: number; width: number }) {
-  const end = bar.end ?? now;
-  const left = Math.min(Math.max(0, x), Math.max(0, width - 220));
-  return (
-    <div className="bar-card" style={{ left, top: y + 2 }} data-testid="bar-card">
-      <strong>Task {bar.seq}</strong> · attempt {bar.attempt} · {bar.status}
-      <br />
-      slot {bar.slot} · started at {formatDuration(Math.max(0, bar.start - origin))} · {bar.end === null ? 'running for' : 'ran'} {formatDuration(end - bar.start)}
-    </div>
-  );
-}
-
-const TimeAxis = memo(function TimeAxis({ y, x0, width, view, origin }: { y: number; x0: number; width: number; view: Span; origin: number }) {
-  const ticks = spanTicks(view, origin);
-  const w = view.to - view.from;
-  return (
-    <g className="axis">
-      {ticks.map(({ t, label }) => {
-        const at = (t - view.from) / w;
-        return (
-          <text key={t} x={x0 + at * width} y={y + 12} textAnchor={at < 0.03 ? 'start' : at > 0.97 ? 'end' : 'middle'}>
-            {label}
-          </text>
-        );
-      })}
-    </g>
-  );
-});
-
-const Legend = memo(function Legend({ palette }: { palette: Palette }) {
-  const items: (keyof Palette['status'])[] = ['running', 'ok', 'failed', 'killed', 'interrupted', 'suspect', 'stuck', 'stopping'];
-  return (
-    <ul className="legend" aria-label="Task stream legend">
-      {items.map((k) => (
-        <li key={k}>
-          <span className={`swatch${k === 'suspect' ? ' swatch-hint' : ''}`} style={{ background: k === 'suspect' ? 'transparent' : palette.status[k], borderColor: palette.status[k] }} />
-          {k}
-        </li>
-      ))}
-    </ul>
-  );
-});

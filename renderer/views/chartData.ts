@@ -73,11 +73,16 @@ export interface SlotStack {
  * into at most `cols` columns between the oldest and newest sample: one point per pixel, whatever
  * the history length. A slot without a sample in a column counts 0 there.
  */
-export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 'rss', cols: number): SlotStack {
-  const ids = [...slots.keys()].sort((a, b) => a - b);
-  const shown = ids.length > maxSlotLines ? ids.slice(0, maxSlotLines - 1) : ids;
+export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 'rss', cols: number, ended?: Ring<SeriesPoint>): SlotStack {
+  const slotIds = [...slots.keys()].sort((a, b) => a - b);
+  const shown = slotIds.length > maxSlotLines ? slotIds.slice(0, maxSlotLines - 1) : slotIds;
   const keys = shown.map((id) => `s${id}`);
-  if (ids.length > shown.length) keys.push('other');
+  if (slotIds.length > shown.length) keys.push('other');
+  // CPU of tasks that ended between samples: a band of its own on top, only where there is some.
+  const withEnded = ended !== undefined && ended.size > 0 && someAbove0(ended);
+  const ids: (number | 'ended')[] = withEnded ? [...slotIds, 'ended'] : slotIds;
+  if (withEnded) keys.push('ended');
+  const ringOf = (id: number | 'ended') => (id === 'ended' ? ended! : slots.get(id)!);
   let t0 = Infinity;
   let t1 = -Infinity;
   for (const ring of slots.values()) {
@@ -88,13 +93,13 @@ export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 
   const n = Math.max(1, Math.floor(cols));
   if (t0 > t1) return { times: [], keys, tops: keys.map(() => new Float64Array(0)), t0: 0, t1: 0, max: 0 };
   const span = t1 - t0;
-  const col = (t: number) => (span > 0 ? Math.round(((t - t0) / span) * (n - 1)) : 0);
+  const col = (t: number) => (span > 0 ? Math.min(n - 1, Math.max(0, Math.round(((t - t0) / span) * (n - 1)))) : 0);
   const sums = keys.map(() => new Float64Array(n));
   const colTime = new Float64Array(n).fill(NaN);
   const last = new Float64Array(n);
   const seen = new Uint8Array(n);
   ids.forEach((id, i) => {
-    const ring = slots.get(id) as Ring<SeriesPoint>;
+    const ring = ringOf(id);
     seen.fill(0);
     // The last sample in each column stands for it (decimation, as bucketRows does).
     for (let j = 0; j < ring.size; j++) {
@@ -104,7 +109,7 @@ export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 
       seen[c] = 1;
       if (!(colTime[c] >= p.t)) colTime[c] = p.t;
     }
-    const sum = sums[Math.min(i, keys.length - 1)];
+    const sum = sums[id === 'ended' ? keys.length - 1 : Math.min(i, keys.length - (withEnded ? 2 : 1))];
     for (let c = 0; c < n; c++) if (seen[c]) sum[c] += last[c];
   });
   const used: number[] = [];
@@ -120,6 +125,11 @@ export function slotStack(slots: Map<number, Ring<SeriesPoint>>, field: 'cpu' | 
     if (acc > max) max = acc;
   });
   return { times: used.map((c) => colTime[c]), keys, tops, t0, t1, max };
+}
+
+function someAbove0(ring: Ring<SeriesPoint>): boolean {
+  for (let i = 0; i < ring.size; i++) if ((ring.at(i) as SeriesPoint).cpu > 0) return true;
+  return false;
 }
 
 /** A round axis top at or above `v` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k). */

@@ -215,6 +215,17 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     searchTasks: (a: { text: string; in: 'input' | 'output' }) =>
       needJob() ?? ok({ tasks: tasks.filter((t) => (a.in === 'input' ? t.input : `output of task ${t.seq}\n`).toLowerCase().includes(a.text.toLowerCase())), more: false }),
     startRemaining: () => needJob() ?? (Object.assign(job!, { state: 'running' }), ok(null)),
+    // Every ended attempt as a bar (the real one aggregates: main/core/pool/streamQuery.ts).
+    getStream: (q: { from: number; to: number }) =>
+      ok({
+        from: q.from,
+        to: q.to,
+        through: Date.now(),
+        blocks: [],
+        bars: tasks
+          .filter((t) => t.startedAt !== null && t.endedAt !== null && t.slot !== null && t.endedAt >= q.from && t.startedAt <= q.to)
+          .map((t) => ({ seq: t.seq, attempt: t.attempt, slot: t.slot!, start: t.startedAt!, end: t.endedAt!, outcome: t.outcome === 'ok' ? ('ok' as const) : t.outcome === 'killed' ? ('killed' as const) : ('failed' as const) })),
+      }),
   };
 
   const service: FakeService = {

@@ -170,6 +170,15 @@ export class EndedTasks {
     }
   }
 
+  /** An ended seq's place in the task stream, read from the columns (streamQuery.ts reads every ended task). */
+  streamAttempt(seq: number): { slot: number; start: number; end: number; outcome: Outcome | null; attempt: number } | null {
+    if (this.#state.get(seq) === 0) return null;
+    const { startedAt, endedAt } = this.#times(seq);
+    if (startedAt === null || endedAt === null) return null;
+    const o = this.#outcome.get(seq);
+    return { slot: this.#slot.get(seq), start: startedAt, end: endedAt, outcome: o ? OUTCOMES[o - 1] : null, attempt: this.#attempt.get(seq) };
+  }
+
   /** Bytes the columns hold (not the error texts). */
   get bytes(): number {
     const cols = [this.#state, this.#outcome, this.#slot, this.#pid, this.#startedAt, this.#span, this.#endOnly, this.#notRunMs, this.#attempt, this.#exitCode, this.#signal, this.#peakRss, this.#cpuSeconds, this.#rssAtStart, this.#hostScope];

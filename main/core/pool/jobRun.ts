@@ -174,7 +174,7 @@ export class JobRun {
   }
 
   /** A task's output: the running record's ring, else the kept tail of an ended task. */
-  output(seq: number, offset?: number, length?: number): { offset: number; bytes: Buffer; total: number; truncated: boolean } {
+  output(seq: number, offset?: number, length?: number): { offset: number; bytes: Buffer; total: number; truncated: boolean; stderr?: [number, number][] } {
     this.#checkSeq(seq);
     const t = this.store.held(seq);
     const kept = t?.live ? null : this.#endedOutputs.read(seq, offset, length);

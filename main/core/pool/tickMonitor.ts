@@ -8,6 +8,7 @@ import { detach } from '../errors.js';
 import { stopAttempt } from './taskControl.js';
 import type { TaskRecord } from './task.js';
 import { readSwap } from '../monitor/machine.js';
+import { ExitCpu, type ReapedCpu } from './exitCpu.js';
 
 export interface TickResult {
   /** The job's state after this tick's checks (null without a job) */
@@ -25,6 +26,8 @@ export interface TickMonitorOptions {
   stuckNotice(t: TaskRecord): void;
   /** A stop the monitor started failed: a bug to report */
   onError(err: Error): void;
+  /** The spawn helper's reaped-children CPU, for the command tasks that end between samples (exitCpu.ts) */
+  reapedCpu?: () => ReapedCpu | null;
 }
 
 interface TaskWatch {
@@ -32,6 +35,9 @@ interface TaskWatch {
   detector: StuckDetector;
   startTime: string | undefined;
   overLimitTicks: number;
+  /** A command task (its tree is reaped by the spawn helper) and the CPU samples counted for it */
+  command: boolean;
+  sampledMs: number;
 }
 
 const LIVE_POINTS = 600;
@@ -58,6 +64,8 @@ export class TickMonitor {
   #lastMachine: MachineSample;
   #lastSlots: SlotSample[] = [];
   #historyPoints: number;
+  readonly #exitCpu = new ExitCpu();
+  #lastTickAt: number | null = null;
 
   constructor(opts: TickMonitorOptions) {
     this.#opts = opts;
@@ -85,6 +93,7 @@ export class TickMonitor {
     this.#endedSeries.clear();
     this.pool.clear();
     this.#lastSlots = [];
+    this.#exitCpu.reset();
   }
 
   async tick(run: JobRun | null, now = Date.now()): Promise<TickResult> {
@@ -110,6 +119,8 @@ export class TickMonitor {
           detector: createStuckDetector(run.spec.stuck),
           startTime: processStartTime(t.live!.pid!),
           overLimitTicks: 0,
+          command: t.live!.kind === 'command',
+          sampledMs: 0,
         });
       }
     }
@@ -135,14 +146,17 @@ export class TickMonitor {
       // Series points are measurements: a tick without a sample of this tree adds none.
       if (s) this.#series(this.#liveSeries, t.seq, { t: now, cpu: s.cpuPercent, rss: s.rss, procs: s.pids.length }, LIVE_POINTS);
       if (s) this.#lastTree.set(t.seq, s.procs);
-      bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent ?? 0, rss: info.rss ?? 0, procs: info.pids.length });
       const w = this.#watch.get(t.seq)!;
+      if (s) w.sampledMs = (info.cpuSeconds ?? 0) * 1000;
+      bySlot.set(l.slot, { slot: l.slot, taskSeq: t.seq, cpuPercent: info.cpuPercent ?? 0, rss: info.rss ?? 0, procs: info.pids.length });
       this.#memoryLimit(run, t, w);
       this.#stuck(run, t, w, s?.blocked ?? [], median, now);
       this.#opts.changed(t);
     }
-    for (const seq of this.#watch.keys()) {
+    let sampledEndedMs = 0;
+    for (const [seq, w] of this.#watch) {
       if (run.held(seq)?.live) continue;
+      if (w.command) sampledEndedMs += w.sampledMs;
       this.#watch.delete(seq);
       this.#retire(seq);
     }
@@ -153,7 +167,11 @@ export class TickMonitor {
     );
     for (const s of slots) this.#series(this.slotSeries, s.slot, { t: now, cpu: s.cpuPercent, rss: s.rss, procs: s.procs }, this.#historyPoints);
     this.#lastSlots = slots;
-    const cpu = slots.reduce((a, s) => a + s.cpuPercent, 0);
+    // Tasks that ended since the last tick: their CPU measured at exit, spread over the interval.
+    const exitMs = this.#exitCpu.take(this.#opts.reapedCpu?.() ?? null, sampledEndedMs);
+    const dt = this.#lastTickAt === null ? 0 : now - this.#lastTickAt;
+    this.#lastTickAt = now;
+    const cpu = slots.reduce((a, s) => a + s.cpuPercent, 0) + (dt > 0 ? (exitMs / dt) * 100 : 0);
     const rss = slots.reduce((a, s) => a + s.rss, 0);
     const procs = slots.reduce((a, s) => a + s.procs, 0);
     const info = run.info();

@@ -1,8 +1,15 @@
+/** Where stderr bytes sit in a task's whole output: [from, to) pairs of stream offsets, ascending. */
+export type StreamRanges = [number, number][];
+
+/** Stderr ranges kept per buffer; a task alternating streams on every byte loses the oldest marks first. */
+export const MAX_STDERR_RANGES = 1024;
+
 /**
  * Keeps the last `capacity` bytes a task wrote (stdout and stderr interleaved), so a task
  * writing gigabytes costs the supervisor a fixed amount of memory. The bytes live in one ring
  * that grows up to the capacity and is then overwritten in place: pushing allocates nothing,
- * however fast the task writes; only reads copy.
+ * however fast the task writes; only reads copy. Which bytes came from stderr is kept as ranges
+ * beside the ring (adjacent stderr chunks merge; ranges go with the bytes they cover).
  */
 export class OutputBuffer {
   readonly #capacity: number;
@@ -10,6 +17,10 @@ export class OutputBuffer {
   #head = 0; // index in #ring of the oldest byte held
   #held = 0;
   #total = 0;
+  /** Flat [from, to, from, to, …] stream offsets of stderr bytes, oldest first */
+  #stderr: number[] = [];
+  /** Stderr marks before this offset were dropped by the range cap (their bytes may still be held) */
+  #unmarkedBefore = 0;
 
   constructor(capacity = 256 * 1024) {
     this.#capacity = capacity;
@@ -35,6 +46,7 @@ export class OutputBuffer {
   /** `stream` is given for what the task wrote; Corral's own notes (attempt headers) have none. */
   push(chunk: Buffer, stream?: 'stdout' | 'stderr'): void {
     if (stream && this.tee) this.tee(chunk, stream);
+    if (stream === 'stderr' && chunk.length > 0) this.#markStderr(this.#total, this.#total + chunk.length);
     this.#total += chunk.length;
     if (chunk.length === 0 || this.#capacity === 0) return;
     if (chunk.length >= this.#capacity) {
@@ -58,11 +70,50 @@ export class OutputBuffer {
     }
   }
 
-  /** Bytes [offset, offset+length) of the whole stream, clipped to what is still held. */
-  read(offset = this.start, length = this.#capacity): { offset: number; bytes: Buffer; truncated: boolean } {
+  /** Bytes [offset, offset+length) of the whole stream, clipped to what is still held, and which of them are stderr. */
+  read(offset = this.start, length = this.#capacity): { offset: number; bytes: Buffer; truncated: boolean; stderr: StreamRanges } {
     const from = Math.max(offset, this.start);
     const end = Math.min(this.#total, from + length);
-    return { offset: from, bytes: this.#copy(from - this.start, Math.max(0, end - from)), truncated: from > offset || this.start > 0 };
+    return { offset: from, bytes: this.#copy(from - this.start, Math.max(0, end - from)), truncated: from > offset || this.start > 0, stderr: this.stderrIn(from, end) };
+  }
+
+  /** Stderr ranges clipped to [from, to) of the whole stream. */
+  stderrIn(from: number, to: number): StreamRanges {
+    this.#dropMarks();
+    const out: StreamRanges = [];
+    const r = this.#stderr;
+    for (let i = 0; i < r.length; i += 2) {
+      if (r[i + 1] <= from) continue;
+      if (r[i] >= to) break;
+      out.push([Math.max(from, r[i]), Math.min(to, r[i + 1])]);
+    }
+    return out;
+  }
+
+  /** True when the range cap dropped marks of bytes still held (they then read as stdout). */
+  get stderrMarksLost(): boolean {
+    return this.#unmarkedBefore > this.start;
+  }
+
+  #markStderr(from: number, to: number): void {
+    const r = this.#stderr;
+    if (r.length > 0 && r[r.length - 1] === from) r[r.length - 1] = to;
+    else r.push(from, to);
+    this.#dropMarks();
+    if (r.length > MAX_STDERR_RANGES * 2) {
+      const cut = r.length - MAX_STDERR_RANGES * 2;
+      this.#unmarkedBefore = r[cut - 1];
+      r.splice(0, cut);
+    }
+  }
+
+  /** Ranges whose bytes the ring no longer holds go with them. */
+  #dropMarks(): void {
+    const r = this.#stderr;
+    const start = this.start;
+    let n = 0;
+    while (n < r.length && r[n + 1] <= start) n += 2;
+    if (n > 0) r.splice(0, n);
   }
 
   /** Last `n` bytes as text, for error messages. */
@@ -115,4 +166,28 @@ export class OutputBuffer {
     this.#head = 0;
     this.#held = bytes.length;
   }
+}
+
+/**
+ * Output bytes as text, with the stderr ranges (stream offsets) turned into [from, to) indexes of
+ * that text. Each stretch is decoded on its own so the indexes are exact even where the bytes are
+ * not UTF-8 (one invalid byte becomes one U+FFFD, not a shifted offset).
+ */
+export function outputText(offset: number, bytes: Buffer, stderr: readonly [number, number][]): { text: string; stderr: [number, number][] } {
+  if (stderr.length === 0) return { text: bytes.toString('utf8'), stderr: [] };
+  let text = '';
+  let at = 0; // bytes consumed
+  const marks: [number, number][] = [];
+  for (const [from, to] of stderr) {
+    const a = Math.max(at, from - offset);
+    const b = Math.min(bytes.length, to - offset);
+    if (b <= a) continue;
+    text += bytes.toString('utf8', at, a);
+    const start = text.length;
+    text += bytes.toString('utf8', a, b);
+    marks.push([start, text.length]);
+    at = b;
+  }
+  text += bytes.toString('utf8', at);
+  return { text, stderr: marks };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../../../renderer/store/seriesStore.js';
 import { nextBar } from '../../../../renderer/views/streamKeys.js';
-import { panBy, spanTicks, streamSpan, viewOf, zoomBy } from '../../../../renderer/views/streamSpan.js';
+import { panBy, spanTicks, streamSpan, viewAround, viewOf, zoomBy } from '../../../../renderer/views/streamSpan.js';
 
 const t0 = 1_000_000;
 
@@ -16,7 +16,12 @@ describe('streamSpan', () => {
   });
   it('scrolls once the run is longer than the window', () => {
     expect(streamSpan(t0, null, t0 + 400_000, 300_000)).toEqual({ from: t0 + 100_000, to: t0 + 400_000 });
-    expect(streamSpan(null, null, t0, 300_000)).toEqual({ from: t0 - 300_000, to: t0 });
+    expect(streamSpan(null, null, t0, 300_000)).toEqual({ from: t0 - 10_000, to: t0 });
+  });
+  it('spans the whole run however long when there is no window (blocks carry the dense stretches)', () => {
+    expect(streamSpan(t0, null, t0 + 400_000)).toEqual({ from: t0, to: t0 + 450_000 });
+    expect(streamSpan(t0, null, t0 + 3 * 3_600_000 + 1)).toEqual({ from: t0, to: t0 + 3 * 3_600_000 + 600_000 });
+    expect(streamSpan(t0, t0 + 5 * 3_600_000, t0 + 6 * 3_600_000)).toEqual({ from: t0, to: t0 + 5 * 3_600_000 });
   });
 });
 
@@ -33,6 +38,18 @@ describe('zoom and pan', () => {
     const earlier = panBy(span, panBy(span, panBy(span, panBy(span, panBy(span, panBy(span, panBy(span, v, -0.5), -0.5), -0.5), -0.5), -0.5), -0.5), -0.5);
     expect(viewOf(span, earlier)).toEqual({ from: 0, to: 20_000 });
     expect(viewOf(span, panBy(span, v, 0.5))).toEqual({ from: 60_000, to: 80_000 });
+  });
+});
+
+describe('viewAround', () => {
+  it('zooms so a block fills the view with a margin, deeper than the buttons go', () => {
+    const span = { from: 0, to: 3_600_000 };
+    const v = viewAround(span, 1_000_000, 1_000_400);
+    const shown = viewOf(span, v);
+    expect(shown.from).toBeLessThanOrEqual(1_000_000);
+    expect(shown.to).toBeGreaterThanOrEqual(1_000_400);
+    expect(shown.to - shown.from).toBeCloseTo(500, 0);
+    expect(viewAround(span, 0, 3_600_000)).toEqual({ zoom: 1, panMs: 0 });
   });
 });
 
