@@ -13,6 +13,7 @@ const methodSet: { [M in MethodName]: true } = {
   killLeftovers: true, listRuns: true, getRunTasks: true, pruneRuns: true, resumeRun: true, listSupervisors: true,
   attachSupervisor: true, detachSupervisor: true,
   searchTasks: true, startRemaining: true,
+  listJobs: true, newJob: true, selectJob: true, closeJob: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];
 

@@ -17,7 +17,7 @@ import type {
   TaskSearchResult,
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
-import type { RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
+import type { LiveJobSummary, LiveJobs, RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
 
 // The one API between the supervisor and any UI. Every method is async and
 // resolves to a Result (never rejects across a transport).
@@ -58,6 +58,14 @@ export interface CorralMethods {
   detachSupervisor: [Record<string, never> | undefined, null];
   searchTasks: [TaskSearch, TaskSearchResult];
   startRemaining: [Record<string, never> | undefined, null];
+  /** The live jobs of this process (not of an attached supervisor), with the machine's total */
+  listJobs: [Record<string, never> | undefined, LiveJobs];
+  /** A fresh supervisor with its own pool, selected; the others keep running */
+  newJob: [Record<string, never> | undefined, LiveJobSummary];
+  /** Every other call and event goes to this job (and away from an attached supervisor) */
+  selectJob: [{ jobId: string }, LiveJobSummary];
+  /** Removes a job that has nothing running; the last one is replaced by a fresh one */
+  closeJob: [{ jobId: string }, null];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -78,6 +86,8 @@ const runId = z.string().max(401).refine((s) => {
   const parts = s.split('/');
   return parts.length === 2 && parts.every((p) => runSegment.safeParse(p).success);
 }, 'expected a run id from listRuns, "<job>/<run>"');
+
+const jobId = z.string().regex(/^job-[1-9][0-9]{0,8}$/, 'expected a job id from listJobs, "job-N"');
 
 /** Validators for inbound payloads, one per method. Main validates every call with these. */
 export const methodArgs = {
@@ -140,6 +150,10 @@ export const methodArgs = {
     .object({ text: z.string().min(1).max(1000), in: z.enum(['input', 'output']), limit: z.number().int().positive().max(MAX_TASK_PAGE).optional() })
     .strict(),
   startRemaining: empty,
+  listJobs: empty,
+  newJob: empty,
+  selectJob: z.object({ jobId }).strict(),
+  closeJob: z.object({ jobId }).strict(),
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

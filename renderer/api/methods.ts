@@ -9,6 +9,7 @@ export const corralMethodNames = [
   'getTaskOutput', 'getTaskDetail', 'getTasks', 'exportJoblog', 'listLeftovers', 'killLeftovers',
   'listRuns', 'getRunTasks', 'pruneRuns', 'resumeRun', 'listSupervisors', 'attachSupervisor', 'detachSupervisor',
   'searchTasks', 'startRemaining',
+  'listJobs', 'newJob', 'selectJob', 'closeJob',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof corralMethodNames)[number]>;

@@ -215,6 +215,10 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
     searchTasks: (a: { text: string; in: 'input' | 'output' }) =>
       needJob() ?? ok({ tasks: tasks.filter((t) => (a.in === 'input' ? t.input : `output of task ${t.seq}\n`).toLowerCase().includes(a.text.toLowerCase())), more: false }),
     startRemaining: () => needJob() ?? (Object.assign(job!, { state: 'running' }), ok(null)),
+    listJobs: () => ok({ jobs: [], busy: 0, pools: 0, cores: 1, machineCpuPercent: null }),
+    newJob: () => fail('UNSUPPORTED', 'the fake service holds one job'),
+    selectJob: (a: { jobId: string }) => fail('NOT_FOUND', `no live job ${a.jobId}`),
+    closeJob: (a: { jobId: string }) => fail('NOT_FOUND', `no live job ${a.jobId}`),
   };
 
   const service: FakeService = {
