@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobInfo, LiveJobs, Tick } from '../../../main/contract/index.js';
 import { JobRegistry, createJobView, type JobView } from '../../../main/core/jobs/index.js';
+import { connectControl, startControlServer } from '../../../main/core/control/index.js';
 import { parseLedger, ledgerFileName } from '../../../main/core/reap/ledgerFile.js';
 import { cleanup, fixtures, pidAlive, sleepers, tempDir, trackPid, waitFor, withDeadline } from '../core/helpers.js';
 
@@ -149,5 +150,31 @@ describe('JobRegistry: several jobs at once', () => {
     const { reg } = registry();
     const sup = reg.newest().supervisor;
     expect(await sup.call('newJob', {})).toEqual({ ok: false, error: { code: 'UNSUPPORTED', message: 'this supervisor runs one job; several jobs live in corral serve or the app' } });
+  });
+});
+
+describe('the control socket of a process with several jobs', () => {
+  it('gives each connection its own selection: one switching does not move another or the page', async () => {
+    const { reg, view, state } = registry();
+    await loadAndStart(view, sleepJob('alpha', ['0.1']));
+    const a = view.jobId;
+    const b = (await ok(view.call('newJob', {}))).jobId;
+    await ok(view.call('loadJob', { text: sleepJob('beta', ['0.1']) }));
+    const server = await startControlServer({ service: createJobView(reg), session: () => createJobView(reg), stateDir: state });
+    const one = await connectControl(server.socket);
+    const two = await connectControl(server.socket);
+    try {
+      // A new connection watches the newest job; the list is the process's.
+      expect((await ok(one.call('getSnapshot', {}))).job?.name).toBe('beta');
+      expect((await ok(one.call('listJobs', {}))).jobs.map((j) => [j.jobId, j.selected])).toEqual([[a, false], [b, true]]);
+      await ok(one.call('selectJob', { jobId: a }));
+      expect((await ok(one.call('getSnapshot', {}))).job?.name).toBe('alpha');
+      expect((await ok(two.call('getSnapshot', {}))).job?.name).toBe('beta');
+      expect(view.jobId).toBe(b);
+    } finally {
+      one.close();
+      two.close();
+      await server.close();
+    }
   });
 });
