@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoViolations } from './axe.js';
-import { closeBrowser, openPage, pasteJob, pidAlive, serve, waitFor, type Served } from './helpers.js';
+import { closeBrowser, openPage, pasteJob, pidAlive, repoRoot, serve, waitFor, type Served } from './helpers.js';
 
 // Several jobs in one `corral serve`: start one, "New job", start another; both in the sidebar
 // with their own counts, switch between them, stop one while the other keeps running, close the
@@ -58,6 +58,8 @@ describe('several jobs in one dashboard', () => {
       `The live jobs' pools total ${cores + 1} slots on ${cores} ${cores === 1 ? 'core' : 'cores'}: their tasks share the CPU.`,
     );
     await expectNoViolations(page, 'two jobs in the sidebar');
+    // docs/screenshot-jobs.png is refreshed on request only: a test run must not change tracked files.
+    if (process.env.CORRAL_SCREENSHOTS === '1') await page.screenshot({ path: join(repoRoot, 'docs/screenshot-jobs.png') });
 
     // Each job's tasks on its own page.
     const tasks = page.getByRole('table', { name: 'Tasks' });

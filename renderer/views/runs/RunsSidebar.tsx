@@ -67,7 +67,7 @@ export function RunsSidebar() {
                 >
                   <span className="run-name">{s.self ? 'This dashboard' : (s.jobName ?? 'no job loaded')}</span>{' '}
                   <span className="muted">
-                    {s.self ? (s.jobName ?? 'no job loaded') : 'corral'} · pid {s.pid}
+                    {s.self ? 'its jobs are above' : 'corral'} · pid {s.pid}
                   </span>
                 </button>
               </li>
