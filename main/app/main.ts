@@ -149,7 +149,9 @@ async function main(): Promise<void> {
   };
   async function openJob(file: string) {
     if (!supervisor) return;
-    const r = await supervisor.call('loadJob', { path: file });
+    let r = await supervisor.call('loadJob', { path: file });
+    // The job on show is running: the file opens as a new job beside it (its own pool).
+    if (!r.ok && r.error.code === 'JOB_RUNNING' && (await supervisor.call('newJob', {})).ok) r = await supervisor.call('loadJob', { path: file });
     showError(r);
     if (r.ok) {
       app.addRecentDocument(file);

@@ -25,9 +25,11 @@ export class JobRegistry {
   #next = 1;
   #machineCpu: number | null = null;
   #closing: Promise<void> | null = null;
+  readonly #maxJobs: number;
 
   /** `opts` are every job's supervisor options; the first job is created at once. */
-  constructor(opts: SupervisorOptions = {}) {
+  constructor({ maxJobs = 32, ...opts }: SupervisorOptions & { maxJobs?: number } = {}) {
+    this.#maxJobs = maxJobs;
     const state = opts.stateDir ?? defaultStateDir();
     this.#opts = { ...opts, stateDir: state };
     this.#events.setMaxListeners(100);
@@ -37,6 +39,8 @@ export class JobRegistry {
   /** A fresh supervisor (no job loaded), newest last in list(). */
   add(): LiveJob {
     if (this.#closing) throw new CorralFailure('BAD_STATE', 'the supervisor is shut down');
+    // Each job holds two helper processes (reaper, spawn helper): a bound, not a leak by clicking.
+    if (this.#jobs.size >= this.#maxJobs) throw new CorralFailure('BAD_STATE', `at most ${this.#maxJobs} jobs live at once; close a finished one first`);
     const jobId = `job-${this.#next++}`;
     const first = jobId === 'job-1';
     const supervisor = createSupervisor({ ...this.#opts, ledgerPart: first ? undefined : jobId, startupChores: first });

@@ -146,6 +146,15 @@ describe('JobRegistry: several jobs at once', () => {
     expect(snap.job?.name).toBe('first');
   });
 
+  it('refuses a job beyond maxJobs, and says how many', async () => {
+    const reg = new JobRegistry({ stateDir: tempDir(), joblog: null, maxJobs: 2 });
+    registries.push(reg);
+    const view = createJobView(reg);
+    await ok(view.call('newJob', {}));
+    expect(await view.call('newJob', {})).toEqual({ ok: false, error: { code: 'BAD_STATE', message: 'at most 2 jobs live at once; close a finished one first' } });
+    expect(view.jobId).toBe('job-2');
+  });
+
   it('a bare supervisor (corral run) holds one job and says so', async () => {
     const { reg } = registry();
     const sup = reg.newest().supervisor;
