@@ -14,6 +14,7 @@ const methodSet: { [M in MethodName]: true } = {
   attachSupervisor: true, detachSupervisor: true,
   searchTasks: true, startRemaining: true,
   getStream: true,
+  listJobs: true, newJob: true, selectJob: true, closeJob: true,
 };
 export const preloadMethodNames = Object.keys(methodSet) as MethodName[];
 

@@ -7,10 +7,9 @@ import type { JobInfo, Notice, Tick } from '../contract/index.js';
 import { loginShellEnv } from '../core/platform/loginShellPath.js';
 import { corralResources } from '../core/platform/resources.js';
 import { detach } from '../core/errors.js';
-import { createSupervisor } from '../core/supervisor.js';
+import { JobRegistry, createJobView, type JobView } from '../core/jobs/index.js';
 import { createAttachable, startControlOrWarn } from '../core/control/index.js';
 import { stateDir } from '../core/reap/index.js';
-import type { Supervisor } from '../core/supervisor.js';
 import { registerIpc } from './ipc.js';
 import { addRecent, wantsDemo, jobFileFromArgv, notificationFor, parseRecent, progressFor, quitBudgetMs, quitPrompt } from './lifecycle.js';
 import { installCommandLineTool } from './cliInstall.js';
@@ -53,7 +52,9 @@ function macDeveloperSigned(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  let supervisor: Supervisor | null = null;
+  let jobs: JobRegistry | null = null;
+  /** The window's way in: the job it has selected (menu actions load into it) */
+  let supervisor: JobView | null = null;
   let job: JobInfo | null = null;
   let quitting = false;
   const recentFile = () => join(app.getPath('userData'), 'recent-jobs.json');
@@ -93,7 +94,9 @@ async function main(): Promise<void> {
   });
   const env = await loginShellEnv({ platform: process.platform, env: process.env });
   // The app's working folder is often / : relative paths in pasted text are refused, not resolved there.
-  supervisor = createSupervisor({ env, resources, pastedBaseDir: null });
+  // Several jobs at once, each its own supervisor and pool (New job in the Runs sidebar).
+  jobs = new JobRegistry({ env, resources, pastedBaseDir: null });
+  supervisor = createJobView(jobs);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -104,13 +107,14 @@ async function main(): Promise<void> {
   });
 
   // Other supervisors attach to this one through its control socket; the window can attach to theirs.
-  detach(startControlOrWarn(supervisor, stateDir(), (l) => console.warn(l)), fatal);
+  const registry = jobs;
+  detach(startControlOrWarn(createJobView(registry), stateDir(), (l) => console.warn(l), () => createJobView(registry)), fatal);
   registerIpc(ipcMain, createAttachable(supervisor, stateDir()), () => keeper.current?.webContents ?? null);
   supervisor.on('tick', (tick: Tick) => {
     if (tick.job) job = tick.job;
     keeper.current?.setProgressBar(progressFor(job));
   });
-  supervisor.on('notice', (notice: Notice) => {
+  registry.on('notice', (_jobId: string, notice: Notice) => {
     const n = notificationFor(notice);
     if (n && Notification.isSupported()) new Notification(n).show();
   });
@@ -145,7 +149,9 @@ async function main(): Promise<void> {
   };
   async function openJob(file: string) {
     if (!supervisor) return;
-    const r = await supervisor.call('loadJob', { path: file });
+    let r = await supervisor.call('loadJob', { path: file });
+    // The job on show is running: the file opens as a new job beside it (its own pool).
+    if (!r.ok && r.error.code === 'JOB_RUNNING' && (await supervisor.call('newJob', {})).ok) r = await supervisor.call('loadJob', { path: file });
     showError(r);
     if (r.ok) {
       app.addRecentDocument(file);
@@ -193,18 +199,18 @@ async function main(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', (e) => {
-    if (quitting || !supervisor) return;
+    if (quitting || !jobs) return;
     e.preventDefault(); // stop tasks (asking first if any run) before the process goes
-    const sup = supervisor;
+    const sup = jobs;
     const ask = async () => {
-      const prompt = quitPrompt(job?.counts.running ?? 1);
+      const prompt = quitPrompt(sup.list(null).jobs.reduce((n, j) => n + j.running, 0) || 1);
       const win = keeper.current;
       return (await (win ? dialog.showMessageBox(win, prompt) : dialog.showMessageBox(prompt))).response === 0;
     };
     const stop = async () => {
       quitting = true;
       keeper.current?.setProgressBar(-1);
-      await Promise.race([sup.close(), new Promise((r) => setTimeout(r, quitBudgetMs))]);
+      await Promise.race([sup.closeAll(), new Promise((r) => setTimeout(r, quitBudgetMs))]);
     };
     detach(confirmQuit({ hasRunningTasks: () => sup.hasRunningTasks(), confirm: ask, stop, quit: () => app.quit(), keepWindow: () => keeper.ensure() }), fatal);
   });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { JobFileIssue } from '../contract/types.js';
-import { createSupervisor } from '../core/supervisor.js';
+import { JobRegistry, createJobView } from '../core/jobs/index.js';
 import { corralResources } from '../core/platform/resources.js';
 import { startServer } from '../serve/index.js';
 import { parseArgs, UsageError } from './args.js';
@@ -54,11 +54,13 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
 
   const resources = corralResources();
   const state = stateDir();
-  const sup = createSupervisor({ resources, concurrency, stateDir: state, keepRuns, settings: tickMs ? { tickMs } : undefined });
+  // Several jobs, each its own supervisor and pool; the command line's job is the first.
+  const jobs = new JobRegistry({ resources, concurrency, stateDir: state, keepRuns, settings: tickMs ? { tickMs } : undefined });
+  const sup = jobs.newest().supervisor;
   if (a.switches.has('--demo') || a.positionals.length) {
     const r = await sup.call('loadJob', a.switches.has('--demo') ? { demo: true } : { path: resolve(a.positionals[0]) });
     if (!r.ok) {
-      await sup.close();
+      await jobs.closeAll();
       if (r.error.code === 'JOB_INVALID') {
         for (const issue of r.error.details as JobFileIssue[]) io.stderr.write(`corral: ${issue.text}\n`);
         return 2;
@@ -68,14 +70,14 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   }
   const log = (l: string) => io.stderr.write(l + '\n');
   // Ours on the control socket; the dashboard's service can attach to another supervisor's.
-  const control = await startControlOrWarn(sup, state, log);
-  const watched = createAttachable(sup, state);
+  const control = await startControlOrWarn(createJobView(jobs), state, log, () => createJobView(jobs));
+  const watched = createAttachable(createJobView(jobs), state);
   let server;
   try {
     server = await startServer({ service: watched, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log, token, metrics: a.switches.has('--metrics') });
   } catch (err) {
     await control?.close();
-    await sup.close();
+    await jobs.closeAll();
     // startServer's message names the address and the reason (EADDRINUSE, EADDRNOTAVAIL…)
     const message = (err as Error).message;
     throw new UsageError(/EADDRINUSE/.test(message) ? `${message} (try --port 0 for a free port)` : message);
@@ -89,10 +91,10 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
       if (cause === 'stdout-closed') return;
       interrupts++;
       if (interrupts === 1) stop = cause;
-      if (interrupts === 1 && sup.hasRunningTasks()) {
+      if (interrupts === 1 && jobs.hasRunningTasks()) {
         io.stderr.write('corral: stopping running tasks gracefully (Ctrl-C again to kill them)\n');
         detach(
-          sup.close().then(() => {
+          jobs.closeAll().then(() => {
             off();
             done();
           }),
@@ -102,14 +104,14 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
         off();
         done();
       } else {
-        detach(sup.call('stopJob', { mode: 'force' }), (err) => io.stderr.write(internalErrorLine(err)));
+        jobs.forceStopAll();
       }
     });
   });
   io.stdout.write(`corral: dashboard at ${server.url}\n`);
   if (sup.run && !a.switches.has('--paused')) await sup.call('startJob', {});
   await stopped;
-  await sup.close({ graceMs: 0 });
+  await jobs.closeAll({ graceMs: 0 });
   watched.close();
   await control?.close();
   await server.close();

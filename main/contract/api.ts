@@ -17,7 +17,7 @@ import type {
   TaskSearchResult,
 } from './types.js';
 import { MAX_TASK_PAGE } from './types.js';
-import type { RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
+import type { LiveJobSummary, LiveJobs, RunQuery, RunSummary, RunTaskPage, SupervisorEntry } from './runs.js';
 import type { StreamQuery, StreamSlice } from './stream.js';
 
 // The one API between the supervisor and any UI. Every method is async and
@@ -61,6 +61,14 @@ export interface CorralMethods {
   startRemaining: [Record<string, never> | undefined, null];
   /** The task stream of [from, to]: ended attempts as bars, or per-lane blocks where thinner than a pixel */
   getStream: [StreamQuery, StreamSlice];
+  /** The live jobs of this process (not of an attached supervisor), with the machine's total */
+  listJobs: [Record<string, never> | undefined, LiveJobs];
+  /** A fresh supervisor with its own pool, selected; the others keep running */
+  newJob: [Record<string, never> | undefined, LiveJobSummary];
+  /** Every other call and event goes to this job (and away from an attached supervisor) */
+  selectJob: [{ jobId: string }, LiveJobSummary];
+  /** Removes a job that has nothing running; the last one is replaced by a fresh one */
+  closeJob: [{ jobId: string }, null];
 }
 
 export type MethodName = keyof CorralMethods;
@@ -81,6 +89,8 @@ const runId = z.string().max(401).refine((s) => {
   const parts = s.split('/');
   return parts.length === 2 && parts.every((p) => runSegment.safeParse(p).success);
 }, 'expected a run id from listRuns, "<job>/<run>"');
+
+const jobId = z.string().regex(/^job-[1-9][0-9]{0,8}$/, 'expected a job id from listJobs, "job-N"');
 
 /** Validators for inbound payloads, one per method. Main validates every call with these. */
 export const methodArgs = {
@@ -147,6 +157,10 @@ export const methodArgs = {
     .object({ from: z.number().finite(), to: z.number().finite(), px: z.number().int().min(1).max(10_000) })
     .strict()
     .refine((q) => q.to > q.from, 'expected to after from'),
+  listJobs: empty,
+  newJob: empty,
+  selectJob: z.object({ jobId }).strict(),
+  closeJob: z.object({ jobId }).strict(),
 } satisfies Record<MethodName, z.ZodType>;
 
 export const methodNames = Object.keys(methodArgs) as MethodName[];

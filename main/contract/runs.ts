@@ -65,3 +65,33 @@ export interface SupervisorEntry {
   /** The one this UI now watches and steers */
   attached: boolean;
 }
+
+/** One live job of this process (the app and `corral serve` hold several, each with its own pool). */
+export interface LiveJobSummary {
+  /** "job-N", N counting up from 1 in this process */
+  jobId: string;
+  name: string | null;
+  /** JobState, or 'empty' before a job is loaded */
+  state: string;
+  done: number;
+  failed: number;
+  total: number;
+  running: number;
+  /** Slots with a task in them at the last tick */
+  busy: number;
+  poolSize: number;
+  /** The one this UI's calls and events go to */
+  selected: boolean;
+}
+
+/** Every live job of this process and the machine's total over them. */
+export interface LiveJobs {
+  jobs: LiveJobSummary[];
+  /** Busy slots over all live jobs */
+  busy: number;
+  /** Pool sizes summed over the jobs that are running (or paused, draining, stopping) */
+  pools: number;
+  cores: number;
+  /** Mean busy % over the machine's cores at the last tick; null before the first one */
+  machineCpuPercent: number | null;
+}

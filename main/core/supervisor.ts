@@ -50,6 +50,10 @@ export interface SupervisorOptions {
   resume?: 'resume' | 'resume-failed' | null;
   /** Start the orphan reaper and keep the ledger (default true) */
   orphanGuard?: boolean;
+  /** Names this supervisor's ledger file beside others of the same process (JobRegistry's later jobs) */
+  ledgerPart?: string;
+  /** Prune old runs and announce leftovers at creation (default true; a process's later jobs skip it) */
+  startupChores?: boolean;
   sampler?: Sampler;
   /** Run history kept in the state directory; older runs are pruned at startup */
   keepRuns?: Partial<Retention>;
@@ -82,7 +86,9 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   const baseEnv = opts.env ?? process.env;
   const settings: Settings = { ...settingsDefaults, ...opts.settings };
   const sampler = opts.sampler ?? createSampler();
-  const guard = opts.orphanGuard === false ? null : new OrphanGuard({ resources, execPath: opts.execPath, stateDir: state });
+  // Its own guard (reaper, ledger, marker) per supervisor: a task's marker is the guard's plus seq and
+  // attempt, so two jobs sharing one would take each other's tasks for their own leftovers.
+  const guard = opts.orphanGuard === false ? null : new OrphanGuard({ resources, execPath: opts.execPath, stateDir: state, ledgerPart: opts.ledgerPart });
   const spawner = commandSpawner({ script: spawnerScript(resources), execPath: opts.execPath, mode: opts.spawn ?? spawnMode(process.env) });
   const monitor = new TickMonitor({
     sampler,
@@ -315,15 +321,17 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   void findLeftovers({ dir: state }).then(
     (l) => {
       lastLeftovers = l;
-      if (l.length) notice({ level: 'warn', kind: 'leftovers', message: `${l.length} process group(s) left from an earlier run are still alive` });
+      if (l.length && opts.startupChores !== false) notice({ level: 'warn', kind: 'leftovers', message: `${l.length} process group(s) left from an earlier run are still alive` });
     },
     () => {},
   );
 
-  detach(
-    pruneRuns(state, retention).then(() => {}),
-    (err) => notice({ level: 'warn', kind: 'info', message: `could not prune old runs in ${state}: ${err.message}` }),
-  );
+  if (opts.startupChores !== false) {
+    detach(
+      pruneRuns(state, retention).then(() => {}),
+      (err) => notice({ level: 'warn', kind: 'info', message: `could not prune old runs in ${state}: ${err.message}` }),
+    );
+  }
   schedule();
 
   const supervisor: Supervisor = {

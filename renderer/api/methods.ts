@@ -10,6 +10,7 @@ export const corralMethodNames = [
   'listRuns', 'getRunTasks', 'pruneRuns', 'resumeRun', 'listSupervisors', 'attachSupervisor', 'detachSupervisor',
   'searchTasks', 'startRemaining',
   'getStream',
+  'listJobs', 'newJob', 'selectJob', 'closeJob',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof corralMethodNames)[number]>;

@@ -240,6 +240,11 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
     listSupervisors: () => ok([]),
     attachSupervisor: (a) => err('NOT_FOUND', `no live supervisor with pid ${a.pid} on this machine`),
     detachSupervisor: () => ok(null),
+    // One simulated job: the simulator has no second pool.
+    listJobs: () => ok({ jobs: [], busy: 0, pools: 0, cores: 1, machineCpuPercent: null }),
+    newJob: () => err('BAD_STATE', 'the simulator runs one job'),
+    selectJob: (a) => err('NOT_FOUND', `no live job ${a.jobId}`),
+    closeJob: (a) => err('NOT_FOUND', `no live job ${a.jobId}`),
   };
 
   const api = Object.fromEntries(

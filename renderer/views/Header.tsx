@@ -3,6 +3,7 @@ import type { JobInfo } from '../../main/contract/types.js';
 import { useApp, useValue } from '../app/context.js';
 import { formatCount, formatDuration, formatRate } from '../lib/format.js';
 import { etaText, headerCounts, progressOf, progressSegments, type CountItem } from '../lib/jobSummary.js';
+import { MachineTotal } from './runs/MachineTotal.js';
 
 // The job at a glance and the global controls. Button names are part of the e2e contract.
 
@@ -89,6 +90,7 @@ export function Header() {
             <dd data-order={job?.ordering ?? ''}>{job ? (job.ordering === 'longest-first' ? 'longest first' : 'input') : '—'}</dd>
           </div>
         </dl>
+        <MachineTotal />
       </div>
     </header>
   );

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeViolations, runAxe } from './axe.js';
+import { expectNoViolations } from './axe.js';
 import { badJobText, closeBrowser, fixture, openPage, pasteJob, serve, waitFor, type Served } from './helpers.js';
 
 // axe-core's WCAG 2.0/2.1 A and AA rules on the real dashboard, in both colour schemes and at
@@ -15,29 +15,6 @@ afterEach(async () => {
 afterAll(closeBrowser);
 
 const count = async (page: Page, key: string) => Number(await page.locator(`.header [data-count="${key}"]`).textContent());
-
-const sizes = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 700 },
-] as const;
-
-async function expectNoViolations(page: Page, where: string): Promise<void> {
-  for (const size of sizes) {
-    await page.setViewportSize(size);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      // Chart colours come from a matchMedia listener: let React draw the new scheme first.
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const { violations, rulesPassed } = await runAxe(page);
-      const at = `${where}, ${scheme}, ${size.width}×${size.height}`;
-      expect(rulesPassed, `axe checked rules on ${at}`).toBeGreaterThan(10);
-      const report = describeViolations(at, violations);
-      if (report) console.log(report);
-      expect.soft(report).toBe('');
-    }
-  }
-  await page.setViewportSize(sizes[0]);
-}
 
 describe('accessibility (axe-core, WCAG 2.1 A/AA) against corral serve', () => {
   it('the demo: main view, and the task detail open on a stuck task', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { repoRoot } from './helpers.js';
 
@@ -40,4 +41,28 @@ export function describeViolations(where: string, violations: readonly AxeViolat
     v.nodes.map((n) => `[${where}] ${v.id} (${v.impact ?? 'n/a'}) ${n.target.join(' ')}: ${v.help} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
   );
   return lines.join('\n');
+}
+
+export const axeSizes = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+] as const;
+
+/** Every rule in both colour schemes at 1440×900 and 1024×700; the test fails on any violation. */
+export async function expectNoViolations(page: Page, where: string): Promise<void> {
+  for (const size of axeSizes) {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // Chart colours come from a matchMedia listener: let React draw the new scheme first.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const { violations, rulesPassed } = await runAxe(page);
+      const at = `${where}, ${scheme}, ${size.width}×${size.height}`;
+      expect(rulesPassed, `axe checked rules on ${at}`).toBeGreaterThan(10);
+      const report = describeViolations(at, violations);
+      if (report) console.log(report);
+      expect.soft(report).toBe('');
+    }
+  }
+  await page.setViewportSize(axeSizes[0]);
 }

@@ -226,6 +226,10 @@ export function createFakeService(opts: FakeServiceOptions = {}): FakeService {
           .filter((t) => t.startedAt !== null && t.endedAt !== null && t.slot !== null && t.endedAt >= q.from && t.startedAt <= q.to)
           .map((t) => ({ seq: t.seq, attempt: t.attempt, slot: t.slot!, start: t.startedAt!, end: t.endedAt!, outcome: t.outcome === 'ok' ? ('ok' as const) : t.outcome === 'killed' ? ('killed' as const) : ('failed' as const) })),
       }),
+    listJobs: () => ok({ jobs: [], busy: 0, pools: 0, cores: 1, machineCpuPercent: null }),
+    newJob: () => fail('UNSUPPORTED', 'the fake service holds one job'),
+    selectJob: (a: { jobId: string }) => fail('NOT_FOUND', `no live job ${a.jobId}`),
+    closeJob: (a: { jobId: string }) => fail('NOT_FOUND', `no live job ${a.jobId}`),
   };
 
   const service: FakeService = {

@@ -3,6 +3,10 @@ import type { CorralEvents, CorralService, EventName, MethodName, MethodValue, N
 import { CorralFailure, detach, toCorralError } from '../errors.js';
 import { connectControl, type RemoteService } from './client.js';
 import { readEntries, toSupervisorEntry } from './registry.js';
+import { TickRenumber } from './renumber.js';
+
+/** The jobs of this process: answered here even while attached to another supervisor */
+const localMethods: ReadonlySet<MethodName> = new Set(['listJobs', 'newJob', 'selectJob', 'closeJob']);
 
 // What `corral serve` and the app put in front of their own supervisor: the same contract, but
 // after attachSupervisor every call and event goes to another supervisor on this machine.
@@ -17,15 +21,8 @@ export function createAttachable(local: CorralService, stateDir: string): Attach
   const events = new EventEmitter();
   events.setMaxListeners(100);
   let remote: { pid: number; service: RemoteService; off: () => void } | null = null;
-  // Tick numbers are renumbered: after a switch the next one skips a number, so every client
-  // sees a gap and takes a fresh snapshot of the supervisor it now watches.
-  let lastOut = 0;
-  let shift: number | null = 0;
-  const outTick = (t: Tick) => {
-    shift ??= lastOut + 2 - t.n;
-    lastOut = t.n + shift;
-    events.emit('tick', { ...t, n: lastOut });
-  };
+  const numbers = new TickRenumber();
+  const outTick = (t: Tick) => events.emit('tick', numbers.tick(t));
   const forward = (from: CorralService, isCurrent: () => boolean) => {
     const offT = from.on('tick', (t) => isCurrent() && outTick(t));
     const offN = from.on('notice', (n) => isCurrent() && events.emit('notice', n));
@@ -38,7 +35,7 @@ export function createAttachable(local: CorralService, stateDir: string): Attach
     if (!remote) return;
     const r = remote;
     remote = null;
-    shift = null;
+    numbers.switched();
     r.off();
     r.service.close();
   };
@@ -55,7 +52,7 @@ export function createAttachable(local: CorralService, stateDir: string): Attach
     const r = { pid, service, off: () => {} };
     r.off = forward(service, () => remote === r);
     remote = r;
-    shift = null;
+    numbers.switched();
     detach(
       service.closed.then(() => {
         if (remote !== r) return;
@@ -78,6 +75,12 @@ export function createAttachable(local: CorralService, stateDir: string): Attach
     if (method === 'listSupervisors') return wrap(async () => (await readEntries(stateDir)).map((e) => toSupervisorEntry(e, remote?.pid ?? null)));
     if (method === 'attachSupervisor') return wrap(() => attach((args as { pid: number }).pid));
     if (method === 'detachSupervisor') return wrap(async () => (release(), null));
+    // The jobs of this process stay listed while attached; picking one (or a new one) detaches.
+    if (method === 'newJob' || method === 'selectJob') release();
+    if (method === 'listJobs' && remote) {
+      const r = await local.call('listJobs', args);
+      return (r.ok ? { ok: true, value: { ...r.value, jobs: r.value.jobs.map((j) => ({ ...j, selected: false })) } } : r) as Result<MethodValue<M>>;
+    }
     return null;
   }
 
@@ -88,14 +91,9 @@ export function createAttachable(local: CorralService, stateDir: string): Attach
     async call<M extends MethodName>(method: M, args: unknown): Promise<Result<MethodValue<M>>> {
       const mine = await own(method, args);
       if (mine) return mine;
-      const target = remote?.service ?? local;
+      const target = remote && !localMethods.has(method) ? remote.service : local;
       const r = await target.call(method, args);
-      if (method === 'getSnapshot' && r.ok) {
-        const s = r.value as Snapshot;
-        shift ??= lastOut + 1 - s.tick;
-        lastOut = Math.max(lastOut, s.tick + shift);
-        return { ok: true, value: { ...s, tick: s.tick + shift } as MethodValue<M> };
-      }
+      if (method === 'getSnapshot' && r.ok) return { ok: true, value: numbers.snapshot(r.value as Snapshot) as MethodValue<M> };
       return r;
     },
     on<E extends EventName>(event: E, cb: (payload: CorralEvents[E]) => void): () => void {

@@ -1,4 +1,4 @@
-export { startControlServer, startControlOrWarn, controlLimits, type ControlServer } from './server.js';
+export { startControlServer, startControlOrWarn, controlLimits, type ControlServer, type ControlSession } from './server.js';
 export { connectControl, type RemoteService } from './client.js';
 export { createAttachable, type AttachableService } from './attach.js';
 export { readEntries, controlDir, socketPathFor, toSupervisorEntry } from './registry.js';

@@ -20,9 +20,25 @@ export interface ControlServer {
 interface Client {
   sock: Socket;
   held: Tick | null;
+  service: CorralService;
+  /** Its own view (a job registry's), or null when it shares the server's service */
+  session: ControlSession | null;
 }
 
-export async function startControlServer(opts: { service: CorralService; stateDir: string; log?: (line: string) => void }): Promise<ControlServer> {
+/** A connection's own view of the process's jobs: which one it watches is its own choice. */
+export interface ControlSession extends CorralService {
+  close(): void;
+}
+
+export interface ControlServerOptions {
+  /** Names the entry (its job) and serves every connection, unless `session` gives each its own */
+  service: CorralService;
+  session?: () => ControlSession;
+  stateDir: string;
+  log?: (line: string) => void;
+}
+
+export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   const { service, stateDir } = opts;
   const log = opts.log ?? (() => {});
   const dir = controlDir(stateDir);
@@ -48,40 +64,54 @@ export async function startControlServer(opts: { service: CorralService; stateDi
     return true;
   };
   const entry: ControlEntry = { pid: process.pid, pidStart: ownStartTime(), startedAt: Date.now(), socket, jobName: null };
+  const tickText = (t: Tick) => JSON.stringify({ event: 'tick', payload: t } satisfies WsServerFrame);
+  const deliver = (c: Client, t: Tick, text: () => string) => {
+    if (tooFull(c)) return;
+    if (c.sock.writableLength > controlLimits.highWater) c.held = mergeTicks(c.held, t);
+    else if (c.held) {
+      send(c, { event: 'tick', payload: mergeTicks(c.held, t) });
+      c.held = null;
+    } else send(c, text());
+  };
   const onTick = (t: Tick) => {
     if (t.job && t.job.name !== entry.jobName) {
       entry.jobName = t.job.name;
       detach(writeEntry(stateDir, entry), (err) => log(`corral: control entry: ${err.message}`));
     }
-    let text: string | null = null;
-    for (const c of clients) {
-      if (tooFull(c)) continue;
-      if (c.sock.writableLength > controlLimits.highWater) c.held = mergeTicks(c.held, t);
-      else if (c.held) {
-        send(c, { event: 'tick', payload: mergeTicks(c.held, t) });
-        c.held = null;
-      } else send(c, (text ??= JSON.stringify({ event: 'tick', payload: t } satisfies WsServerFrame)));
-    }
+    let text: string | null = null; // serialised once for every client that shares the service
+    for (const c of clients) if (!c.session) deliver(c, t, () => (text ??= tickText(t)));
   };
+  const noticeText = (n: Notice) => JSON.stringify({ event: 'notice', payload: n } satisfies WsServerFrame);
   const onNotice = (n: Notice) => {
-    const text = JSON.stringify({ event: 'notice', payload: n } satisfies WsServerFrame);
-    for (const c of clients) if (!tooFull(c)) send(c, text);
+    const text = noticeText(n);
+    for (const c of clients) if (!c.session && !tooFull(c)) send(c, text);
   };
   const offTick = service.on('tick', onTick);
   const offNotice = service.on('notice', onNotice);
 
   const server = createServer((sock) => {
-    const c: Client = { sock, held: null };
+    const session = opts.session?.() ?? null;
+    const c: Client = { sock, held: null, service: session ?? service, session };
     clients.add(c);
-    sock.on('error', () => clients.delete(c));
-    sock.on('close', () => clients.delete(c));
+    const offSession = session
+      ? (() => {
+          const offT = session.on('tick', (t) => deliver(c, t, () => tickText(t)));
+          const offN = session.on('notice', (n) => !tooFull(c) && send(c, noticeText(n)));
+          return () => (offT(), offN(), session.close());
+        })()
+      : () => {};
+    const gone = () => {
+      if (clients.delete(c)) offSession();
+    };
+    sock.on('error', gone);
+    sock.on('close', gone);
     onLines(
       sock,
       controlLimits.maxLine,
       (line) => {
         const frame = parseFrame(line);
         if (typeof frame === 'string') return send(c, { id: -1, result: errorResult('INVALID_ARGUMENT', frame) });
-        guardedCall(service, frame.method, frame.args).then(
+        guardedCall(c.service, frame.method, frame.args).then(
           (result) => send(c, { id: frame.id, result }),
           (err: Error) => send(c, { id: frame.id, result: errorResult('INTERNAL', `internal error: ${err.message}`) }),
         );
@@ -106,7 +136,10 @@ export async function startControlServer(opts: { service: CorralService; stateDi
         offTick();
         offNotice();
         process.off('exit', onExit);
-        for (const c of clients) c.sock.destroy();
+        for (const c of clients) {
+          c.sock.destroy();
+          c.session?.close();
+        }
         clients.clear();
         server.close(() => {
           removeEntrySync(stateDir, entry);
@@ -119,9 +152,9 @@ export async function startControlServer(opts: { service: CorralService; stateDi
 }
 
 /** For entry points: a supervisor without a control socket still runs; the reason is logged once. */
-export async function startControlOrWarn(service: CorralService, stateDir: string, log: (line: string) => void): Promise<ControlServer | null> {
+export async function startControlOrWarn(service: CorralService, stateDir: string, log: (line: string) => void, session?: () => ControlSession): Promise<ControlServer | null> {
   try {
-    return await startControlServer({ service, stateDir, log });
+    return await startControlServer({ service, stateDir, log, session });
   } catch (err) {
     log(`corral: warning: no control socket, this run cannot be attached to: ${(err as Error).message}`);
     return null;

@@ -15,10 +15,11 @@ export class OrphanGuard {
   /** CORRAL_SUPERVISOR in every task's environment: unique to this supervisor, told to its reaper */
   readonly marker = `${process.pid}-${randomBytes(8).toString('hex')}`;
 
-  constructor(opts: { resources: CorralResources; execPath?: string; stateDir: string }) {
+  /** ledgerPart: set for every supervisor of a process but the first (several jobs in the app or serve) */
+  constructor(opts: { resources: CorralResources; execPath?: string; stateDir: string; ledgerPart?: string }) {
     const log = (m: string) => process.stderr.write(m.startsWith('corral: ') ? `${m}\n` : `corral: ${m}\n`);
     this.#reaper = tryOr(() => startReaper({ script: opts.resources.reaperScript, execPath: opts.execPath, log, marker: this.marker }), log, 'reaper');
-    this.#ledger = tryOr(() => openLedger({ dir: opts.stateDir, log }), log, 'ledger');
+    this.#ledger = tryOr(() => openLedger({ dir: opts.stateDir, log, part: opts.ledgerPart }), log, 'ledger');
     this.#unsubscribe = onKeptDaemon((pid, startTime) => this.#reaper?.spare(pid, startTime));
   }
 

@@ -28,6 +28,8 @@ export interface Ledger {
 export interface LedgerOptions {
   dir?: string;
   ownerPid?: number;
+  /** A second supervisor in this process needs its own file (see ledgerFileName) */
+  part?: string;
   listProcesses?: ProcessProber;
   /** Compaction threshold in lines (tests lower it). */
   compactAt?: number;
@@ -48,7 +50,7 @@ export function openLedger(opts: LedgerOptions = {}): Ledger {
   const log = opts.log ?? defaultLog;
   const ownerPid = opts.ownerPid ?? process.pid;
   const owner: LedgerOwner = { pid: ownerPid, startTime: lister(ownerPid).startTime };
-  const path = join(dir, ledgerFileName(ownerPid));
+  const path = join(dir, ledgerFileName(ownerPid, opts.part));
   const live = new Map<number, LedgerEntry>();
   let lines = 1;
   let fd: number | undefined;
@@ -85,7 +87,7 @@ export function openLedger(opts: LedgerOptions = {}): Ledger {
       if (old.owner?.pid === owner.pid && old.owner.startTime === owner.startTime) {
         for (const [pgid, e] of old.entries) live.set(pgid, e); // reopened by this very process
       } else {
-        renameSync(path, join(dir, `ledger-${ownerPid}-stale-${Date.now()}.jsonl`));
+        renameSync(path, join(dir, `ledger-${ownerPid}${opts.part ? `-${opts.part}` : ''}-stale-${Date.now()}.jsonl`));
       }
     }
     rewrite();

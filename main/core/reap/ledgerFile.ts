@@ -28,8 +28,9 @@ export interface ParsedLedger {
 
 export const LEDGER_FILE = /^ledger-[^/\\]+\.jsonl$/;
 
-export function ledgerFileName(ownerPid: number): string {
-  return `ledger-${ownerPid}.jsonl`;
+/** `part` tells apart the ledgers of several supervisors in one process (the jobs of the app or serve). */
+export function ledgerFileName(ownerPid: number, part?: string): string {
+  return part ? `ledger-${ownerPid}-${part}.jsonl` : `ledger-${ownerPid}.jsonl`;
 }
 
 function parseLedgerLine(line: string): LedgerLine | undefined {

@@ -3,10 +3,13 @@ import { useApp, useValue } from '../../app/context.js';
 import type { RunSummary, SupervisorEntry } from '../../../main/contract/runs.js';
 import { runCountsText, runDurationText, runStartText } from './runFormat.js';
 import { runsStateFor } from './runsState.js';
+import { JobsList } from './JobsList.js';
+import { jobsStateFor } from './jobsState.js';
 import './runs.css';
 
-// The Runs sidebar: supervisors alive on this machine (watch one; Stop then stops its job) and the
-// earlier runs kept in the state directory (open one read-only).
+// The Runs sidebar: this dashboard's jobs (several at once, each its own pool), other supervisors
+// alive on this machine (watch one; Stop then stops its job) and the earlier runs kept in the state
+// directory (open one read-only).
 
 export function RunsSidebar() {
   const { api, ui } = useApp();
@@ -18,6 +21,16 @@ export function RunsSidebar() {
   const error = useValue(state.error);
   const expanded = useValue(state.expanded);
   const earlier = runs.filter((r) => !r.live);
+  const jobsState = jobsStateFor(api);
+  useEffect(() => jobsState.watch(), [jobsState]);
+  const jobs = useValue(jobsState.jobs);
+  const newJob = async () => {
+    const r = await api.newJob(undefined);
+    if (!r.ok) ui.notify({ level: 'error', kind: 'error', message: `New job failed: ${r.error.message}`, time: Date.now() });
+    state.open.set(null);
+    ui.selected.set(null);
+    await Promise.all([jobsState.refresh(), state.refresh()]);
+  };
 
   const watch = async (s: SupervisorEntry) => {
     const r = s.self ? await api.detachSupervisor(undefined) : await api.attachSupervisor({ pid: s.pid });
@@ -33,11 +46,15 @@ export function RunsSidebar() {
           Runs
         </button>
         <span className="muted">
-          {sups.length} live · {earlier.length} earlier
+          {jobs?.jobs.length ?? 1} {jobs?.jobs.length === 1 ? 'job' : 'jobs'} · {sups.length} live · {earlier.length} earlier
         </span>
+        <button type="button" onClick={() => void newJob()} title="A new job with its own pool; the others keep running">
+          New job
+        </button>
       </div>
       {expanded && (
         <div id="runs-lists">
+          <JobsList jobs={jobs} runs={state} />
           <h2 id="live-runs-heading">Live</h2>
           <ul aria-labelledby="live-runs-heading" className="runs-list">
             {sups.map((s) => (
@@ -50,7 +67,7 @@ export function RunsSidebar() {
                 >
                   <span className="run-name">{s.self ? 'This dashboard' : (s.jobName ?? 'no job loaded')}</span>{' '}
                   <span className="muted">
-                    {s.self ? (s.jobName ?? 'no job loaded') : 'corral'} · pid {s.pid}
+                    {s.self ? 'its jobs are above' : 'corral'} · pid {s.pid}
                   </span>
                 </button>
               </li>

@@ -21,6 +21,18 @@ const files = (): string[] => readdirSync(dir).sort();
 const open = (compactAt?: number) => openLedger({ dir, ownerPid: 100, listProcesses: fake.lister, compactAt, log: () => undefined });
 
 describe('openLedger', () => {
+  it('two supervisors of one process keep two files: closing one leaves the other and its tasks, found if the owner dies', async () => {
+    const first = open();
+    const second = openLedger({ dir, ownerPid: 100, part: 'job-2', listProcesses: fake.lister, log: () => undefined });
+    expect(second.path).toBe(join(dir, 'ledger-100-job-2.jsonl'));
+    fake.spawn(7);
+    second.add(entry(7));
+    first.add(entry(8));
+    first.close();
+    expect(files()).toEqual(['ledger-100-job-2.jsonl']);
+    fake.procs.get(100)!.alive = false; // the supervisor died
+    expect((await findLeftovers({ dir, listProcesses: fake.lister })).map((l) => l.pid)).toEqual([7]);
+  });
   it('writes each add before returning, removes with the next add, and removes the file on close', () => {
     const ledger = open();
     expect(ledger.path).toBe(join(dir, 'ledger-100.jsonl'));
