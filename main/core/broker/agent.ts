@@ -99,7 +99,7 @@ export class Agent {
     const refused = checkSignature(p, this.#o.trustKey);
     if (refused) {
       this.#o.log(`corral agent: refused task ${p.seq} of run ${p.runId}: ${refused} (not signed by the trusted key)`);
-      await this.#o.transport.refuse(task, `refused by agent ${this.#o.name}: ${refused} task`);
+      await this.#o.transport.refuse(task, `refused by agent ${this.#o.name}: ${refused}`);
       return;
     }
     const t = new TaskRecord(p.seq, '', [p.file, ...p.args].join(' '));

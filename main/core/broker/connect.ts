@@ -24,12 +24,14 @@ export function brokerProblem(url: string, err: Error & { code?: string }): stri
 export async function checkBroker(url: string, timeoutMs = 5000): Promise<void> {
   if (!/^rediss?:\/\//.test(url)) throw new BrokerError(`--broker expects a redis:// or rediss:// URL, got ${JSON.stringify(url)}`);
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  client.on('error', () => {}); // reported through the rejected connect/ping below
+  // ioredis rejects with "Connection is closed."; the cause came through 'error' just before.
+  let cause: Error | null = null;
+  client.on('error', (err: Error) => (cause ??= err));
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
-    throw new BrokerError(brokerProblem(url, err as Error));
+    throw new BrokerError(brokerProblem(url, cause ?? (err as Error)));
   } finally {
     client.disconnect();
   }
