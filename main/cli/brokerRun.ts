@@ -8,7 +8,7 @@ import { BrokerError, checkBroker } from '../core/broker/connect.js';
 import { BrokerRun, type BrokerTask } from '../core/broker/runner.js';
 import { loadSigningKey } from '../core/broker/signing.js';
 import { expandCommand } from '../core/job/index.js';
-import { JoblogWriter, readJoblog, seqsToSkip } from '../core/log/joblog.js';
+import { JoblogWriter, readJoblog, seqsToSkip, type JoblogRow } from '../core/log/joblog.js';
 import type { LoadedSpec } from '../core/pool/jobLoader.js';
 import { stateDir } from '../core/reap/index.js';
 import { detach } from '../core/errors.js';
@@ -40,7 +40,10 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
   }
   if (!inputs.complete) await new Promise<void>((r) => inputs.onChange?.(() => inputs.complete && r())); // stdin: every input first
   const joblogPath = a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : null;
-  const skip = resume && joblogPath ? seqsToSkip(await readJoblog(joblogPath), resume) : new Set<number>();
+  const earlier = resume && joblogPath ? await readJoblog(joblogPath) : [];
+  const skip = seqsToSkip(earlier, resume ?? 'resume');
+  const rowKey = (r: JoblogRow) => `${r.seq} ${r.host} ${r.startTime.toFixed(3)} ${r.attempt}`;
+  const recorded = new Set(earlier.map(rowKey));
   const runId = runIdFor(joblogPath, resume !== null);
   const { privateKey } = loadSigningKey(stateDir());
   const command = spec.command;
@@ -56,7 +59,7 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
   const transport = new BullmqSupervisorTransport(url);
   const joblog = joblogPath ? new JoblogWriter(joblogPath) : null;
   const run = new BrokerRun({
-    runId, transport, signingKey: privateKey, tasks: tasks(), joblog, resumed: resume !== null,
+    runId, transport, signingKey: privateKey, tasks: tasks(), joblog, resumed: resume ? { recorded: (row) => recorded.has(rowKey(row)) } : null,
     output: (_seq, bytes) => io.stdout.write(bytes),
     log: (line) => io.stderr.write(line + '\n'),
   });

@@ -167,6 +167,10 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
     return null;
   }
 
+  async forget(runId: string, seq: number): Promise<void> {
+    await (await Job.fromId(this.#queue, taskJobId(runId, seq)))?.remove();
+  }
+
   async cancel(m: CancelMessage): Promise<void> {
     await this.#redis.publish(CANCEL_CHANNEL, JSON.stringify(m));
   }

@@ -19,8 +19,8 @@ export interface BrokerRunOptions {
   /** Tasks in seq order, skipped ones (--resume) left out */
   tasks: Iterable<BrokerTask>;
   joblog: JoblogWriter | null;
-  /** A resumed run asks the broker for ends it missed while it was down */
-  resumed: boolean;
+  /** A resumed run asks the broker for ends it missed while it was down; true for a row already in the joblog */
+  resumed: { recorded(row: JoblogRow): boolean } | null;
   /** At most this many tasks added and not yet ended */
   maxOutstanding?: number;
   output(seq: number, bytes: Buffer): void;
@@ -66,8 +66,9 @@ export class BrokerRun {
         this.#open.add(t.seq);
         if (o.resumed) {
           const ended = await o.transport.ended(o.runId, t.seq);
-          if (ended) {
-            await this.#handle(ended);
+          if (ended?.kind === 'end' && o.resumed.recorded(ended.report.row)) await o.transport.forget(o.runId, t.seq); // killed before: run it again
+          else if (ended) {
+            await this.#handle(ended); // ended while no supervisor was reading
             continue;
           }
         }

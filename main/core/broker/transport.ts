@@ -83,6 +83,8 @@ export interface SupervisorTransport {
   head(runId: string): Promise<string>;
   /** A task's end, if the broker already has it (resume after a supervisor crash) */
   ended(runId: string, seq: number): Promise<LifecycleEvent | null>;
+  /** Forgets a task's recorded end so that add() runs it again (a resumed run reruns a killed task) */
+  forget(runId: string, seq: number): Promise<void>;
   cancel(m: CancelMessage): Promise<void>;
   /** Drops tasks of the run not yet taken */
   drain(runId: string, seqs: number[]): Promise<void>;
