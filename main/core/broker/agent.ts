@@ -103,7 +103,6 @@ export class Agent {
       return;
     }
     const t = new TaskRecord(p.seq, '', [p.file, ...p.args].join(' '));
-    t.info.attempt = task.attempt - 1; // startAttempt counts this one
     const spec = { kill: p.kill, daemons: 'kill', timeout: null, module: null, python: null, cwd: p.cwd } as unknown as JobSpec;
     const r: Running = { task, t, spec, endedBy: null };
     const key = `${p.runId}-${p.seq}`;
