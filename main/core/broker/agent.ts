@@ -96,6 +96,11 @@ export class Agent {
 
   async #run(task: HeldTask, slot: Slot): Promise<void> {
     const p = task.payload;
+    if (task.failBeforeRun) {
+      this.#o.log(`corral agent: task ${p.seq} of run ${p.runId}: ${task.failBeforeRun}; not run again`);
+      await this.#o.transport.refuse(task, task.failBeforeRun);
+      return;
+    }
     const refused = checkSignature(p, this.#o.trustKey);
     if (refused) {
       this.#o.log(`corral agent: refused task ${p.seq} of run ${p.runId}: ${refused} (not signed by the trusted key)`);

@@ -62,7 +62,9 @@ export class BullmqAgentTransport implements AgentTransport {
   async take(token: string): Promise<HeldTask | null> {
     const job = (await this.#worker.getNextJob(token, { block: true })) as Job<TaskPayload> | undefined;
     if (!job) return null;
-    return Object.assign(Object.create(null) as object, { payload: job.data, attempt: job.attemptsStarted, token, job }) as HeldTask;
+    // A task stalled past the limit comes back once more with a deferred failure: a manual worker must fail it.
+    const failBeforeRun = (job as { deferredFailure?: string }).deferredFailure ?? null;
+    return Object.assign(Object.create(null) as object, { payload: job.data, attempt: job.attemptsStarted, failBeforeRun, token, job }) as HeldTask;
   }
 
   async extend(task: HeldTask, ms: number): Promise<boolean> {

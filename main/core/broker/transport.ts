@@ -29,6 +29,8 @@ export interface HeldTask {
   payload: TaskPayload;
   /** BullMQ's count of times the task was taken (1 on the first attempt) */
   attempt: number;
+  /** Set when the broker decided the task fails before it runs (its holders died too often) */
+  failBeforeRun: string | null;
   readonly token: string;
 }
 
