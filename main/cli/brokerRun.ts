@@ -73,7 +73,7 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
     const c = await run.run();
     io.stderr.write(`corral: ${c.ok} ok, ${c.failed} failed, ${c.killed} killed; ${c.lost} lost and ${c.superseded} superseded attempt(s)\n`);
     if (stops > 0) return 130;
-    return Math.min(c.failed + c.killed, 101);
+    return c.failed + c.killed > 0 ? 1 : 0; // as a local run: 1 when some task failed or was killed
   } finally {
     off();
     await joblog?.close();

@@ -61,7 +61,7 @@ describe('tasks not signed by the trusted key', () => {
   const c = new Cluster();
   afterAll(() => c.dispose());
 
-  it('wrongly signed: the agent refuses each with one log line; the run fails them, exit 2 (two failed)', async () => {
+  it('wrongly signed: the agent refuses each with one log line; the run fails them, exit 1', async () => {
     await c.redis.start();
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
     const otherKey = join(c.dir, 'other.pub');
@@ -73,7 +73,7 @@ describe('tasks not signed by the trusted key', () => {
     const b = await c.startAgent('a2', 2, ['--trust', otherKey]);
     const log = join(c.dir, 'joblog.tsv');
     const r = await c.run(['--joblog', log, 'echo', ':::', 'x', 'y']).result;
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('corral: task 1: refused by agent a2: wrong signature\n');
     const runId = (await import('node:fs')).readFileSync(`${log}.broker-run`, 'utf8').trim();
     expect(b.stderr()).toContain(`corral agent: refused task 1 of run ${runId}: wrong signature (not signed by the trusted key)\n`);
