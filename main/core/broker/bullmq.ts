@@ -185,7 +185,13 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   }
 
   async agents(): Promise<AgentInfo[]> {
-    const keys = await this.#redis.keys(agentKey('*'));
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.#redis.scan(cursor, 'MATCH', agentKey('*'), 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
     const values = keys.length ? await this.#redis.mget(...keys) : [];
     return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as AgentInfo);
   }
