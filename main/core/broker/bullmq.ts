@@ -4,7 +4,7 @@
 import { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { brokerClient } from './connect.js';
-import { agentKey, CANCEL_CHANNEL, EVENTS_STREAM, lifeStream, PREFIX, QUEUE, seqOfJobId, taskJobId } from './keys.js';
+import { agentKey, CANCEL_CHANNEL, EVENTS_STREAM, lifeStream, PREFIX, QUEUE, SAMPLES_CHANNEL, seqOfJobId, taskJobId } from './keys.js';
 import type { AgentInfo, AgentTransport, AttemptReport, CancelMessage, HeldTask, LifecycleEvent, SupervisorTransport, TaskPayload } from './transport.js';
 
 export interface LockTimes {
@@ -15,6 +15,8 @@ export interface LockTimes {
   /** A task whose holder died this many times fails instead of running again */
   maxStalls: number;
 }
+
+export const EVENTS_MAX_LEN = 200_000;
 
 export const DEFAULT_LOCK_TIMES: LockTimes = Object.freeze({ lockMs: 10_000, stalledCheckMs: 5_000, maxStalls: 2 });
 
@@ -100,7 +102,9 @@ export class BullmqAgentTransport implements AgentTransport {
   }
 
   async register(info: AgentInfo, ttlMs: number): Promise<void> {
-    await this.#redis.set(agentKey(info.name), JSON.stringify(info), 'PX', ttlMs);
+    const text = JSON.stringify(info);
+    // The key says who is alive (it expires with the agent); the message is the sample a live view follows.
+    await this.#redis.multi().set(agentKey(info.name), text, 'PX', ttlMs).publish(SAMPLES_CHANNEL, text).exec();
   }
 
   async watchStalled(): Promise<void> {
@@ -124,7 +128,9 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   readonly #reader: Redis;
 
   constructor(url: string) {
-    this.#queue = new Queue(QUEUE, { connection: connection(url), prefix: PREFIX });
+    // A supervisor reads ends from the events stream; BullMQ trims it (10 000 by default), about
+    // five events per task: room for a supervisor that fell behind (runner.ts also reconciles).
+    this.#queue = new Queue(QUEUE, { connection: connection(url), prefix: PREFIX, streams: { events: { maxLen: EVENTS_MAX_LEN } } });
     this.#queue.on('error', () => {});
     this.#redis = brokerClient(url);
     this.#reader = brokerClient(url); // XREAD BLOCK holds its connection

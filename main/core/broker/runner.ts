@@ -35,6 +35,9 @@ export interface BrokerRunResult {
   superseded: number;
 }
 
+const RECONCILE_EVERY_MS = 10_000;
+const RECONCILE_MAX = 500;
+
 export class BrokerRun {
   readonly #o: BrokerRunOptions;
   readonly #commands = new Map<number, string>();
@@ -77,13 +80,26 @@ export class BrokerRun {
       if (batch.length) await o.transport.add(batch);
     };
     await feed();
+    let checkedAt = Date.now();
     while (this.#open.size > 0 || (!exhausted && !this.#stopping)) {
       const r = await o.transport.read(o.runId, cursor, 1000);
       cursor = r.cursor;
       for (const e of r.events) await this.#handle(e);
+      if (Date.now() - checkedAt > RECONCILE_EVERY_MS) {
+        await this.#reconcile();
+        checkedAt = Date.now();
+      }
       await feed();
     }
     return this.counts;
+  }
+
+  /** Ends whose events were trimmed from the stream before this supervisor read them are asked for directly. */
+  async #reconcile(): Promise<void> {
+    for (const seq of [...this.#open].slice(0, RECONCILE_MAX)) {
+      const ended = await this.#o.transport.ended(this.#o.runId, seq);
+      if (ended) await this.#handle(ended);
+    }
   }
 
   /** Stop job: tasks not yet taken are dropped, running ones are cancelled where they run (not retried). */

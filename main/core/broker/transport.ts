@@ -41,6 +41,7 @@ export type LifecycleEvent =
   | { kind: 'lost'; seq: number }
   | { kind: 'failed'; seq: number; reason: string };
 
+/** What an agent registers and publishes every 2 s (the host table's row). */
 export interface AgentInfo {
   name: string;
   cores: number;
@@ -49,6 +50,8 @@ export interface AgentInfo {
   slots: number;
   busy: number;
   load: number;
+  /** Free memory, bytes */
+  free: number;
   at: number;
 }
 
