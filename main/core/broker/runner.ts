@@ -126,11 +126,11 @@ export class BrokerRun {
       this.#starts.set(e.seq, e);
       return;
     }
-    if (!this.#commands.has(e.seq)) return; // another run's, or one this run did not add
     if (e.kind === 'end') {
       if (!this.#open.has(e.seq)) return; // already final (a resumed run read it twice)
       this.#open.delete(e.seq);
       await this.#write(e.report.row);
+      this.#ended(e.seq);
       this.#o.output(e.seq, Buffer.from(e.report.output, 'base64'));
       const o = e.report.row.outcome;
       if (o === 'ok') this.counts.ok++;
@@ -151,7 +151,14 @@ export class BrokerRun {
       this.counts.failed++;
       this.#o.log(`corral: task ${e.seq}: ${e.reason}`);
       await this.#write({ ...this.#lostRow(e.seq, this.#starts.get(e.seq)), outcome: 'failed' });
+      this.#ended(e.seq);
     }
+  }
+
+  /** An ended task keeps nothing here: memory follows the tasks outstanding, not the inputs. */
+  #ended(seq: number): void {
+    this.#commands.delete(seq);
+    this.#starts.delete(seq);
   }
 
   #lostRow(seq: number, s: Extract<LifecycleEvent, { kind: 'start' }> | undefined): JoblogRow {
@@ -163,7 +170,7 @@ export class BrokerRun {
   }
 
   async #write(row: JoblogRow): Promise<void> {
-    // The command as the supervisor expanded and signed it, whatever the agent reports.
+    // The command as the supervisor expanded and signed it (a late superseded row: as the agent ran it).
     await this.#o.joblog?.append({ ...row, command: this.#commands.get(row.seq) ?? row.command });
   }
 }
