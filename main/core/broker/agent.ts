@@ -21,6 +21,8 @@ import type { JoblogRow } from '../log/joblog.js';
 /** Output shipped with a task's end; more stays on the agent. */
 export const OUTPUT_CAP_BYTES = 64 * 1024;
 export const REGISTER_EVERY_MS = 2000;
+/** How long a stopping agent waits for its running tasks' kill sequences before closing the connection */
+const CLOSE_WAIT_MS = 15_000;
 
 export interface AgentOptions {
   name: string;
@@ -67,7 +69,10 @@ export class Agent {
     this.#closing = true;
     if (this.#registerTimer) clearInterval(this.#registerTimer);
     for (const r of this.#running.values()) detach(stopAttempt(r.t, 'force', 'quit', r.spec, () => {}), () => {});
-    await Promise.all(this.#loops);
+    // A slot waiting on a broker that went away waits for ever: closing the transport ends its wait.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.#loops), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
     await this.#o.transport.close();
     await this.#guard.close();
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadSigningKey } from '../../../main/core/broker/signing.js';
 import { parseJoblog, type JoblogRow } from '../../../main/core/log/joblog.js';
 import { TestRedis } from '../../support/redis.js';
+import { expect } from 'vitest';
 import { cliBin, repoRoot, tempDir, waitFor } from '../core/helpers.js';
 import { spawnCli } from '../cli/cli.js';
 
@@ -71,7 +72,8 @@ export class Cluster {
         } catch {
           /* gone */
         }
-        await Promise.race([a.exited, new Promise((r) => setTimeout(r, 10_000))]);
+        await Promise.race([a.exited, new Promise((r) => setTimeout(r, 30_000))]);
+        expect(a.child.exitCode, `agent ${a.name} did not stop on SIGTERM`).toBe(0);
       }
     }
     await this.redis.dispose();
