@@ -1,9 +1,9 @@
 // `npm run bench [-- NAME… --quick]`: runs the benchmarks against peers and prints their tables.
-// Names: dispatch, modules, sampling, balance, soak, memory, python, stdin (default: all). --quick or BENCH_QUICK=1
+// Names: dispatch, modules, sampling, balance, soak, memory, python, stdin, broker (default: all). --quick or BENCH_QUICK=1
 // uses tiny sizes (the smoke test). Results go to bench/results/ (or BENCH_RESULTS_DIR).
 import { ensureCorralBuilt, machineInfo } from './lib/common.mjs';
 
-const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak', 'memory', 'python', 'stdin'];
+const all = ['dispatch', 'modules', 'sampling', 'balance', 'soak', 'memory', 'python', 'stdin', 'broker'];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const names = args.filter((a) => !a.startsWith('--'));
@@ -23,6 +23,7 @@ const load = {
   memory: async () => (await import('./memory.mjs')).memoryBench,
   python: async () => (await import('./python.mjs')).pythonBench,
   stdin: async () => (await import('./stdin.mjs')).stdinBench,
+  broker: async () => (await import('./broker.mjs')).brokerBench,
 };
 
 ensureCorralBuilt();

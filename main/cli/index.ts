@@ -4,6 +4,7 @@ import { UsageError } from './args.js';
 import { runCommand, type RunIo } from './run.js';
 import { serveCommand } from './serve.js';
 import { reapCommand } from './reap.js';
+import { agentCommand } from './agent.js';
 import { INTERNAL_ERROR_EXIT } from './exitCode.js';
 import { internalErrorLine, processIo } from './processIo.js';
 import { corralResources } from '../core/platform/resources.js';
@@ -14,6 +15,7 @@ commands:
   run FILE|--demo     run a job and wait for it (see corral run --help)
   serve [FILE|--demo] run a job and watch it from a browser (see corral serve --help)
   reap                kill processes left by a run that did not end cleanly
+  agent --broker URL  run tasks of \`corral run --broker URL\` on this host (see corral agent --help)
   --version           print the version`;
 
 export async function dispatch(argv: readonly string[], io: RunIo): Promise<number> {
@@ -25,6 +27,8 @@ export async function dispatch(argv: readonly string[], io: RunIo): Promise<numb
       return serveCommand(rest, io);
     case 'reap':
       return reapCommand(rest, io);
+    case 'agent':
+      return agentCommand(rest, io);
     case '--version':
     case '-v': {
       const pkg = JSON.parse(readFileSync(join(corralResources().appRoot, 'package.json'), 'utf8')) as { version: string };
@@ -38,7 +42,7 @@ export async function dispatch(argv: readonly string[], io: RunIo): Promise<numb
       io.stdout.write(HELP + '\n');
       return cmd === undefined ? 2 : 0;
     default:
-      throw new UsageError(`corral: unknown command ${JSON.stringify(cmd)}; commands are run, serve, reap`);
+      throw new UsageError(`corral: unknown command ${JSON.stringify(cmd)}; commands are run, serve, reap, agent`);
   }
 }
 

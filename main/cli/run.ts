@@ -24,6 +24,7 @@ import { JsonOutput } from './jsonOutput.js';
 import { Results } from './results.js';
 import { dryRun, outputOptions, servePort } from './runOptions.js';
 import { RUN_HELP } from './runHelp.js';
+import { brokerRunCommand } from './brokerRun.js';
 
 export { RUN_HELP };
 
@@ -113,6 +114,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     await dryRun(a, loaded, new Sink(io.stdout));
     return 0;
   }
+  if (a.values.has('--broker')) return brokerRunCommand(a, loaded, resume, io);
 
   const sinks = { stdout: new Sink(io.stdout), stderr: new Sink(io.stderr) };
   const commandLine = job.fromFile === null && !a.switches.has('--demo');

@@ -49,6 +49,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
   { long: '--serve' },
   { long: '--port', value: true },
   { long: '--demo' },
+  { long: '--broker', value: true },
   { long: '--help', short: '-h' },
 ];
 

@@ -24,6 +24,7 @@ options (GNU parallel's spelling):
   --bar, --eta, --progress  the progress line (on stderr, when it is a terminal)
   --json              one JSON object per ended attempt (with its output), then a summary
   --serve [--port N]  serve the dashboard for this run; its URL goes to stderr
+  --broker URL        run the tasks on hosts running \`corral agent --broker URL\` (Redis; see README)
   --tick D            sampling interval, 250ms..10s (default 1s)
   --demo [python]     run the embedded demo job (or the Python one)
 

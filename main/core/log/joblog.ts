@@ -21,7 +21,20 @@ export interface JoblogRow {
   attempt: number;
   peakRss: number;
   cpuSeconds: number;
-  outcome: Outcome;
+  outcome: Outcome | BrokerOutcome;
+}
+
+/**
+ * Rows only a broker run writes, never final: `lost` (the agent died or was cut off holding the
+ * task; it runs again, Exitval -1, Signal 0) and `superseded` (a late result the lock rejected;
+ * Exitval and Signal as the agent saw them). --resume looks past both.
+ */
+export type BrokerOutcome = 'lost' | 'superseded';
+export const NOT_FINAL: ReadonlySet<string> = new Set<BrokerOutcome>(['lost', 'superseded']);
+
+/** A row that ends its attempt for good (every row of a local run). */
+export function isFinalRow(r: JoblogRow): r is JoblogRow & { outcome: Outcome } {
+  return !NOT_FINAL.has(r.outcome);
 }
 
 /** Tabs and newlines in a command would tear the row; GNU parallel writes them as is, we escape them. */
@@ -64,7 +77,7 @@ export function parseJoblog(text: string): JoblogRow[] {
       peakRss: f.length > 10 ? Number(f[10]) : 0,
       cpuSeconds: f.length > 11 ? Number(f[11]) : 0,
       // Rows from GNU parallel have no Outcome: derive it the way parallel's --resume-failed does.
-      outcome: (f.length > 12 ? f[12] : exitval === 0 && signal === 0 ? 'ok' : 'failed') as Outcome,
+      outcome: (f.length > 12 ? f[12] : exitval === 0 && signal === 0 ? 'ok' : 'failed') as JoblogRow['outcome'],
     });
   }
   return rows;
@@ -87,7 +100,7 @@ export async function readJoblog(path: string): Promise<JoblogRow[]> {
  */
 export function seqsToSkip(rows: JoblogRow[], mode: 'resume' | 'resume-failed'): Set<number> {
   const last = new Map<number, JoblogRow>();
-  for (const r of rows) last.set(r.seq, r);
+  for (const r of rows) if (isFinalRow(r)) last.set(r.seq, r);
   const skip = new Set<number>();
   for (const [seq, r] of last) {
     if (r.outcome === 'killed' || r.outcome === 'interrupted') continue;

@@ -7,6 +7,7 @@ import { supervisorAlive } from '../stop/liveness.js';
 import { readManifest } from './manifest.js';
 import { joblogOfRun, joblogsRoot, runIdOf } from './paths.js';
 import { streamRows } from './joblogStream.js';
+import { isFinalRow } from '../log/joblog.js';
 
 /** Every run joblog under the state directory, newest first within a job (names are start times). */
 export async function runJoblogs(stateDir: string): Promise<string[]> {
@@ -33,6 +34,7 @@ async function countsFromJoblog(path: string): Promise<{ counts: RunSummary['cou
   let start: number | null = null;
   let end: number | null = null;
   await streamRows(path, (r) => {
+    if (!isFinalRow(r)) return; // a broker run's lost/superseded rows: the task's final row follows
     if (r.seq >= last.length) {
       const grown = new Uint8Array(Math.max(last.length * 2, r.seq + 1));
       grown.set(last);
@@ -119,6 +121,7 @@ export async function runTasks(stateDir: string, q: { runId: string; offset: num
     path,
     (r) => {
       if (rows.length === q.limit) return (more = true), false;
+      if (!isFinalRow(r)) return; // lost/superseded rows have no Outcome in the contract yet
       const { seq, attempt, command, startTime, runtime, exitval, signal, peakRss, cpuSeconds, outcome } = r;
       rows.push({ seq, attempt, command, startTime, runtime, exitval, signal, peakRss, cpuSeconds, outcome, previousRuntime: null });
     },

@@ -129,9 +129,18 @@ describe('npm run bench --quick', () => {
     expect(r.corralPeakRssBytes).toBeGreaterThan(0);
   }, 180_000);
 
+  it('broker: trivial tasks over 3 local agents vs locally, supervisor CPU per task, failover time', () => {
+    const { json, stdout } = runBench('broker');
+    expect(stdout).toContain('Broker: N × `true` over 3 agents × 2 slots vs -j6 locally');
+    expect(json).toMatchObject({ benchmark: 'broker', params: { sizes: [200], agents: 3, slots: 2 } });
+    const [r] = json.results as Record<string, unknown>[];
+    expect(r).toMatchObject({ tasks: 200, localCpuMsPerTask: expect.any(Number), brokerCpuMsPerTask: expect.any(Number), overheadMsPerTask: expect.any(Number) });
+    expect(json.failover).toMatchObject({ lost: 2, failoverMs: expect.any(Number) });
+  }, 180_000);
+
   it('rejects an unknown benchmark name with the list of names', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bench/run.mjs'), 'nope', '--quick'], { cwd: repoRoot, env: { ...process.env, BENCH_RESULTS_DIR: out }, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory, python, stdin');
+    expect(r.stderr.trim()).toBe('bench: unknown benchmark nope; choose from dispatch, modules, sampling, balance, soak, memory, python, stdin, broker');
   });
 });

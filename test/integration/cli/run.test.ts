@@ -52,7 +52,7 @@ describe('corral run: usage errors', () => {
     [['run', '--demo', 'echo'], 'corral run: give a job file, a command or --demo, not both'],
     [['run', '--resume', 'job.yaml'], 'corral run: --resume needs --joblog FILE'],
     [['run', '--tick', '10ms', 'job.yaml'], 'corral run: --tick must be between 250ms and 10s'],
-    [['frobnicate'], 'corral: unknown command "frobnicate"; commands are run, serve, reap'],
+    [['frobnicate'], 'corral: unknown command "frobnicate"; commands are run, serve, reap, agent'],
     [['serve', 'a.yaml', 'b.yaml'], 'corral serve: give at most one job file'],
     [['serve', '--demo', 'a.yaml'], 'corral serve: give a job file or --demo, not both'],
     [['serve', '--port', '70000'], 'corral serve: --port expects 0..65535, got "70000"'],

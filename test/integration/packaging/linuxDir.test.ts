@@ -124,7 +124,7 @@ describe('the CLI launcher, with Node 24 standing in for the app runtime', () =>
   it('a usage error comes back with the CLI’s exit code 2', async () => {
     const r = await run(join(resources, 'bin', 'corral'), ['frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('corral: unknown command "frobnicate"; commands are run, serve, reap\n');
+    expect(r.stderr).toBe('corral: unknown command "frobnicate"; commands are run, serve, reap, agent\n');
   });
 
   it('says where it looked when the app is not next to it', async () => {

@@ -109,6 +109,20 @@ describe('run history', () => {
     expect(run.endedAt).toBe(1767225601500);
   });
 
+  it("counts a broker run by its final rows: lost and superseded rows neither count nor replace a task's final row", async () => {
+    const state = tempDir();
+    const dir = join(state, 'joblogs', 'broker');
+    mkdirSync(dir, { recursive: true });
+    const log = join(dir, '2026-01-01T00-00-00-000Z.tsv');
+    const head = 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tAttempt\tPeakRSS\tCPUSeconds\tOutcome\n';
+    const row = (seq: number, host: string, attempt: number, exit: number, outcome: string) => `${seq}\t${host}\t1767225600.000\t1.500\t0\t0\t${exit}\t0\tcmd ${seq}\t${attempt}\t0\t0.000\t${outcome}\n`;
+    // Task 1: lost with a1, ok on a2, then a1's late result (superseded). Task 2: failed.
+    writeFileSync(log, head + row(1, 'a1', 1, -1, 'lost') + row(1, 'a2', 2, 0, 'ok') + row(1, 'a1', 1, 0, 'superseded') + row(2, 'a3', 1, 1, 'failed'));
+    writeFileSync(log.replace('.tsv', '.run.json'), JSON.stringify({ version: 1, name: 'broker', file: null, joblog: log, pid: 1, pidStart: 'x', startedAt: 1767225600000, endedAt: null, counts: null }));
+    const [run] = await runs(state);
+    expect(run).toMatchObject({ name: 'broker', fromJoblog: true, counts: { ok: 1, failed: 1, killed: 0, interrupted: 0, skipped: 0 } });
+  });
+
   it('reads a joblog of 50 000 rows a page at a time, the same rows whether or not its row index is warm', async () => {
     const state = tempDir();
     const dir = join(state, 'joblogs', 'big');

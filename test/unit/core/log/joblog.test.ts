@@ -39,6 +39,19 @@ describe('resume', () => {
   it('--resume-failed skips only those whose last row is ok (or skipped)', () => {
     expect([...seqsToSkip(rows, 'resume-failed')].sort()).toEqual([1, 2, 4]);
   });
+  it("a broker run's lost and superseded rows are not final: --resume looks past them to the task's last final row", () => {
+    const broker = [
+      row({ seq: 1, host: 'a1', outcome: 'lost', exitval: -1 }),
+      row({ seq: 1, host: 'a2', attempt: 2, outcome: 'ok' }),
+      row({ seq: 1, host: 'a1', outcome: 'superseded', exitval: -1, signal: 9 }), // the late result comes after the final row
+      row({ seq: 2, host: 'a1', outcome: 'lost', exitval: -1 }), // lost, not run again yet
+      row({ seq: 3, host: 'a3', outcome: 'failed', exitval: 1 }),
+      row({ seq: 3, host: 'a1', outcome: 'superseded', exitval: 0 }),
+    ];
+    expect([...seqsToSkip(broker, 'resume')].sort()).toEqual([1, 3]);
+    expect([...seqsToSkip(broker, 'resume-failed')].sort()).toEqual([1]);
+    expect(parseJoblog(broker.map(formatRow).join('')).map((r) => r.outcome)).toEqual(['lost', 'ok', 'superseded', 'lost', 'failed', 'superseded']);
+  });
   it('neither skips a task the user killed or a stop, halt or quit interrupted: it has not ended', () => {
     const stopped = [...rows, row({ seq: 5, outcome: 'failed', exitval: 1 }), row({ seq: 5, attempt: 2, outcome: 'interrupted', exitval: -1, signal: 15 }), row({ seq: 6, outcome: 'killed', exitval: -1, signal: 9 })];
     expect([...seqsToSkip(stopped, 'resume')].sort()).toEqual([1, 2, 3, 4]);

@@ -1,0 +1,54 @@
+// Issue 12, test 3: SIGSTOP one agent for 10 s, then SIGCONT. Its tasks were given to other
+// agents meanwhile; its late results are rejected by the lock (superseded rows), and its own
+// fencing kills the trees it was still running.
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, repoRoot, sleep, waitFor } from '../core/helpers.js';
+import { Cluster, descendants, finalRows, join, joblogRows, running } from './cluster.js';
+
+const MARK = join(repoRoot, 'test/fixtures/broker/mark.sh');
+
+describe('an agent frozen for 10 s', () => {
+  const c = new Cluster();
+  beforeAll(() => c.start(3, 2));
+  afterAll(async () => {
+    await c.dispose();
+    await cleanup();
+  });
+
+  it('its tasks run elsewhere, its late results are superseded, its fencing kills its trees', async () => {
+    const log = join(c.dir, 'joblog.tsv');
+    const marks = join(c.dir, 'marks');
+    const inputs = Array.from({ length: 6 }, (_, i) => String(i + 1));
+    const run = c.run(['--joblog', log, MARK, marks, '{}', '15', ':::', ...inputs]);
+    const a1 = c.agents[0];
+    const tree = await waitFor('a1 to run two tasks', () => {
+      const d = descendants(a1.child.pid!);
+      const mine = existsSync(marks) ? readdirSync(marks).filter((m) => d.includes(Number(m.split('.')[1]))) : [];
+      // The task trees only (the agent's reaper is its child too, and lives on).
+      const roots = mine.map((m) => Number(m.split('.')[1]));
+      return mine.length === 2 ? [...roots, ...roots.flatMap((p) => descendants(p))] : null;
+    });
+    process.kill(-a1.child.pid!, 'SIGSTOP');
+    // The tasks are their own process groups: they run on while the agent is frozen.
+    await sleep(10_000);
+    expect(tree.some((p) => running(p))).toBe(true);
+    process.kill(-a1.child.pid!, 'SIGCONT');
+    await waitFor('a1 to fence its trees', () => tree.every((p) => !running(p)));
+    expect(a1.stderr()).toMatch(/corral agent: task \d+: broker unreachable for \d+ ms, longer than the 3000 ms lock; killing its tree|corral agent: task \d+: lock renewal refused/);
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    const rows = joblogRows(log);
+    const final = finalRows(rows);
+    expect(final.map((x) => x.seq).sort((a, b) => a - b)).toEqual(inputs.map(Number));
+    expect(new Set(final.map((x) => x.outcome))).toEqual(new Set(['ok']));
+    const superseded = rows.filter((x) => x.outcome === 'superseded');
+    expect(superseded.map((x) => x.host)).toEqual(['a1', 'a1']);
+    // Each ran again under a new lock (on whichever agent had a free slot, a1 too once awake).
+    for (const s of superseded) expect(final.find((x) => x.seq === s.seq)!.attempt).toBeGreaterThan(s.attempt);
+    // The broker had given them away while a1 was frozen: a lost row each, before the late result.
+    const lost = rows.filter((x) => x.outcome === 'lost');
+    expect(lost.map((x) => x.seq).sort()).toEqual(superseded.map((x) => x.seq).sort());
+    expect(r.stdout.trim().split('\n').sort()).toEqual(inputs.map((i) => `done ${i}`).sort());
+  });
+});
