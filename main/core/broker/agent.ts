@@ -84,7 +84,7 @@ export class Agent {
   }
 
   async #slotLoop(index: number): Promise<void> {
-    const slot: Slot = { index, taskSeq: null, host: null, retiring: false };
+    const slot: Slot = { index, taskSeq: null, host: null, next: [], retiring: false };
     while (!this.#closing) {
       let task: HeldTask | null;
       try {
