@@ -13,7 +13,7 @@ describe('order: longest-first', () => {
     const state = join(dir, 'state');
     writeFileSync(
       join(dir, 'job.yaml'),
-      'name: ordered\ncommand: [sleep, "{}"]\ninputs:\n  list: ["0.1", "0.9", "0.5", "0.3"]\nconcurrency: 1\norder: longest-first\n',
+      'name: ordered\ncommand: [sleep, "{}"]\ninputs:\n  list: ["0.05", "1.6", "0.8", "0.4"]\nconcurrency: 1\norder: longest-first\n',
     );
     const first = await runCli(['run', 'job.yaml'], { cwd: dir, env: { CORRAL_STATE_DIR: state } });
     expect(first.code).toBe(0);
