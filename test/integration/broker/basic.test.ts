@@ -1,20 +1,15 @@
 // Issue 12, test 1: 300 tasks over three agents with two slots each.
 import { existsSync, readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BullmqSupervisorTransport } from '../../../main/core/broker/bullmq.js';
 import { EVENTS_STREAM, SAMPLES_CHANNEL } from '../../../main/core/broker/keys.js';
 import type { AgentInfo } from '../../../main/core/broker/transport.js';
-import { cleanup, repoRoot, sleep, waitFor } from '../core/helpers.js';
-import { Cluster, finalRows, join, joblogRows } from './cluster.js';
+import { sleep, waitFor } from '../core/helpers.js';
+import { MARK, useCluster, finalRows, join, joblogRows } from './cluster.js';
 
 describe('corral run --broker over three agents', () => {
-  const c = new Cluster();
-  beforeAll(() => c.start(3, 2));
-  afterAll(async () => {
-    await c.dispose();
-    await cleanup();
-  });
+  const c = useCluster();
 
   it('runs 300 tasks: exactly 300 final rows, every host used, output right', async () => {
     const log = join(c.dir, 'joblog.tsv');
@@ -57,7 +52,7 @@ describe('corral run --broker over three agents', () => {
     const inputs = Array.from({ length: 30 }, (_, i) => String(i + 1));
     const trimmer = new Redis(c.redis.url);
     const marks = join(c.dir, 'marks');
-    const run = c.run(['--joblog', log, join(repoRoot, 'test/fixtures/broker/mark.sh'), marks, '{}', '0.2', ':::', ...inputs]);
+    const run = c.run(['--joblog', log, MARK, marks, '{}', '0.2', ':::', ...inputs]);
     // Freeze the supervisor while the tasks end, and trim their end events away before it reads them.
     await waitFor('five rows', () => existsSync(log) && joblogRows(log).length >= 5);
     run.child.kill('SIGSTOP');

@@ -1,10 +1,10 @@
 // Issue 12, test 4: a cancel reaches the agent running the task, its whole tree (grandchild
 // included) is gone within a second, and the task is not run again.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BullmqSupervisorTransport } from '../../../main/core/broker/bullmq.js';
-import { cleanup, repoRoot, waitFor } from '../core/helpers.js';
-import { Cluster, join, joblogRows, running } from './cluster.js';
+import { repoRoot, waitFor } from '../core/helpers.js';
+import { useCluster, join, joblogRows, running } from './cluster.js';
 
 const TREE = join(repoRoot, 'test/fixtures/broker/tree.sh');
 /** The issue's bound, with slack for a loaded 2-core machine. */
@@ -13,12 +13,7 @@ const CANCEL_BOUND_MS = 3 * 1000;
 const treePids = (file: string): number[] => readFileSync(file, 'utf8').trim().split(' ').map(Number);
 
 describe('cancelling tasks on their agents', () => {
-  const c = new Cluster();
-  beforeAll(() => c.start(3, 2));
-  afterAll(async () => {
-    await c.dispose();
-    await cleanup();
-  });
+  const c = useCluster();
 
   it('kill task: the tree with its grandchild is gone within 1 s, one killed row, no retry', async () => {
     const log = join(c.dir, 'cancel.tsv');

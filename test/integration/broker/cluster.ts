@@ -2,13 +2,13 @@
 // supervisor's signing key, and agents started as real `corral agent` processes (each its own
 // process group, so a test can SIGKILL or SIGSTOP one agent whole).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSigningKey } from '../../../main/core/broker/signing.js';
 import { parseJoblog, type JoblogRow } from '../../../main/core/log/joblog.js';
 import { TestRedis } from '../../support/redis.js';
-import { expect } from 'vitest';
-import { cliBin, repoRoot, tempDir, waitFor } from '../core/helpers.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { cleanup, cliBin, repoRoot, tempDir, waitFor } from '../core/helpers.js';
 import { spawnCli } from '../cli/cli.js';
 
 /** The issue's test timing: a 3 s lock, dead holders looked for every second. */
@@ -123,3 +123,23 @@ export function running(pid: number): boolean {
 }
 
 export { join };
+
+/** A task that writes <marks>/<input>.<pid> as it starts, then sleeps (test/fixtures/broker/mark.sh). */
+export const MARK = join(repoRoot, 'test/fixtures/broker/mark.sh');
+
+/** One cluster for a describe block: Redis and `agents` agents of `slots` slots, gone after it. */
+export function useCluster(agents = 3, slots = 2): Cluster {
+  const c = new Cluster();
+  beforeAll(() => c.start(agents, slots));
+  afterAll(async () => {
+    await c.dispose();
+    await cleanup();
+  });
+  return c;
+}
+
+/** The pids of the MARK tasks (from their mark files) among `pids`. */
+export function markedTasks(marks: string, pids: readonly number[]): number[] {
+  if (!existsSync(marks)) return [];
+  return readdirSync(marks).map((m) => Number(m.split('.')[1])).filter((pid) => pids.includes(pid));
+}

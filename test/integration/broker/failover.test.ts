@@ -1,22 +1,15 @@
 // Issue 12, test 2: SIGKILL one agent's whole process group mid-run. Its tasks get `lost` rows
 // and run on the other agents; nothing of the dead agent is left running.
-import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, repoRoot, waitFor } from '../core/helpers.js';
-import { Cluster, descendants, finalRows, join, joblogRows, running } from './cluster.js';
-
-const MARK = join(repoRoot, 'test/fixtures/broker/mark.sh');
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../core/helpers.js';
+import { MARK, markedTasks, useCluster, descendants, finalRows, join, joblogRows, running } from './cluster.js';
 
 /** The issue's bound (failover under 5 s), with slack for a loaded 2-core machine. */
 const FAILOVER_BOUND_MS = 3 * 5000;
 
 describe('an agent killed mid-run', () => {
-  const c = new Cluster();
-  beforeAll(() => c.start(3, 2));
-  afterAll(async () => {
-    await c.dispose();
-    await cleanup();
-  });
+  const c = useCluster();
 
   it('its tasks get lost rows and finish elsewhere, failover under 5 s, none of its processes left', async () => {
     const log = join(c.dir, 'joblog.tsv');
@@ -27,8 +20,7 @@ describe('an agent killed mid-run', () => {
     const a1 = c.agents[0];
     const tree = await waitFor('a1 to run two tasks', () => {
       const d = descendants(a1.child.pid!).filter((p) => existsSync(`/proc/${p}`));
-      const tasks = existsSync(marks) ? readdirSync(marks).filter((m) => d.includes(Number(m.split('.')[1]))) : [];
-      return tasks.length === 2 ? d : null;
+      return markedTasks(marks, d).length === 2 ? d : null;
     });
     const killedAt = Date.now();
     process.kill(-a1.child.pid!, 'SIGKILL');

@@ -1,20 +1,12 @@
 // Issue 12, test 3: SIGSTOP one agent for 10 s, then SIGCONT. Its tasks were given to other
 // agents meanwhile; its late results are rejected by the lock (superseded rows), and its own
 // fencing kills the trees it was still running.
-import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, repoRoot, sleep, waitFor } from '../core/helpers.js';
-import { Cluster, descendants, finalRows, join, joblogRows, running } from './cluster.js';
-
-const MARK = join(repoRoot, 'test/fixtures/broker/mark.sh');
+import { describe, expect, it } from 'vitest';
+import { sleep, waitFor } from '../core/helpers.js';
+import { MARK, markedTasks, useCluster, descendants, finalRows, join, joblogRows, running } from './cluster.js';
 
 describe('an agent frozen for 10 s', () => {
-  const c = new Cluster();
-  beforeAll(() => c.start(3, 2));
-  afterAll(async () => {
-    await c.dispose();
-    await cleanup();
-  });
+  const c = useCluster();
 
   it('its tasks run elsewhere, its late results are superseded, its fencing kills its trees', async () => {
     const log = join(c.dir, 'joblog.tsv');
@@ -23,11 +15,9 @@ describe('an agent frozen for 10 s', () => {
     const run = c.run(['--joblog', log, MARK, marks, '{}', '15', ':::', ...inputs]);
     const a1 = c.agents[0];
     const tree = await waitFor('a1 to run two tasks', () => {
-      const d = descendants(a1.child.pid!);
-      const mine = existsSync(marks) ? readdirSync(marks).filter((m) => d.includes(Number(m.split('.')[1]))) : [];
       // The task trees only (the agent's reaper is its child too, and lives on).
-      const roots = mine.map((m) => Number(m.split('.')[1]));
-      return mine.length === 2 ? [...roots, ...roots.flatMap((p) => descendants(p))] : null;
+      const roots = markedTasks(marks, descendants(a1.child.pid!));
+      return roots.length === 2 ? [...roots, ...roots.flatMap((p) => descendants(p))] : null;
     });
     process.kill(-a1.child.pid!, 'SIGSTOP');
     // The tasks are their own process groups: they run on while the agent is frozen.

@@ -1,19 +1,12 @@
 // Issue 12, test 6: SIGKILL the supervisor mid-run, then --resume with the same joblog: tasks that
 // ended while it was down are recorded once, nothing runs twice, nothing is lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, repoRoot, waitFor } from '../core/helpers.js';
-import { Cluster, finalRows, join, joblogRows } from './cluster.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../core/helpers.js';
+import { MARK, useCluster, finalRows, join, joblogRows } from './cluster.js';
 import { existsSync, readdirSync } from 'node:fs';
 
-const MARK = join(repoRoot, 'test/fixtures/broker/mark.sh');
-
 describe('a supervisor killed mid-run', () => {
-  const c = new Cluster();
-  beforeAll(() => c.start(3, 2));
-  afterAll(async () => {
-    await c.dispose();
-    await cleanup();
-  });
+  const c = useCluster();
 
   it('--resume with the same joblog: one final row per task, every task run exactly once', async () => {
     const log = join(c.dir, 'joblog.tsv');
