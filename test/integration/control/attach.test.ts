@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { existsSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
+import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SupervisorEntry, Tick } from '../../../main/contract/index.js';
@@ -84,7 +85,9 @@ describe('control socket', () => {
     await waitFor('its socket', () => files().includes(`${run.child.pid}.sock`), 60_000);
     run.child.kill('SIGKILL');
     await run.result.catch(() => null);
-    expect(files()).toEqual([`${run.child.pid}.json`, `${run.child.pid}.sock`]);
+    // The kill may land while the entry is (re)written: <pid>.json.tmp with or without <pid>.json.
+    const pid = run.child.pid!;
+    expect(files().filter((f) => ![`${pid}.json`, `${pid}.json.tmp`].includes(f))).toEqual([`${pid}.sock`]);
     const sup = createSupervisor({ stateDir: state, orphanGuard: false, joblog: null });
     try {
       const list = await sup.call('listSupervisors', {});
@@ -93,6 +96,31 @@ describe('control socket', () => {
     } finally {
       await sup.close();
       for (const p of sleepers('313.4')) process.kill(p, 'SIGKILL');
+    }
+  });
+
+  it('removes the socket and half-written entry a supervisor killed before its entry landed leaves, and keeps a live one starting', async () => {
+    const state = tempDir();
+    const dir = join(state, 'control');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A dead pid: a socket nobody listens on and an entry that never got renamed into place.
+    const dead = spawnSync('true').pid!;
+    writeFileSync(join(dir, `${dead}.sock`), '');
+    writeFileSync(join(dir, `${dead}.json.tmp`), '{"pid":');
+    // A live pid that is not a supervisor (a reused pid): its stray socket refuses connections.
+    const other = spawn('sleep', ['313.6']);
+    writeFileSync(join(dir, `${other.pid}.sock`), '');
+    // A live listener whose entry is not written yet (a supervisor starting): kept.
+    const starting = createServer().listen(join(dir, `${process.ppid}.sock`));
+    await once(starting, 'listening');
+    const sup = createSupervisor({ stateDir: state, orphanGuard: false, joblog: null });
+    try {
+      expect(await sup.call('listSupervisors', {})).toEqual({ ok: true, value: [] });
+      expect(readdirSync(dir).sort()).toEqual([`${process.ppid}.sock`]);
+    } finally {
+      await sup.close();
+      starting.close();
+      other.kill('SIGKILL');
     }
   });
 
