@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BullmqSupervisorTransport } from '../core/broker/bullmq.js';
 import { BrokerError, checkBroker } from '../core/broker/connect.js';
+import { BROKER_REFUSED_FLAGS, brokerRefusal } from '../core/broker/refused.js';
 import { BrokerRun, type BrokerTask } from '../core/broker/runner.js';
 import { loadSigningKey } from '../core/broker/signing.js';
 import { expandCommand } from '../core/job/index.js';
@@ -28,7 +29,10 @@ function runIdFor(joblog: string | null, resume: boolean): string {
 export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: 'resume' | 'resume-failed' | null, io: RunIo): Promise<number> {
   const url = a.values.get('--broker')!;
   const { spec, inputs } = loaded;
-  if (spec.command === null) throw new UsageError('corral run: --broker runs command jobs only (module and Python jobs run locally)');
+  const refused = brokerRefusal(spec);
+  if (refused) throw new UsageError(`corral run: ${refused}`);
+  const flag = BROKER_REFUSED_FLAGS.find((f) => a.switches.has(f) || a.values.has(f));
+  if (flag) throw new UsageError(`corral run: ${flag} cannot be used with --broker yet`);
   try {
     await checkBroker(url);
   } catch (err) {
@@ -46,20 +50,32 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
   const recorded = new Set(earlier.map(rowKey));
   const runId = runIdFor(joblogPath, resume !== null);
   const { privateKey } = loadSigningKey(stateDir());
-  const command = spec.command;
+  const command = spec.command!;
+  // {%} is the agent's slot, unknown when the task is signed: a placeholder no input can hold by chance.
+  const slotToken = `corral-slot-${runId}`;
+  const limits = { timeoutMs: spec.timeout && 'ms' in spec.timeout ? spec.timeout.ms : null, memoryLimit: spec.memoryLimit, daemons: spec.daemons };
   function* tasks(): Generator<BrokerTask> {
     for (let i = 0; i < inputs.length; i++) {
       const seq = i + 1;
       if (skip.has(seq)) continue;
-      // {%} is 1: the slot is the agent's, unknown when the task is signed.
-      const e = expandCommand(command, { input: inputs.get(i), seq, slot: 1 });
-      yield { seq, command: e.shell ? e.args[e.args.length - 1] : e.display, payload: { runId, seq, file: e.file, args: e.args, cwd: spec.cwd, env: spec.env, kill: spec.kill } };
+      const e = expandCommand(command, { input: inputs.get(i), seq, slot: slotToken });
+      const slotted = [e.file, ...e.args].some((x) => x.includes(slotToken));
+      const shown = e.shell ? e.args[e.args.length - 1] : e.display;
+      yield {
+        seq,
+        command: slotted ? shown.replaceAll(slotToken, '{%}') : shown,
+        payload: { runId, seq, file: e.file, args: e.args, cwd: spec.cwd, env: spec.env, kill: spec.kill, ...limits, slotToken: slotted ? slotToken : null },
+      };
     }
   }
   const transport = new BullmqSupervisorTransport(url);
   const joblog = joblogPath ? new JoblogWriter(joblogPath) : null;
   const run = new BrokerRun({
     runId, transport, signingKey: privateKey, tasks: tasks(), joblog, resumed: resume ? { recorded: (row) => recorded.has(rowKey(row)) } : null,
+    // A job's concurrency caps the tasks out at once over every agent; auto: the agents' slots decide.
+    maxOutstanding: spec.concurrency.kind === 'count' ? spec.concurrency.n : undefined,
+    retries: { count: spec.retries, delayMs: spec.retryDelayMs },
+    halt: { rule: spec.halt, total: inputs.length },
     output: (_seq, bytes) => io.stdout.write(bytes),
     log: (line) => io.stderr.write(line + '\n'),
   });
@@ -72,6 +88,7 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
   try {
     const c = await run.run();
     io.stderr.write(`corral: ${c.ok} ok, ${c.failed} failed, ${c.killed} killed; ${c.lost} lost and ${c.superseded} superseded attempt(s)\n`);
+    if (c.halted) return 1;
     if (stops > 0) return 130;
     return c.failed + c.killed > 0 ? 1 : 0; // as a local run: 1 when some task failed or was killed
   } finally {

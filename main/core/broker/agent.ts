@@ -2,8 +2,10 @@
 // under a lock, runs it through the same attempt path, kill sequences and orphan guard a local
 // run uses, and fences itself: a task whose lock it cannot prove it still holds is killed.
 import { randomUUID, type KeyObject } from 'node:crypto';
-import { constants, cpus, freemem, loadavg, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { JobSpec } from '../job/types.js';
+import { recordAttemptEnd } from '../pool/attemptEnd.js';
+import { mainExitedUnseen, noteMainExit } from '../pool/mainExit.js';
 import { startAttempt, type AttemptResult } from '../pool/attempt.js';
 import { OrphanGuard } from '../pool/orphanGuard.js';
 import { ResultStore } from '../pool/results.js';
@@ -15,12 +17,14 @@ import type { CorralResources } from '../platform/resources.js';
 import { detach } from '../errors.js';
 import { checkSignature } from './signing.js';
 import type { LockTimes } from './bullmq.js';
-import type { AgentTransport, AttemptReport, CancelMessage, HeldTask } from './transport.js';
-import type { JoblogRow } from '../log/joblog.js';
+import type { AgentTransport, AttemptReport, CancelMessage, HeldTask, TaskPayload } from './transport.js';
+import { AgentMonitor } from './agentMonitor.js';
 
 /** Output shipped with a task's end; more stays on the agent. */
 export const OUTPUT_CAP_BYTES = 64 * 1024;
 export const REGISTER_EVERY_MS = 2000;
+/** The agent's sampling tick (a local run's default) */
+const SAMPLE_EVERY_MS = 1000;
 /** How long a stopping agent waits for its running tasks' kill sequences before closing the connection */
 const CLOSE_WAIT_MS = 15_000;
 
@@ -40,8 +44,8 @@ interface Running {
   task: HeldTask;
   t: TaskRecord;
   spec: JobSpec;
-  /** Why the agent itself ended the attempt: a cancel, or fencing */
-  endedBy: 'cancel' | 'fenced' | null;
+  /** Why the agent itself ended the attempt: a cancel (a halt's: 'halt'), or fencing */
+  endedBy: 'cancel' | 'halt' | 'fenced' | null;
 }
 
 export class Agent {
@@ -51,15 +55,25 @@ export class Agent {
   #closing = false;
   #loops: Promise<void>[] = [];
   #registerTimer: NodeJS.Timeout | null = null;
+  #sampleTimer: NodeJS.Timeout | null = null;
+  readonly #monitor: AgentMonitor;
+  #ended = 0;
 
   constructor(o: AgentOptions) {
     this.#o = o;
     this.#guard = new OrphanGuard({ resources: o.resources, stateDir: o.stateDir });
+    this.#monitor = new AgentMonitor((err) => o.log(`corral agent: ${err.message}`));
   }
 
   async start(): Promise<void> {
     await this.#register();
     this.#registerTimer = setInterval(() => detach(this.#register(), () => {}), REGISTER_EVERY_MS);
+    let sampling = false;
+    this.#sampleTimer = setInterval(() => {
+      if (sampling) return; // a slow scan on a loaded host skips a tick rather than piling up
+      sampling = true;
+      detach(this.#monitor.tick([...this.#running.values()]).finally(() => (sampling = false)), (err) => this.#o.log(`corral agent: sampling: ${err.message}`));
+    }, SAMPLE_EVERY_MS);
     await this.#o.transport.onCancel((m) => this.#cancel(m));
     await this.#o.transport.watchStalled();
     for (let i = 1; i <= this.#o.slots; i++) this.#loops.push(this.#slotLoop(i));
@@ -68,6 +82,7 @@ export class Agent {
   async close(): Promise<void> {
     this.#closing = true;
     if (this.#registerTimer) clearInterval(this.#registerTimer);
+    if (this.#sampleTimer) clearInterval(this.#sampleTimer);
     for (const r of this.#running.values()) detach(stopAttempt(r.t, 'force', 'quit', r.spec, () => {}), () => {});
     // A slot waiting on a broker that went away waits for ever: closing the transport ends its wait.
     let timer: NodeJS.Timeout | undefined;
@@ -75,11 +90,13 @@ export class Agent {
     clearTimeout(timer);
     await this.#o.transport.close();
     await this.#guard.close();
+    this.#monitor.close();
   }
 
   #register(): Promise<void> {
     const o = this.#o;
-    const info = { name: o.name, cores: cpus().length, memory: totalmem(), free: freemem(), version: o.version, slots: o.slots, busy: this.#running.size, load: loadavg()[0], at: Date.now() };
+    const { cpuPercent, rss } = this.#monitor.load;
+    const info = { name: o.name, cores: cpus().length, memory: totalmem(), free: freemem(), version: o.version, slots: o.slots, busy: this.#running.size, load: loadavg()[0], cpuPercent, rss, ended: this.#ended, at: Date.now() };
     return o.transport.register(info, REGISTER_EVERY_MS * 3);
   }
 
@@ -113,34 +130,37 @@ export class Agent {
       return;
     }
     const t = new TaskRecord(p.seq, '', [p.file, ...p.args].join(' '));
-    const spec = { kill: p.kill, daemons: 'kill', timeout: null, module: null, python: null, cwd: p.cwd } as unknown as JobSpec;
+    const spec = taskSpec(p);
     const r: Running = { task, t, spec, endedBy: null };
     const key = `${p.runId}-${p.seq}`;
     this.#running.set(key, r);
     slot.taskSeq = p.seq;
     const stopFencing = this.#fence(r);
     const taskEnv = { ...process.env, ...p.env, [MARKER_ENV]: this.#guard.marker };
+    // {%} is this agent's slot: the supervisor signed a placeholder in its place.
+    const slotted = (a: string) => (p.slotToken ? a.replaceAll(p.slotToken, String(slot.index)) : a);
     let result: AttemptResult;
     try {
       result = await startAttempt(t, slot, spec, {
         taskEnv,
         hostScript: '',
-        expand: () => ({ file: p.file, args: p.args, cwd: p.cwd, env: taskEnv }),
+        expand: () => ({ file: slotted(p.file), args: p.args.map(slotted), cwd: p.cwd, env: taskEnv }),
         results: new ResultStore(0),
       }, {
         changed: () => {},
         groupStarted: (pid, pgid, startTime) => {
           this.#guard.started(p.runId, t, pid, pgid, startTime);
-          detach(this.#o.transport.publish(p.runId, { kind: 'start', seq: p.seq, host: this.#o.name, pid, at: t.info.startedAt ?? Date.now(), attempt: task.attempt }), () => {});
+          detach(this.#o.transport.publish(p.runId, { kind: 'start', seq: p.seq, host: this.#o.name, pid, at: t.info.startedAt ?? Date.now(), attempt: t.info.attempt }), () => {});
         },
         groupEnded: (pgid) => this.#guard.ended(pgid),
-        onTimeout: () => {},
+        onTimeout: () => this.#timeout(t, spec),
       });
     } finally {
       stopFencing();
       this.#guard.ended(t.live?.pgid ?? null);
       this.#running.delete(key);
       slot.taskSeq = null;
+      this.#ended++;
     }
     const report = this.#report(t, task, result, r.endedBy);
     const how = await this.#o.transport.complete(task, report);
@@ -178,35 +198,43 @@ export class Agent {
     return () => clearInterval(timer);
   }
 
+  /** As a local run's timeout: the kill sequence, outcome timeout. */
+  #timeout(t: TaskRecord, spec: JobSpec): void {
+    if (!t.live || t.live.stopReason) return;
+    if (mainExitedUnseen(t.live)) noteMainExit(t.live); // the exit names the outcome, the stop ends what it left
+    t.live.stopMessage = `timed out after ${((Date.now() - t.live.startedAt) / 1000).toFixed(1)} s`;
+    detach(stopAttempt(t, 'graceful', 'timeout', spec, () => {}), (err) => this.#o.log(`corral agent: timeout of task ${t.seq}: ${err.message}`));
+  }
+
   #cancel(m: CancelMessage): void {
     for (const r of this.#running.values()) {
       const p = r.task.payload;
       if (p.runId !== m.runId || (m.seq !== null && p.seq !== m.seq)) continue;
-      r.endedBy ??= 'cancel';
-      detach(stopAttempt(r.t, m.mode, m.seq === null ? 'job-stop' : 'user', r.spec, () => {}), (err) => this.#o.log(`corral agent: cancel of task ${p.seq}: ${err.message}`));
+      r.endedBy ??= m.reason === 'halt' ? 'halt' : 'cancel';
+      detach(stopAttempt(r.t, m.mode, m.reason ?? (m.seq === null ? 'job-stop' : 'user'), r.spec, () => {}), (err) => this.#o.log(`corral agent: cancel of task ${p.seq}: ${err.message}`));
     }
   }
 
   #report(t: TaskRecord, task: HeldTask, result: AttemptResult, endedBy: Running['endedBy']): AttemptReport {
-    const info = t.info;
-    const startedAt = info.startedAt ?? Date.now();
-    const signal = result.signal ? (constants.signals[result.signal as NodeJS.Signals] ?? 0) : 0;
-    const row: JoblogRow = {
-      seq: task.payload.seq,
-      host: this.#o.name,
-      startTime: startedAt / 1000,
-      runtime: (Date.now() - startedAt) / 1000,
-      send: 0,
-      receive: t.live?.receive ?? 0,
-      exitval: result.exitCode ?? -1,
-      signal,
-      command: info.command,
-      attempt: task.attempt,
-      peakRss: info.peakRss ?? 0,
-      cpuSeconds: info.cpuSeconds ?? 0,
-      outcome: endedBy === 'fenced' ? 'superseded' : endedBy === 'cancel' ? 'killed' : result.ok ? 'ok' : 'failed',
-    };
+    // The row a local run would write for this attempt, under this agent's name.
+    const { row } = recordAttemptEnd(t, t.live!, result, Date.now());
+    row.host = this.#o.name;
+    row.attempt = attemptOf(task);
+    // A cancelled task is killed (not interrupted) whoever asked; a fenced one was someone else's by then.
+    if (endedBy === 'fenced') row.outcome = 'superseded';
+    else if (endedBy === 'cancel') row.outcome = 'killed';
     const out = t.output.read(Math.max(t.output.start, t.output.total - OUTPUT_CAP_BYTES));
     return { row, output: out.bytes.toString('base64') };
   }
+}
+
+/** The attempt number across the task's broker tasks: a retry's counts on from the attempts before it. */
+function attemptOf(task: HeldTask): number {
+  return (task.payload.attemptBase ?? 0) + task.attempt;
+}
+
+/** What the agent's attempt path reads of a job, from the signed task. */
+function taskSpec(p: TaskPayload): JobSpec {
+  const timeout = p.timeoutMs ? { ms: p.timeoutMs } : null;
+  return { kill: p.kill, daemons: p.daemons ?? 'kill', timeout, memoryLimit: p.memoryLimit ?? null, module: null, python: null, cwd: p.cwd } as unknown as JobSpec;
 }

@@ -126,8 +126,11 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   readonly #queue: Queue;
   readonly #redis: Redis;
   readonly #reader: Redis;
+  readonly #url: string;
+  readonly #subs = new Set<Redis>();
 
   constructor(url: string) {
+    this.#url = url;
     // A supervisor reads ends from the events stream; BullMQ trims it (10 000 by default), about
     // five events per task: room for a supervisor that fell behind (runner.ts also reconciles).
     this.#queue = new Queue(QUEUE, { connection: connection(url), prefix: PREFIX, streams: { events: { maxLen: EVENTS_MAX_LEN } } });
@@ -136,9 +139,20 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
     this.#reader = brokerClient(url); // XREAD BLOCK holds its connection
   }
 
-  async add(tasks: TaskPayload[]): Promise<void> {
+  async add(tasks: TaskPayload[], retry?: { n: number; delayMs: number }): Promise<void> {
     // Kept after completion: a re-add after a supervisor restart finds the id and adds nothing.
-    await this.#queue.addBulk(tasks.map((p) => ({ name: 'task', data: p, opts: { jobId: taskJobId(p.runId, p.seq), attempts: 1, removeOnComplete: false, removeOnFail: false } })));
+    const opts = (p: TaskPayload) => ({ jobId: taskJobId(p.runId, p.seq, retry?.n), attempts: 1, removeOnComplete: false, removeOnFail: false, delay: retry?.delayMs || undefined });
+    await this.#queue.addBulk(tasks.map((p) => ({ name: 'task', data: p, opts: opts(p) })));
+  }
+
+  /** The task's broker tasks, first attempt and then its retries, as far as they exist. */
+  async #attempts(runId: string, seq: number): Promise<Job<TaskPayload, AttemptReport>[]> {
+    const jobs: Job<TaskPayload, AttemptReport>[] = [];
+    for (let n = 0; ; n++) {
+      const job = (await Job.fromId(this.#queue, taskJobId(runId, seq, n))) as Job<TaskPayload, AttemptReport> | undefined;
+      if (!job) return jobs;
+      jobs.push(job);
+    }
   }
 
   async head(runId: string): Promise<string> {
@@ -167,7 +181,7 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   }
 
   async ended(runId: string, seq: number): Promise<LifecycleEvent | null> {
-    const job = (await Job.fromId(this.#queue, taskJobId(runId, seq))) as Job<TaskPayload, AttemptReport> | undefined;
+    const job = (await this.#attempts(runId, seq)).at(-1);
     if (!job) return null;
     const state = await job.getState();
     if (state === 'completed') return { kind: 'end', seq, report: job.returnvalue };
@@ -176,7 +190,7 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   }
 
   async forget(runId: string, seq: number): Promise<void> {
-    await (await Job.fromId(this.#queue, taskJobId(runId, seq)))?.remove();
+    for (const job of await this.#attempts(runId, seq)) await job.remove();
   }
 
   async cancel(m: CancelMessage): Promise<void> {
@@ -185,8 +199,9 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
 
   async drain(runId: string, seqs: number[]): Promise<void> {
     for (const seq of seqs) {
-      const job = await Job.fromId(this.#queue, taskJobId(runId, seq));
-      if (job && (await job.getState()) === 'waiting') await job.remove().catch(() => {}); // taken meanwhile: the cancel reaches it
+      const job = (await this.#attempts(runId, seq)).at(-1);
+      const state = await job?.getState();
+      if (state === 'waiting' || state === 'delayed') await job!.remove().catch(() => {}); // taken meanwhile: the cancel reaches it
     }
   }
 
@@ -202,7 +217,19 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
     return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as AgentInfo);
   }
 
+  async watchAgents(cb: (info: AgentInfo) => void): Promise<() => void> {
+    const sub = brokerClient(this.#url);
+    sub.on('message', (_channel: string, text: string) => cb(JSON.parse(text) as AgentInfo));
+    await sub.subscribe(SAMPLES_CHANNEL);
+    this.#subs.add(sub);
+    return () => {
+      this.#subs.delete(sub);
+      sub.disconnect();
+    };
+  }
+
   async close(): Promise<void> {
+    for (const sub of this.#subs) sub.disconnect();
     await this.#queue.close().catch(() => {});
     this.#redis.disconnect();
     this.#reader.disconnect();

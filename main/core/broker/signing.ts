@@ -11,7 +11,8 @@ export const PUBLIC_KEY_FILE = 'broker-key.pub';
 /** The bytes signed: the payload's fields in a fixed order (JSON of an array, not of an object). */
 export function signedBytes(p: TaskPayload): Buffer {
   const env = Object.keys(p.env).sort().map((k) => [k, p.env[k]]);
-  return Buffer.from(JSON.stringify(['corral-task-v1', p.runId, p.seq, p.file, p.args, p.cwd, env, p.kill.map((s) => [s.signal, s.waitMs])]));
+  const limits = [p.timeoutMs ?? null, p.memoryLimit ?? null, p.daemons ?? 'kill', p.attemptBase ?? 0, p.slotToken ?? null];
+  return Buffer.from(JSON.stringify(['corral-task-v2', p.runId, p.seq, p.file, p.args, p.cwd, env, p.kill.map((s) => [s.signal, s.waitMs]), limits]));
 }
 
 /** The supervisor's key pair, created in the state directory on first use (private key 0600). */

@@ -13,6 +13,15 @@ export interface TaskPayload {
   /** The job's env: keys only; the agent's own environment is the base */
   env: Record<string, string>;
   kill: KillStep[];
+  /** The job's limits, run by the agent's local attempt path (absent: none) */
+  timeoutMs?: number | null;
+  /** Whole-tree RSS, bytes */
+  memoryLimit?: number | null;
+  daemons?: 'kill' | 'keep';
+  /** Attempts made before this broker task (a retry's broker task carries the attempts so far) */
+  attemptBase?: number;
+  /** `{%}` was expanded to this token; the agent puts its slot number in its place */
+  slotToken?: string | null;
   /** Ed25519 signature (base64) over the other fields, see signing.ts */
   sig?: string;
 }
@@ -35,7 +44,7 @@ export interface HeldTask {
 }
 
 export type LifecycleEvent =
-  | { kind: 'start'; seq: number; host: string; pid: number | null; at: number; attempt: number }
+  | { kind: 'start'; seq: number; host: string; pid: number | null; at: number; attempt: number; slot?: number }
   | { kind: 'end'; seq: number; report: AttemptReport }
   | { kind: 'superseded'; seq: number; report: AttemptReport }
   | { kind: 'lost'; seq: number }
@@ -49,6 +58,12 @@ export interface AgentInfo {
   version: string;
   slots: number;
   busy: number;
+  /** CPU of the tasks' trees, % of one core (absent from agents older than this field) */
+  cpuPercent?: number;
+  /** RSS of the tasks' trees, bytes */
+  rss?: number;
+  /** Attempts this agent ended since it started (the host table's tasks/s) */
+  ended?: number;
   load: number;
   /** Free memory, bytes */
   free: number;
@@ -60,6 +75,8 @@ export interface CancelMessage {
   /** null: every task of the run (stop job) */
   seq: number | null;
   mode: 'graceful' | 'force';
+  /** Why (absent: a user's cancel or a job stop, rows say killed; halt: rows say interrupted) */
+  reason?: 'job-stop' | 'halt';
 }
 
 export interface AgentTransport {
@@ -80,8 +97,8 @@ export interface AgentTransport {
 }
 
 export interface SupervisorTransport {
-  /** Idempotent: a task already added (same run and seq) is not added again */
-  add(tasks: TaskPayload[]): Promise<void>;
+  /** Idempotent: a task already added (same run, seq and retry) is not added again. `retry`: the n-th retry, after a delay */
+  add(tasks: TaskPayload[], retry?: { n: number; delayMs: number }): Promise<void>;
   /** The run's lifecycle from a cursor; resolves with the next cursor */
   read(runId: string, cursor: string, blockMs: number): Promise<{ events: LifecycleEvent[]; cursor: string }>;
   /** The cursor of "now" (events after it are read) */
@@ -94,5 +111,7 @@ export interface SupervisorTransport {
   /** Drops tasks of the run not yet taken */
   drain(runId: string, seqs: number[]): Promise<void>;
   agents(): Promise<AgentInfo[]>;
+  /** Every agent's heartbeat as it is published; resolves once subscribed, with a function that stops it */
+  watchAgents(cb: (info: AgentInfo) => void): Promise<() => void>;
   close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ export const REPLACEMENT_STRING = /\{([1-9]\d*|)(\/\/|\/\.|\/|\.|)\}|\{[#%]\}/g;
 export interface TaskVars {
   input: string;
   seq: number; // {#}, 1-based
-  slot: number; // {%}, 1-based
+  slot: number | string; // {%}, 1-based (a broker run signs a placeholder the agent fills in)
 }
 
 export interface ExpandedCommand {

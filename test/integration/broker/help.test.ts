@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_HELP } from '../../../main/cli/agent.js';
-import { cleanup } from '../core/helpers.js';
+import { BROKER_REFUSED_FLAGS } from '../../../main/core/broker/refused.js';
+import { cleanup, tempDir } from '../core/helpers.js';
 import { runCli } from '../cli/cli.js';
 
 afterAll(cleanup);
@@ -27,5 +30,34 @@ describe('corral agent on the command line', () => {
   it('run --broker refuses a module job', async () => {
     const r = await runCli(['run', '--broker', 'redis://127.0.0.1:1', '--demo']);
     expect([r.code, r.stderr]).toEqual([2, 'corral run: --broker runs command jobs only (module and Python jobs run locally)\n']);
+  });
+
+  // Refused before the broker is reached: the port here is closed.
+  const broker = ['run', '--broker', 'redis://127.0.0.1:1'];
+
+  it.each([
+    [['--timeout', '300%'], 'timeout: 300% of the median cannot run over a broker yet; give a duration such as 10m'],
+    [['-j', '50%'], "concurrency: 50% of the cores cannot run over a broker (the agents' --slots decide); give a number or leave it out"],
+    [['--delay', '1s'], 'delay: cannot run over a broker yet (tasks start on several hosts)'],
+  ])('run --broker %j: refused by name, exit 2', async (flags, message) => {
+    const r = await runCli([...broker, ...flags, 'echo', ':::', 'x']);
+    expect([r.code, r.stderr]).toEqual([2, `corral run: ${message}\n`]);
+  });
+
+  it.each([
+    ['order: longest-first', 'order: longest-first cannot run over a broker yet; leave it out'],
+    ['stuck: { action: kill }', 'stuck.action: kill cannot run over a broker yet (agents do not run the stuck detector); use warn or run locally'],
+    ['stuck: { action: retry }', 'stuck.action: retry cannot run over a broker yet (agents do not run the stuck detector); use warn or run locally'],
+  ])('run --broker of a job file with %s: refused by name, exit 2', async (line, message) => {
+    const file = join(tempDir('corral-broker-job-'), 'job.yaml');
+    writeFileSync(file, `command: echo {}\ninputs: { list: [a] }\n${line}\n`);
+    const r = await runCli([...broker, file]);
+    expect([r.code, r.stderr]).toEqual([2, `corral run: ${message}\n`]);
+  });
+
+  const VALUES: Record<string, string> = { '--results': 'out', '--tagstring': 'x', '--tick': '1s' };
+  it.each(BROKER_REFUSED_FLAGS)('run --broker %s: refused by name, exit 2', async (flag) => {
+    const r = await runCli([...broker, flag, ...(flag in VALUES ? [VALUES[flag]] : []), 'echo', ':::', 'x']);
+    expect([r.code, r.stderr]).toEqual([2, `corral run: ${flag} cannot be used with --broker yet\n`]);
   });
 });

@@ -8,6 +8,9 @@ describe('broker keys and messages', () => {
     expect(seqOfJobId('abc', 'abc-12')).toBe(12);
     expect(seqOfJobId('abc', 'abd-12')).toBeNull();
     expect(seqOfJobId('abc', 'abc-x')).toBeNull();
+    expect(taskJobId('abc', 12, 2)).toBe('abc-12-r2');
+    expect(seqOfJobId('abc', 'abc-12-r2')).toBe(12);
+    expect(seqOfJobId('abc', 'abc-12-x')).toBeNull();
   });
 
   it('never shows a password', () => {

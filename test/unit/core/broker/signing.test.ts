@@ -35,6 +35,11 @@ describe('task signing', () => {
     ['the task number', { seq: 4 }],
     ['the run', { runId: 'abd' }],
     ['the kill sequence', { kill: [] }],
+    ['the timeout', { timeoutMs: 1 }],
+    ['the memory limit', { memoryLimit: 1 }],
+    ['the daemons rule', { daemons: 'keep' as const }],
+    ['the attempt count', { attemptBase: 2 }],
+    ['the slot placeholder', { slotToken: 'x' }],
   ])('refuses a task whose %s was changed after signing', (_what, change) => {
     expect(checkSignature({ ...signTask(task, privateKey), ...change }, trusted)).toBe('wrong signature');
   });
