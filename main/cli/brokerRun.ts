@@ -8,7 +8,7 @@ import { BrokerError, checkBroker } from '../core/broker/connect.js';
 import { BROKER_REFUSED_FLAGS, brokerRefusal } from '../core/broker/refused.js';
 import { BrokerRun, type BrokerTask } from '../core/broker/runner.js';
 import { loadSigningKey } from '../core/broker/signing.js';
-import { expandCommand } from '../core/job/index.js';
+import { brokerTasks } from '../core/broker/tasks.js';
 import { JoblogWriter, readJoblog, seqsToSkip, type JoblogRow } from '../core/log/joblog.js';
 import type { LoadedSpec } from '../core/pool/jobLoader.js';
 import { stateDir } from '../core/reap/index.js';
@@ -50,23 +50,9 @@ export async function brokerRunCommand(a: RunArgs, loaded: LoadedSpec, resume: '
   const recorded = new Set(earlier.map(rowKey));
   const runId = runIdFor(joblogPath, resume !== null);
   const { privateKey } = loadSigningKey(stateDir());
-  const command = spec.command!;
-  // {%} is the agent's slot, unknown when the task is signed: a placeholder no input can hold by chance.
-  const slotToken = `corral-slot-${runId}`;
-  const limits = { timeoutMs: spec.timeout && 'ms' in spec.timeout ? spec.timeout.ms : null, memoryLimit: spec.memoryLimit, daemons: spec.daemons };
+  const taskOf = brokerTasks(spec, runId);
   function* tasks(): Generator<BrokerTask> {
-    for (let i = 0; i < inputs.length; i++) {
-      const seq = i + 1;
-      if (skip.has(seq)) continue;
-      const e = expandCommand(command, { input: inputs.get(i), seq, slot: slotToken });
-      const slotted = [e.file, ...e.args].some((x) => x.includes(slotToken));
-      const shown = e.shell ? e.args[e.args.length - 1] : e.display;
-      yield {
-        seq,
-        command: slotted ? shown.replaceAll(slotToken, '{%}') : shown,
-        payload: { runId, seq, file: e.file, args: e.args, cwd: spec.cwd, env: spec.env, kill: spec.kill, ...limits, slotToken: slotted ? slotToken : null },
-      };
-    }
+    for (let i = 0; i < inputs.length; i++) if (!skip.has(i + 1)) yield taskOf(inputs.get(i), i + 1);
   }
   const transport = new BullmqSupervisorTransport(url);
   const joblog = joblogPath ? new JoblogWriter(joblogPath) : null;

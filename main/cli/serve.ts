@@ -3,6 +3,7 @@ import type { JobFileIssue } from '../contract/types.js';
 import { JobRegistry, createJobView } from '../core/jobs/index.js';
 import { corralResources } from '../core/platform/resources.js';
 import { startServer } from '../serve/index.js';
+import { brokerServeCommand } from './brokerServe.js';
 import { parseArgs, UsageError } from './args.js';
 import { jobKeyFlag, tickFlag } from './flags.js';
 import { STOP_EXIT, type StopCause } from './exitCode.js';
@@ -30,10 +31,12 @@ options:
                   e.g. the file Prometheus's bearer_token_file names
   --keep-runs R   run history to keep: 100 runs, 30d days, or both 100,30d (default 100,30d);
                   older runs are removed from the state directory at startup
-  --demo          serve the embedded demo job`;
+  --demo          serve the embedded demo job
+  --broker URL    run FILE's tasks on agents (corral agent) through this broker (Redis), and
+                  show its hosts; see corral run --broker`;
 
 export async function serveCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick', '--token-file', '--keep-runs'], switches: ['--paused', '--demo', '--help', '--metrics'] });
+  const a = parseArgs('serve', argv, { values: ['--host', '--port', '--jobs', '--tick', '--token-file', '--keep-runs', '--broker'], switches: ['--paused', '--demo', '--help', '--metrics'] });
   if (a.switches.has('--help')) {
     io.stdout.write(SERVE_HELP + '\n');
     return 0;
@@ -51,6 +54,13 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   const keepRuns = keepText === undefined ? undefined : parseRetention(keepText);
   if (typeof keepRuns === 'string') throw new UsageError(`corral serve: ${keepRuns}`);
   const token = await tokenFromFile(a.values.get('--token-file'));
+  const broker = a.values.get('--broker');
+  if (broker !== undefined) {
+    const flag = ['--jobs', '--tick', '--keep-runs', '--paused', '--metrics', '--demo'].find((f) => a.values.has(f) || a.switches.has(f));
+    if (flag) throw new UsageError(`corral serve: ${flag} cannot be used with --broker yet`);
+    if (a.positionals.length !== 1) throw new UsageError('corral serve: --broker needs a job file (module and Python jobs, and the demo, run locally)');
+    return brokerServeCommand({ url: broker, jobFile: a.positionals[0], host: a.values.get('--host'), port, token }, io);
+  }
 
   const resources = corralResources();
   const state = stateDir();

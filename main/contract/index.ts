@@ -1,6 +1,7 @@
 export * from './types.js';
 export * from './runs.js';
 export * from './stream.js';
+export * from './hosts.js';
 export * from './api.js';
 export { settingsDefaults } from './defaults.js';
 export { guardedCall, errorResult } from './guardedCall.js';

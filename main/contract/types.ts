@@ -1,5 +1,6 @@
 // The data that crosses between the supervisor and any UI. Plain data only:
 // everything here must survive structuredClone and JSON.
+import type { HostInfo } from './hosts.js';
 
 export type TaskState =
   | 'queued'
@@ -126,6 +127,8 @@ export interface TaskInfo {
   stuck: StuckEvidence | null;
   stopping: StopProgress | null;
   lastActivityAt: number | null; // last output byte, progress or heartbeat
+  /** A broker run: the agent running (or that ran) this attempt; absent for local runs */
+  host?: string;
 }
 
 /**
@@ -234,6 +237,8 @@ export interface Tick {
   slots: SlotSample[];
   pool: PoolSample;
   machine: MachineSample;
+  /** A broker run's agents, every tick (absent for local runs) */
+  hosts?: HostInfo[];
 }
 
 export interface SeriesPoint {
@@ -262,6 +267,8 @@ export interface Snapshot {
   jobText: string | null; // the loaded job file text, for the editor
   /** The latest notices (at most 500), oldest first: the event log of a page that opens late. */
   notices?: Notice[];
+  /** A broker run's agents (absent for local runs) */
+  hosts?: HostInfo[];
 }
 
 export interface TaskOutput {

@@ -3,6 +3,7 @@ import { useShortcuts } from './shortcuts.js';
 import { Dialogs } from '../views/Dialogs.js';
 import { EventLog } from '../views/EventLog.js';
 import { Header } from '../views/Header.js';
+import { Hosts } from '../views/Hosts.js';
 import { JobPanel } from '../views/JobPanel.js';
 import { LoadBalancing } from '../views/LoadBalancing.js';
 import { ConnectionBanner, Leftovers, Toasts, Welcome } from '../views/Shell.js';
@@ -41,6 +42,7 @@ export function App() {
         <main className="dashboard">
           <div className="main-col">
             <LoadBalancing />
+            <Hosts />
             <TaskTable />
           </div>
           <aside className="side-col">

@@ -174,7 +174,7 @@ const Row = memo(function Row({ task: t, index, top, checked }: { task: TaskInfo
       <div role="cell" className="td col-seq num">{t.seq}</div>
       <div role="cell" className="td col-input" title={t.input === t.command ? t.input : `${t.input}\n${t.command}`}>{middleEllipsis(t.input, 40)}</div>
       <div role="cell" className="td col-state"><span className={`pill s-${t.state}`}>{t.state}</span></div>
-      <div role="cell" className="td col-slot num">{t.slot ?? ''}</div>
+      <div role="cell" className="td col-slot num" title={t.host ? `host ${t.host}, lane ${t.slot ?? ''}` : undefined}>{t.host ? `${t.host} · ${t.slot ?? ''}` : (t.slot ?? '')}</div>
       <div role="cell" className="td col-pids num" title={t.pids.join(' ')}>{t.pids.length ? (t.pids.length === 1 ? t.pids[0] : `${t.pid ?? t.pids[0]} +${t.pids.length - 1}`) : ''}</div>
       <div role="cell" className="td col-cpuPercent num">{t.pids.length ? formatPercent(t.cpuPercent) : ''}</div>
       <div role="cell" className="td col-rss num">{t.pids.length ? formatBytes(t.rss) : t.peakRss ? formatBytes(t.peakRss) : ''}</div>

@@ -19,9 +19,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `corral serve ARGS --port 0` and resolves with the printed dashboard URL. */
-export async function serve(args: string[]): Promise<Served> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'corral-e2e-'));
+/** Starts `corral serve ARGS --port 0` and resolves with the printed dashboard URL. `opts.stateDir`: the caller's (kept on stop). */
+export async function serve(args: string[], opts: { stateDir?: string } = {}): Promise<Served> {
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'corral-e2e-'));
   const proc = spawn(process.execPath, [join(repoRoot, 'bin/corral.cjs'), 'serve', ...args, '--port', '0'], {
     cwd: repoRoot,
     env: { ...process.env, CORRAL_STATE_DIR: stateDir },
@@ -58,7 +58,7 @@ export async function serve(args: string[]): Promise<Served> {
         await exited;
         clearTimeout(t);
       }
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!opts.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -150,7 +150,7 @@ export class Agent {
         changed: () => {},
         groupStarted: (pid, pgid, startTime) => {
           this.#guard.started(p.runId, t, pid, pgid, startTime);
-          detach(this.#o.transport.publish(p.runId, { kind: 'start', seq: p.seq, host: this.#o.name, pid, at: t.info.startedAt ?? Date.now(), attempt: t.info.attempt }), () => {});
+          detach(this.#o.transport.publish(p.runId, { kind: 'start', seq: p.seq, host: this.#o.name, pid, at: t.info.startedAt ?? Date.now(), attempt: attemptOf(task), slot: slot.index }), () => {});
         },
         groupEnded: (pgid) => this.#guard.ended(pgid),
         onTimeout: () => this.#timeout(t, spec),

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AGENT_HELP } from '../../../main/cli/agent.js';
 import { BROKER_REFUSED_FLAGS } from '../../../main/core/broker/refused.js';
 import { cleanup, tempDir } from '../core/helpers.js';
+import { freePort } from '../../support/redis.js';
 import { runCli } from '../cli/cli.js';
 
 afterAll(cleanup);
@@ -59,5 +60,32 @@ describe('corral agent on the command line', () => {
   it.each(BROKER_REFUSED_FLAGS)('run --broker %s: refused by name, exit 2', async (flag) => {
     const r = await runCli([...broker, flag, ...(flag in VALUES ? [VALUES[flag]] : []), 'echo', ':::', 'x']);
     expect([r.code, r.stderr]).toEqual([2, `corral run: ${flag} cannot be used with --broker yet\n`]);
+  });
+
+  const jobFile = (extra = '') => {
+    const file = join(tempDir('corral-broker-serve-'), 'job.yaml');
+    writeFileSync(file, `command: echo {}\ninputs: { list: [a] }\n${extra}`);
+    return file;
+  };
+
+  it.each([
+    [[], 'corral serve: --broker needs a job file (module and Python jobs, and the demo, run locally)'],
+    [['--demo'], 'corral serve: --demo cannot be used with --broker yet'],
+    [['--paused', 'job.yaml'], 'corral serve: --paused cannot be used with --broker yet'],
+    [['--jobs', '4', 'job.yaml'], 'corral serve: --jobs cannot be used with --broker yet'],
+  ])('serve --broker %j: usage error, exit 2', async (args, message) => {
+    const r = await runCli(['serve', '--broker', 'redis://127.0.0.1:1', ...args]);
+    expect([r.code, r.stderr]).toEqual([2, message + '\n']);
+  });
+
+  it('serve --broker refuses a job key it cannot run, by name, exit 2', async () => {
+    const r = await runCli(['serve', '--broker', 'redis://127.0.0.1:1', jobFile('timeout: 300%\n')]);
+    expect([r.code, r.stderr]).toEqual([2, 'corral serve: timeout: 300% of the median cannot run over a broker yet; give a duration such as 10m\n']);
+  });
+
+  it('serve --broker with an unreachable broker: one line, exit 1', async () => {
+    const port = await freePort();
+    const r = await runCli(['serve', '--broker', `redis://127.0.0.1:${port}`, jobFile()]);
+    expect([r.code, r.stderr]).toEqual([1, `corral serve: cannot reach the broker at redis://127.0.0.1:${port}: connection refused\n`]);
   });
 });
