@@ -48,6 +48,13 @@ async function timedRun(dir, args, env) {
   return { ms, cpuS: u + s };
 }
 
+/** The process's own CPU (user + system, ms; not its children's): an agent's share of the work. */
+function ownCpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+}
+
 function parentOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -89,16 +96,19 @@ export async function brokerBench({ quick = false } = {}) {
   try {
     await sleep(300);
     for (const n of ['a1', 'a2', 'a3']) await startAgent(n);
-    const rows = [['tasks', 'local s', 'broker s', 'wall ratio', 'local CPU ms/task', 'broker CPU ms/task', 'overhead ms/task']];
+    const rows = [['tasks', 'local s', 'broker s', 'wall ratio', 'local CPU ms/task', 'broker CPU ms/task', 'overhead ms/task', 'agents CPU ms/task']];
     const results = [];
     for (const n of sizes) {
       const inputs = join(dir, `inputs-${n}`);
       writeFileSync(inputs, Array.from({ length: n }, (_, i) => i + 1).join('\n') + '\n');
       const local = await timedRun(dir, ['-j6', '--joblog', join(dir, `local-${n}.tsv`), 'true', '::::', inputs], env);
+      const agentsCpu = () => agents.reduce((a, c) => a + ownCpuMs(c.pid), 0);
+      const agentsBefore = agentsCpu();
       const broker = await timedRun(dir, ['--broker', url, '--joblog', join(dir, `broker-${n}.tsv`), 'true', '::::', inputs], env);
+      const agentsMsPerTask = (agentsCpu() - agentsBefore) / n;
       const per = (r) => (r.cpuS * 1000) / n;
-      results.push({ tasks: n, local, broker, localCpuMsPerTask: per(local), brokerCpuMsPerTask: per(broker), overheadMsPerTask: per(broker) - per(local) });
-      rows.push([n, fmt(local.ms / 1000), fmt(broker.ms / 1000), fmt(broker.ms / local.ms), fmt(per(local), 3), fmt(per(broker), 3), fmt(per(broker) - per(local), 3)]);
+      results.push({ tasks: n, local, broker, localCpuMsPerTask: per(local), brokerCpuMsPerTask: per(broker), overheadMsPerTask: per(broker) - per(local), agentsCpuMsPerTask: agentsMsPerTask });
+      rows.push([n, fmt(local.ms / 1000), fmt(broker.ms / 1000), fmt(broker.ms / local.ms), fmt(per(local), 3), fmt(per(broker), 3), fmt(per(broker) - per(local), 3), fmt(agentsMsPerTask, 3)]);
     }
     printTable('Broker: N × `true` over 3 agents × 2 slots vs -j6 locally (supervisor CPU from GNU time)', rows);
 

@@ -34,7 +34,10 @@ function fields(list: string[]): Record<string, string> {
 function queueEvent(runId: string, f: Record<string, string>): LifecycleEvent | null {
   const seq = f.jobId ? seqOfJobId(runId, f.jobId) : null;
   if (seq === null) return null;
-  if (f.event === 'completed') return { kind: 'end', seq, report: JSON.parse(f.returnvalue) as AttemptReport };
+  if (f.event === 'completed') {
+    const report = JSON.parse(f.returnvalue ?? 'null') as AttemptReport | null;
+    return report ? { kind: 'end', seq, report } : null; // not an agent's report: the task is asked for directly (reconcile)
+  }
   if (f.event === 'failed') return { kind: 'failed', seq, reason: f.failedReason ?? 'failed' };
   if (f.event === 'stalled') return { kind: 'lost', seq };
   return null;
@@ -181,12 +184,15 @@ export class BullmqSupervisorTransport implements SupervisorTransport {
   }
 
   async ended(runId: string, seq: number): Promise<LifecycleEvent | null> {
-    const job = (await this.#attempts(runId, seq)).at(-1);
+    const last = (await this.#attempts(runId, seq)).at(-1);
+    if (!last) return null;
+    const state = await last.getState();
+    if (state !== 'completed' && state !== 'failed') return null;
+    // Read again once final: the first read may predate the completion that wrote the result.
+    const job = (await Job.fromId(this.#queue, last.id!)) as Job<TaskPayload, AttemptReport> | undefined;
     if (!job) return null;
-    const state = await job.getState();
-    if (state === 'completed') return { kind: 'end', seq, report: job.returnvalue };
-    if (state === 'failed') return { kind: 'failed', seq, reason: job.failedReason };
-    return null;
+    if (state === 'completed') return job.returnvalue ? { kind: 'end', seq, report: job.returnvalue } : null;
+    return { kind: 'failed', seq, reason: job.failedReason };
   }
 
   async forget(runId: string, seq: number): Promise<void> {

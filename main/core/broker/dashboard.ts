@@ -1,14 +1,15 @@
 // What the dashboard shows of a broker run: a task record per task that started (host, attempt,
 // outcome, CPU and RSS from its agent), one lane per agent slot (each host's lanes together), the
 // bars of ended attempts, and the job's counts — built from the run's lifecycle events.
-import type { JobCounts, JobInfo, JobState, SlotSample, TaskInfo } from '../../contract/types.js';
+import type { JobCounts, JobInfo, JobState, SlotSample, TaskInfo, TaskState } from '../../contract/types.js';
 import type { StreamBar, StreamSlice } from '../../contract/stream.js';
 import { countState, stateOf } from '../pool/outcomes.js';
-import { attemptFields } from '../pool/task.js';
+import { attemptFields, ENDED_STATES } from '../pool/task.js';
 import type { LifecycleEvent } from './transport.js';
 
-/** Ended attempts kept for the task stream, and tasks whose output is kept */
+/** Ended attempts kept for the task stream, ended tasks kept for the table, and tasks whose output is kept */
 const BARS_KEPT = 50_000;
+const ENDED_KEPT = 20_000;
 const OUTPUTS_KEPT = 2000;
 /** Lanes a host gets when its slot count is not known yet */
 const DEFAULT_HOST_LANES = 8;
@@ -36,6 +37,10 @@ export class BrokerDashboard {
   #lanes = 0;
   readonly #laneTask = new Map<number, number>();
   readonly #ended: number[] = [];
+  /** Tasks per state, forgotten ones included (counts do not need the records) */
+  readonly #tally = new Map<TaskState, number>();
+  /** Ended tasks in the order they ended: the oldest are forgotten past ENDED_KEPT */
+  readonly #endedSeqs: number[] = [];
   readonly startedAt = Date.now();
   endedAt: number | null = null;
   state: JobState = 'running';
@@ -47,7 +52,9 @@ export class BrokerDashboard {
 
   /** A lifecycle event the run took in; `final`: the task is over. */
   observe(e: LifecycleEvent, final: boolean): void {
+    if (e.kind === 'superseded' && !this.#tasks.has(e.seq)) return; // a late result of a task already forgotten
     const t = this.#task(e.seq);
+    const before = t.state;
     if (e.kind === 'start') {
       const lane = this.#lane(e.host, e.slot ?? 1);
       Object.assign(t, attemptFields(e.at), { state: 'running', attempt: e.attempt, pid: e.pid, host: e.host, slot: lane } satisfies Partial<TaskInfo>);
@@ -76,6 +83,24 @@ export class BrokerDashboard {
       this.#ended.push(Date.now());
     }
     this.#changed.add(e.seq);
+    this.#count(before, -1);
+    this.#count(t.state, 1);
+    if (!ENDED_STATES.has(before) && ENDED_STATES.has(t.state)) this.#forgetOld(e.seq);
+  }
+
+  #count(s: TaskState, n: number): void {
+    this.#tally.set(s, (this.#tally.get(s) ?? 0) + n);
+  }
+
+  /** Memory follows the tasks kept for the table, not the job: the oldest ended ones go. */
+  #forgetOld(seq: number): void {
+    this.#endedSeqs.push(seq);
+    while (this.#endedSeqs.length > ENDED_KEPT) {
+      const old = this.#endedSeqs.shift()!;
+      if (this.#changed.has(old) || !ENDED_STATES.has(this.#tasks.get(old)?.state ?? 'queued')) continue;
+      this.#tasks.delete(old);
+      this.#outputs.delete(old);
+    }
   }
 
   /** Tasks changed since the last call (whole records); running ones always, their runtime grows. */
@@ -112,8 +137,14 @@ export class BrokerDashboard {
 
   counts(): JobCounts {
     const c: JobCounts = { total: this.#o.total, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: this.#o.skipped };
-    for (const t of this.#tasks.values()) countState(c, t.state);
-    c.queued += this.#o.total - this.#o.skipped - this.#tasks.size;
+    let seen = 0;
+    for (const [state, n] of this.#tally) {
+      const one = { ...c, queued: 0, running: 0, suspect: 0, stuck: 0, done: 0, failed: 0, killed: 0, interrupted: 0, skipped: 0 };
+      countState(one, state);
+      for (const k of ['queued', 'running', 'done', 'failed', 'killed', 'interrupted'] as const) c[k] += one[k] * n;
+      seen += n;
+    }
+    c.queued += this.#o.total - this.#o.skipped - seen;
     return c;
   }
 
@@ -133,6 +164,7 @@ export class BrokerDashboard {
     if (!t) {
       t = { seq, input: this.#o.inputOf(seq), command: this.#o.commandOf(seq), state: 'queued', slot: null, attempt: 0, pid: null, pids: [], memoryScope: 'tree', ...attemptFields(null) };
       this.#tasks.set(seq, t);
+      this.#count('queued', 1);
     }
     return t;
   }

@@ -12,7 +12,8 @@ describe('an agent frozen for 10 s', () => {
     const log = join(c.dir, 'joblog.tsv');
     const marks = join(c.dir, 'marks');
     const inputs = Array.from({ length: 6 }, (_, i) => String(i + 1));
-    const run = c.run(['--joblog', log, MARK, marks, '{}', '15', ':::', ...inputs]);
+    // 30 s: far longer than the freeze, so the trees end by fencing, never on their own first under load.
+    const run = c.run(['--joblog', log, MARK, marks, '{}', '30', ':::', ...inputs]);
     const a1 = c.agents[0];
     const tree = await waitFor('a1 to run two tasks', () => {
       // The task trees only (the agent's reaper is its child too, and lives on).

@@ -36,3 +36,20 @@ describe('a broker run as the dashboard sees it', () => {
     expect(v.takeChanged()).toEqual([]);
   });
 });
+
+describe('a long broker run in the dashboard', () => {
+  it('keeps the newest 20 000 ended tasks for the table; the counts still cover every task', () => {
+    const n = 20_010;
+    const v = new BrokerDashboard({ name: 'j', file: null, total: n + 5, skipped: 0, joblog: null, slotsOf: () => 2, commandOf: (s) => `cmd ${s}`, inputOf: (s) => `in ${s}` });
+    for (let seq = 1; seq <= n; seq++) {
+      v.observe({ kind: 'start', seq, host: 'a1', pid: seq, at: 1000, attempt: 1, slot: 1 }, false);
+      v.observe({ kind: 'end', seq, report: { row: row(seq, 'a1', seq % 10 === 0 ? 'failed' : 'ok'), output: '' } }, true);
+      if (seq % 1000 === 0) v.takeChanged();
+    }
+    v.takeChanged();
+    expect(v.task(1)).toBeNull();
+    expect(v.task(n)).not.toBeNull();
+    expect(v.tasks().length).toBeLessThanOrEqual(20_000);
+    expect(v.counts()).toMatchObject({ total: 20_015, done: 18_009, failed: 2001, queued: 5, running: 0 });
+  });
+});
