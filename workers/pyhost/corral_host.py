@@ -1,13 +1,20 @@
 """Corral's Python task host: one per pool slot, reused across tasks. Stdlib only, Python >= 3.8.
 
-usage: corral_host.py TARGET INIT BASEDIR   (TARGET: /abs/file.py:func or pkg.mod:func; INIT: a name or "")
+usage: corral_host.py TARGET INIT BASEDIR [ring]
+  TARGET: /abs/file.py:func or pkg.mod:func; INIT: a name or ""; ring: fd 5 is the supervisor's ring
 
 The supervisor writes JSON lines on fd 3 (start, recall, abort, shutdown) and reads JSON lines on
 fd 4 (ready, begin, recalled, progress, heartbeat, log, result, error, loadError): the same messages
-as the Node host (main/core/run/hostMessages.ts). A line holds one message or an array of them:
-starts arrive in batches (prefetched: they wait here until begun), and a task's result leaves
-with the next task's begin. fd 1 and 2 are pipes the host reads itself, so whatever a task
-writes there (print, logging, C extensions) reaches the supervisor as that task's log, in order.
+as the Node host (main/core/run/hostMessages.ts). A line from the supervisor holds one message or
+an array of them: starts arrive in batches (prefetched: they wait here until begun). Messages to
+the supervisor leave in batches too (corral_outbox.py: with the ring, a quick run of tasks costs
+one write, and a host that dies loses none). fd 1 and 2 are pipes the host reads itself, so
+whatever a task writes there (print, logging, C extensions) reaches the supervisor as that
+task's log, in order; between tasks one poll() tells whether they hold anything.
+
+Per task the host makes three system calls when nothing is printed: the poll, a pread of
+/proc/self/statm (RSS) and a clock read (CPU time: one read serves as one task's end and the
+next one's start when they run back to back).
 """
 import collections
 import importlib
@@ -19,49 +26,58 @@ import threading
 import time
 import traceback
 
-CMD_FD, MSG_FD = 3, 4
+from corral_outbox import Outbox
+
+CMD_FD = 3
 POSIX = os.name == "posix"
-_send_lock = threading.Lock()
 # Held while fd 1/2 are drained: a task's end drains them fully before its result is sent.
 _capture_lock = threading.Lock()
 _current = None  # the running Task, or None
-_outbox = []  # messages waiting for the next write (under _send_lock)
+_profiler = None
+_tasks_run = 0
+_compact = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: lone surrogates stay escapes
+_value_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_value_ascii = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 
 
-def send(msg, now=True):
-    """Writes msg (and what waits before it) now; now=False holds it for the next write, which
-    comes before the next task's code runs or before the host waits for input: never held long."""
-    with _send_lock:
-        _outbox.append(msg)
-        if now:
-            _write_outbox()
-
-
-def flush_messages():
-    with _send_lock:
-        _write_outbox()
-
-
-def _write_outbox():
-    if not _outbox:
-        return
-    batch = _outbox[0] if len(_outbox) == 1 else _outbox
-    line = (json.dumps(batch, ensure_ascii=True) + "\n").encode("ascii")
-    del _outbox[:]
-    view = memoryview(line)
-    while view:
+def _exit(code):
+    """Ends the host; with CORRAL_PYHOST_STATS=<dir> (benchmarks) it first writes its CPU time and
+    task count there, and its cProfile stats too when CORRAL_PYHOST_CPROFILE=1."""
+    stats_dir = os.environ.get("CORRAL_PYHOST_STATS")
+    if stats_dir:
         try:
-            n = os.write(MSG_FD, view)
-        except OSError:
-            os._exit(70)  # the supervisor is gone: nobody to report to
-        view = view[n:]
+            _write_stats(stats_dir)
+        except Exception:
+            pass
+    os._exit(code)
+
+
+def _write_stats(stats_dir):
+    base = os.path.join(stats_dir, "host-%d" % os.getpid())
+    if _profiler is not None:
+        _profiler.disable()
+        _profiler.dump_stats(base + ".prof")
+    t = os.times()
+    with open(base + ".json", "w") as f:
+        json.dump({"tasks": _tasks_run, "user": t.user, "system": t.system}, f)
+
+
+outbox = Outbox(_exit)
+
+
+def send(msg, hold=False):
+    outbox.send(_compact(msg), hold)
+
+
+# ---- CPU and memory ---------------------------------------------------------------------------
+
+_statm = None  # fd of /proc/self/statm, read with pread: one system call per reading
 
 
 def rss_bytes():
     try:
-        with open("/proc/self/statm", "rb") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
+        return int(os.pread(_statm, 64, 0).split()[1]) * _page
+    except (OSError, ValueError, IndexError, TypeError):
         try:
             import resource  # peak, not current: the best there is without /proc
 
@@ -71,28 +87,41 @@ def rss_bytes():
             return 0
 
 
-def idle():
-    return {"cpuMs": time.process_time() * 1000.0, "rss": rss_bytes()}
+def open_statm():
+    global _statm, _page
+    try:
+        _page = os.sysconf("SC_PAGE_SIZE")
+        _statm = os.open("/proc/self/statm", os.O_RDONLY)
+    except (OSError, ValueError, AttributeError):
+        _statm = None
+
+
+_page = 4096
 
 
 # ---- output capture -------------------------------------------------------------------------
 
 _pipes = []  # (read fd, stream name)
+_poller = None  # one poll() over fd 3 and the pipes: what a task's end needs to know
 
 
 def start_capture():
     """Points fd 1 and 2 at pipes of our own; a thread forwards what arrives as log messages."""
+    global _poller
     if not POSIX:
         return  # select() cannot wait on pipes there: output goes to the supervisor's pipes, untagged
     import fcntl
     import select
 
+    _poller = select.poll()
+    _poller.register(CMD_FD, select.POLLIN)
     for fd, name in ((1, "stdout"), (2, "stderr")):
         r, w = os.pipe()
         os.dup2(w, fd)
         os.close(w)
         fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
         _pipes.append((r, name))
+        _poller.register(r, select.POLLIN)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(line_buffering=True)  # print() reaches the dashboard as it happens
@@ -127,14 +156,36 @@ def drain():
             send({"type": "log", "taskId": task.id, "stream": name, "text": text})
 
 
-def flush_output():
+def flush_streams():
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except Exception:
             pass
+
+
+def flush_output():
+    flush_streams()
     with _capture_lock:
         drain()
+
+
+def end_output():
+    """At a task's end: its output is sent before its result. True if fd 3 has something to read."""
+    flush_streams()
+    if _poller is None:
+        return False
+    commands = False
+    with _capture_lock:
+        output = False
+        for fd, _ in _poller.poll(0):
+            if fd == CMD_FD:
+                commands = True
+            else:
+                output = True
+        if output:
+            drain()
+    return commands
 
 
 # ---- the user's function ----------------------------------------------------------------------
@@ -178,13 +229,14 @@ def plain_error(err, tb=True):
 
 class Task:
     def __init__(self, msg, state):
-        self.id = msg["taskId"]
-        self.task_id = msg["taskId"]
+        self.id = self.task_id = msg["taskId"]
         self.slot = msg["slot"]
         self.attempt = msg["attempt"]
         self.state = state
-        self._cancelled = self.id in _commands.aborted
-        _commands.aborted.discard(self.id)
+        aborted = _commands.aborted
+        self._cancelled = bool(aborted) and self.id in aborted
+        if self._cancelled:
+            aborted.discard(self.id)
 
     # ctx API
     def progress(self, fraction, message=None):
@@ -226,60 +278,74 @@ class Host:
         self.fn = fn
         self.state = state
         self.with_ctx = takes_ctx(fn)
-        self.warned_repr = False
         self.rss = rss_bytes()
 
-    def run(self, msg):
+    def run(self, msg, cpu0):
+        """Runs one start; cpu0: the host's CPU time now. Returns its CPU time at the end, and
+        whether fd 3 has something to read."""
         global _current
         task = Task(msg, self.state)
-        cpu0 = time.process_time()
+        tid = task.id
         _current = task
-        # RSS as the last task left it: nothing ran since (one /proc read per task, not two)
-        send({"type": "begin", "taskId": task.id, "idle": {"cpuMs": cpu0 * 1000.0, "rss": self.rss}})
+        # RSS as the last task left it: nothing ran since
+        outbox.send('{"type":"begin","taskId":%d,"idle":{"cpuMs":%r,"rss":%d}}' % (tid, cpu0 * 1000.0, self.rss))
         try:
             value = self.fn(msg["input"], task) if self.with_ctx else self.fn(msg["input"])
-            out = self.result(task, value, msg["maxResultBytes"])
+            head = self.result(tid, value, msg["maxResultBytes"])
         except BaseException as err:  # SystemExit and KeyboardInterrupt fail the task, not the host
-            out = {"type": "error", "taskId": task.id, "error": plain_error(err)}
-        flush_output()
+            head = _compact({"type": "error", "taskId": tid, "error": plain_error(err)})[:-1]
+        commands = end_output()
         _current = None
         rss = self.rss = rss_bytes()
         now = time.process_time()
-        out["usage"] = {"cpuMs": (now - cpu0) * 1000.0, "rss": rss, "idle": {"cpuMs": now * 1000.0, "rss": rss}}
-        send(out, now=False)  # leaves with the next begin, or before the host waits for input
+        usage = ',"usage":{"cpuMs":%r,"rss":%d,"idle":{"cpuMs":%r,"rss":%d}}}' % ((now - cpu0) * 1000.0, rss, now * 1000.0, rss)
+        outbox.send(head + usage, hold=True)  # without a ring: leaves with the next begin, or before the host waits
+        return now, commands
 
-    def result(self, task, value, max_bytes):
+    @staticmethod
+    def result(tid, value, max_bytes):
+        """The result message's JSON text without its usage and closing brace."""
+        extra = ""
         try:
-            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-            extra = {}
+            text = _value_json(value)
         except (TypeError, ValueError) as err:
+            extra = ',"repr":' + _compact("%s: %s" % (type(err).__name__, err))
             value = repr(value)
-            text = json.dumps(value, ensure_ascii=False)
-            extra = {"repr": "%s: %s" % (type(err).__name__, err)}
-        size = len(text.encode("utf-8", "surrogatepass"))
+            text = _value_json(value)
+        if text.isascii():
+            size = len(text)
+        else:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            text = _value_ascii(value)
         if size > max_bytes:
             msg = "result too large: %d bytes > %d bytes (maxResultSize)" % (size, max_bytes)
-            return {"type": "error", "taskId": task.id, "error": {"name": "ResultTooLarge", "message": msg, "byHost": True}}
-        out = {"type": "result", "taskId": task.id, "value": value, "bytes": size}
-        out.update(extra)
-        return out
+            return _compact({"type": "error", "taskId": tid, "error": {"name": "ResultTooLarge", "message": msg, "byHost": True}})[:-1]
+        return '{"type":"result","taskId":%d,"value":%s,"bytes":%d%s' % (tid, text, size, extra)
 
 
 class Commands:
-    """fd 3, read by the main thread only: one thread wake-up per task, not two (each costs a
-    scheduler round on a loaded machine). A running task sees an abort when it asks ctx.cancelled()."""
+    """fd 3, read by the main thread only: no thread wake-up per task (each costs a scheduler round
+    on a loaded machine). A running task sees an abort when it asks ctx.cancelled()."""
 
     def __init__(self):
         self.buf = b""
         self.starts = collections.deque()
         self.aborted = set()  # aborts for starts not begun yet
 
-    def _handle(self, data):
+    def read(self):
+        """One read of fd 3 (waits if nothing is there)."""
+        try:
+            data = os.read(CMD_FD, 1 << 16)
+        except InterruptedError:
+            return
+        except OSError:
+            data = b""
         if not data:
-            os._exit(0)  # the supervisor closed the pipe (or died): end with it
-        self.buf += data
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
+            outbox.flush()
+            _exit(0)  # the supervisor closed the pipe (or died): end with it
+        lines = (self.buf + data).split(b"\n")
+        self.buf = lines.pop()
+        for line in lines:
             batch = json.loads(line)
             for msg in batch if isinstance(batch, list) else [batch]:
                 self._one(msg)
@@ -292,7 +358,8 @@ class Commands:
             ids = set(msg["taskIds"])
             kept = [m for m in self.starts if m["taskId"] not in ids]
             dropped = [m["taskId"] for m in self.starts if m["taskId"] in ids]
-            self.starts = collections.deque(kept)
+            self.starts.clear()  # in place: serve() holds the deque
+            self.starts.extend(kept)
             send({"type": "recalled", "taskIds": dropped})
         elif kind == "abort":
             task = _current
@@ -301,22 +368,8 @@ class Commands:
             elif any(m["taskId"] == msg["taskId"] for m in self.starts):
                 self.aborted.add(msg["taskId"])
         elif kind == "shutdown":
-            flush_messages()
-            os._exit(0)
-
-    def next_start(self):
-        self.poll()  # a recall that came during the last task drops its starts before one begins
-        if not self.starts:
-            flush_messages()  # the last result leaves before the host waits
-        while not self.starts:
-            try:
-                data = os.read(CMD_FD, 65536)
-            except InterruptedError:
-                continue
-            except OSError:
-                data = b""
-            self._handle(data)
-        return self.starts.popleft()
+            outbox.flush()
+            _exit(0)
 
     def poll(self):
         """What arrived so far, without waiting (ctx.cancelled())."""
@@ -324,20 +377,40 @@ class Commands:
             import select
 
             while select.select([CMD_FD], [], [], 0)[0]:
-                try:
-                    data = os.read(CMD_FD, 65536)
-                except OSError:
-                    data = b""
-                self._handle(data)
+                self.read()
 
 
 _commands = Commands()
 
 
+def serve(host):
+    """Runs starts as they come. Messages leave when the host is about to wait, when as many wait
+    as there are starts left (the supervisor refills the queue while the host works on), or when
+    the oldest waited the outbox's bound."""
+    global _tasks_run
+    starts = _commands.starts
+    cpu = None
+    while True:
+        if not starts:
+            outbox.flush()
+            while not starts:
+                _commands.read()
+            cpu = None
+        cpu, commands = host.run(starts.popleft(), time.process_time() if cpu is None else cpu)
+        _tasks_run += 1
+        if commands:
+            _commands.read()  # a recall drops its starts before one begins
+        if not starts or outbox.held >= 2 * len(starts) or outbox.due():
+            outbox.flush()
+
+
 def main():
     target, init_name, base_dir = sys.argv[1], sys.argv[2], sys.argv[3]
-    for fd in (CMD_FD, MSG_FD):
+    for fd in (CMD_FD, 4):
         os.set_inheritable(fd, False)  # a task's subprocesses must not hold the supervisor's pipes
+    if sys.argv[4:5] == ["ring"]:
+        outbox.open_ring()
+    open_statm()
     start_capture()
     stage = "import"
     try:
@@ -351,13 +424,18 @@ def main():
     except BaseException as err:
         flush_output()
         send({"type": "loadError", "stage": stage, "error": plain_error(err)})
-        os._exit(3)
+        outbox.flush()
+        _exit(3)
     flush_output()
     host = Host(fn, state)
-    send({"type": "ready", "pid": os.getpid(), "idle": idle()})
-    while True:
-        host.run(_commands.next_start())
+    send({"type": "ready", "pid": os.getpid(), "idle": {"cpuMs": time.process_time() * 1000.0, "rss": host.rss}})
+    serve(host)
 
 
 if __name__ == "__main__":
+    if os.environ.get("CORRAL_PYHOST_STATS") and os.environ.get("CORRAL_PYHOST_CPROFILE") == "1":
+        import cProfile
+
+        _profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for input
+        _profiler.enable()
     main()

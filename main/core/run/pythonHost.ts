@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, ftruncateSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FromHost, PlainError, ToHost } from './hostMessages.js';
 import { describeExit, TaskHost, type ModuleAttemptEnd } from './taskHost.js';
@@ -24,6 +27,50 @@ export interface PythonHostOptions {
 /** Messages written after the host exited are still read (a load error, a result just before a kill), this long at most. */
 const LAST_WORDS_MS = 1000;
 
+/** The ring's size: sparse, a host touches the first pages only (it writes to fd 4 every 64 KiB). */
+const RING_BYTES = 4 << 20;
+let rings = 0;
+
+/**
+ * A file shared with the host as its fd 5 (workers/pyhost/corral_outbox.py): it copies each message
+ * there before it writes a batch of them to fd 4, so what a host that died had not written yet is
+ * read from here. Unlinked at once: nothing is left behind, whoever dies. Null on Windows or if no
+ * temporary folder takes it (the host then writes every message that must not be lost at once).
+ */
+function openRing(): number | null {
+  if (process.platform === 'win32') return null;
+  for (const dir of ['/dev/shm', tmpdir()]) {
+    let fd: number;
+    try {
+      const path = join(dir, `corral-pyhost-${process.pid}-${++rings}`);
+      fd = openSync(path, 'wx+', 0o600);
+      unlinkSync(path);
+    } catch {
+      continue;
+    }
+    try {
+      ftruncateSync(fd, RING_BYTES);
+      return fd;
+    } catch {
+      closeSync(fd);
+    }
+  }
+  return null;
+}
+
+/** The messages numbered `received` on that the ring holds (header: bytes used, then the first one's number). */
+function ringTail(fd: number, received: number): string[] {
+  const head = Buffer.alloc(8);
+  if (readSync(fd, head, 0, 8, 0) < 8) return [];
+  const used = head.readUInt32LE(0);
+  if (used === 0 || used > RING_BYTES - 8) return [];
+  const body = Buffer.alloc(used);
+  const lines = body.subarray(0, readSync(fd, body, 0, used, 8)).toString('utf8').split('\n');
+  lines.pop(); // after the last newline: empty, or a line the host did not finish
+  const skip = (received - head.readUInt32LE(4)) >>> 0; // 32-bit message numbers
+  return skip > lines.length ? lines : lines.slice(skip);
+}
+
 /**
  * One reused Python host per slot (workers/pyhost/corral_host.py), the counterpart of ModuleHost:
  * JSON lines on fd 3 (to the host) and fd 4 (from it), since the host captures fd 1/2 per task.
@@ -33,14 +80,18 @@ export class PythonHost extends TaskHost {
   readonly child: ChildProcess;
   #loadError: PlainError | null = null;
   readonly #toHost: Writable | null;
+  #ring: number | null = openRing();
+  /** Messages read on fd 4: those the ring holds beyond this count were never written there */
+  #received = 0;
 
   constructor(opts: PythonHostOptions) {
     super();
     const [file, ...args] = opts.interpreter;
-    this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir], {
+    const ring = this.#ring === null ? [] : ['ring'];
+    this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir, ...ring], {
       cwd: opts.cwd,
       env: { ...opts.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(this.#ring === null ? [] : [this.#ring])],
       detached: process.platform !== 'win32', // own process group: tree kill and tree sampling as for any task
       windowsHide: true,
     });
@@ -66,25 +117,22 @@ export class PythonHost extends TaskHost {
       buf += chunk;
       // One pass over the chunk: slicing the rest off after every line would copy it once per line.
       let from = 0;
-      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) {
-        const line = buf.slice(from, nl);
-        let batch: FromPyHost | FromPyHost[];
-        try {
-          batch = JSON.parse(line) as FromPyHost | FromPyHost[];
-        } catch {
-          continue; // not the host's (user code wrote to fd 4): no message
-        }
-        for (const m of Array.isArray(batch) ? batch : [batch]) this.#onPyMessage(m, opts);
-      }
+      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) this.#onLine(buf.slice(from, nl), opts, true);
       buf = buf.slice(from);
     });
     this.child.once('error', (err) => {
-      if (this.child.pid === undefined && this.alive) this.onExit({ code: null, signal: null }, { name: 'HostFailed', message: `python host failed to start: ${err.message}`, byHost: true });
+      if (this.child.pid === undefined && this.alive) {
+        this.#closeRing();
+        this.onExit({ code: null, signal: null }, { name: 'HostFailed', message: `python host failed to start: ${err.message}`, byHost: true });
+      }
     });
     this.child.once('exit', (code, signal) => {
       const finish = () => {
         clearTimeout(timer);
         onClosed = null;
+        // What the host held when it died: its begun task's begin, the results before it.
+        if (this.#ring !== null) for (const line of ringTail(this.#ring, this.#received)) this.#onLine(line, opts, false);
+        this.#closeRing();
         if (this.alive) this.onExit({ code, signal }, this.#loadError ?? { name: 'HostExited', message: describeExit(code, signal) });
       };
       const timer = setTimeout(finish, closed ? 0 : LAST_WORDS_MS);
@@ -103,6 +151,24 @@ export class PythonHost extends TaskHost {
 
   protected write(batch: ToHost[]): void {
     if (this.#toHost && !this.#toHost.destroyed && this.#toHost.writable) this.#toHost.write(JSON.stringify(batch) + '\n');
+  }
+
+  #onLine(line: string, opts: PythonHostOptions, counted: boolean): void {
+    let batch: FromPyHost | FromPyHost[];
+    try {
+      batch = JSON.parse(line) as FromPyHost | FromPyHost[];
+    } catch {
+      return; // not the host's (user code wrote to fd 4): no message
+    }
+    const msgs = Array.isArray(batch) ? batch : [batch];
+    if (counted) this.#received += msgs.length;
+    for (const m of msgs) this.#onPyMessage(m, opts);
+  }
+
+  #closeRing(): void {
+    if (this.#ring === null) return;
+    closeSync(this.#ring);
+    this.#ring = null;
   }
 
   #onPyMessage(m: FromPyHost, opts: PythonHostOptions): void {
