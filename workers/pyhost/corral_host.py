@@ -12,14 +12,16 @@ one write, and a host that dies loses none). fd 1 and 2 are pipes the host reads
 whatever a task writes there (print, logging, C extensions) reaches the supervisor as that
 task's log, in order; between tasks one poll() tells whether they hold anything.
 
-Per task the host makes three system calls when nothing is printed: the poll, a pread of
-/proc/self/statm (RSS) and a clock read (CPU time: one read serves as one task's end and the
-next one's start when they run back to back).
+Per task the host makes two system calls when nothing is printed: the poll and a clock read
+(CPU time: one read serves as one task's end and the next one's start when they run back to
+back). RSS is a pread of /proc/self/statm after any task of 0.2 ms CPU or more, and at most once
+a millisecond after shorter ones (which cannot touch much memory).
 """
 import collections
 import importlib
 import importlib.util
 import json
+import json.encoder
 import os
 import sys
 import threading
@@ -36,8 +38,22 @@ _current = None  # the running Task, or None
 _profiler = None
 _tasks_run = 0
 _compact = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: lone surrogates stay escapes
-_value_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 _value_ascii = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+_value_any = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_str_json = json.encoder.encode_basestring  # C, keeps non-ASCII as is
+
+
+def value_json(value):
+    """A result's JSON (non-ASCII kept: its size is what counts); ints and strings without the
+    encoder's set-up, which costs more than encoding them."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is str:
+        return _str_json(value)
+    if value is None:
+        return "null"
+    return _value_any(value)
 
 
 def _exit(code):
@@ -58,20 +74,27 @@ def _write_stats(stats_dir):
         _profiler.disable()
         _profiler.dump_stats(base + ".prof")
     t = os.times()
-    with open(base + ".json", "w") as f:
+    with open(base + ".tmp", "w") as f:
         json.dump({"tasks": _tasks_run, "user": t.user, "system": t.system}, f)
+    os.rename(base + ".tmp", base + ".json")  # whole when seen
 
 
 outbox = Outbox(_exit)
 
 
 def send(msg, hold=False):
+    if outbox.forked:  # a task's forked child: its ctx.log is output, captured as the task's
+        if msg["type"] == "log":
+            os.write(1, msg["text"].encode("utf-8", "replace"))
+        return
     outbox.send(_compact(msg), hold)
 
 
 # ---- CPU and memory ---------------------------------------------------------------------------
 
 _statm = None  # fd of /proc/self/statm, read with pread: one system call per reading
+RSS_CPU_S = 0.0002
+RSS_EVERY_S = 0.001
 
 
 def rss_bytes():
@@ -136,6 +159,14 @@ def start_capture():
                 drain()
 
     threading.Thread(target=pump, name="corral-capture", daemon=True).start()
+    os.register_at_fork(after_in_child=_forget_capture)
+
+
+def _forget_capture():
+    """A task's forked child leaves the pipes to the host: it would read the task's output away."""
+    global _poller
+    del _pipes[:]
+    _poller = None
 
 
 def drain():
@@ -279,6 +310,7 @@ class Host:
         self.state = state
         self.with_ctx = takes_ctx(fn)
         self.rss = rss_bytes()
+        self.rss_due = 0.0
 
     def run(self, msg, cpu0):
         """Runs one start; cpu0: the host's CPU time now. Returns its CPU time at the end, and
@@ -288,7 +320,7 @@ class Host:
         tid = task.id
         _current = task
         # RSS as the last task left it: nothing ran since
-        outbox.send('{"type":"begin","taskId":%d,"idle":{"cpuMs":%r,"rss":%d}}' % (tid, cpu0 * 1000.0, self.rss))
+        outbox.send('{"type":"begin","taskId":%d,"idle":{"cpuMs":%.3f,"rss":%d}}' % (tid, cpu0 * 1000.0, self.rss))
         try:
             value = self.fn(msg["input"], task) if self.with_ctx else self.fn(msg["input"])
             head = self.result(tid, value, msg["maxResultBytes"])
@@ -296,22 +328,31 @@ class Host:
             head = _compact({"type": "error", "taskId": tid, "error": plain_error(err)})[:-1]
         commands = end_output()
         _current = None
-        rss = self.rss = rss_bytes()
         now = time.process_time()
-        usage = ',"usage":{"cpuMs":%r,"rss":%d,"idle":{"cpuMs":%r,"rss":%d}}}' % ((now - cpu0) * 1000.0, rss, now * 1000.0, rss)
+        rss = self.rss = self.rss_after(now - cpu0)
+        usage = ',"usage":{"cpuMs":%.3f,"rss":%d,"idle":{"cpuMs":%.3f,"rss":%d}}}' % ((now - cpu0) * 1000.0, rss, now * 1000.0, rss)
         outbox.send(head + usage, hold=True)  # without a ring: leaves with the next begin, or before the host waits
         return now, commands
+
+    def rss_after(self, cpu):
+        """The RSS after a task: read again after a task that used RSS_CPU_S of CPU or more, else
+        at most once per RSS_EVERY_S (a task that short cannot touch much memory)."""
+        now = time.monotonic()
+        if cpu < RSS_CPU_S and now < self.rss_due:
+            return self.rss
+        self.rss_due = now + RSS_EVERY_S
+        return rss_bytes()
 
     @staticmethod
     def result(tid, value, max_bytes):
         """The result message's JSON text without its usage and closing brace."""
         extra = ""
         try:
-            text = _value_json(value)
+            text = value_json(value)
         except (TypeError, ValueError) as err:
             extra = ',"repr":' + _compact("%s: %s" % (type(err).__name__, err))
             value = repr(value)
-            text = _value_json(value)
+            text = value_json(value)
         if text.isascii():
             size = len(text)
         else:

@@ -31,39 +31,43 @@ class Outbox:
         self._exit = exit_fn
         self._held = []  # without a ring: encoded lines waiting for the next write
         self._ring = None
-        self._size = 0
         self._used = 8  # ring offset of the next message
         self._first = 0  # number of the ring's first message
         self._count = 0  # messages in the ring
         self._since = 0.0  # when the ring's first message came (monotonic)
         self._wake = threading.Event()
+        self.forked = False  # in a task's forked child (multiprocessing): it sends nothing
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forked)
 
     def open_ring(self, fd=RING_FD):
-        """Uses the supervisor's ring if fd is one (a regular file of 1 MiB or more); else writes directly."""
+        """Uses the supervisor's ring if fd is one (a regular file with room for FLUSH_BYTES); else
+        writes directly. The supervisor wrote the file full of zeros: no page of it is missing."""
         try:
             import mmap
             import stat
 
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size < (1 << 20):
+            if not stat.S_ISREG(st.st_mode) or st.st_size < 8 + FLUSH_BYTES:
                 return False
             self._ring = mmap.mmap(fd, st.st_size)
             os.close(fd)  # the mapping keeps the file
         except (OSError, ValueError, ImportError):
             return False
-        self._size = len(self._ring)
-        # A task's forked child (multiprocessing) must not append to the parent's ring.
-        os.register_at_fork(after_in_child=self._forked)
         threading.Thread(target=self._flusher, name="corral-flush", daemon=True).start()
         return True
 
     def _forked(self):
+        self.forked = True
         self._ring = None
+        self._held = []
         self._lock = threading.Lock()
 
     def send(self, line, hold=False):
         """line: one message's JSON text (ASCII). Without a ring it is written now (with what was held)
         unless hold; with a ring it waits for the next flush, however short."""
+        if self.forked:
+            return
         data = line.encode("ascii") + b"\n"
         with self._lock:
             ring = self._ring
@@ -73,9 +77,9 @@ class Outbox:
                     self._write_held()
                 return
             n = len(data)
-            if self._used + n > self._size or self._used + n - 8 > FLUSH_BYTES and self._count:
+            if self._count and self._used - 8 + n > FLUSH_BYTES:
                 self._flush_ring()
-            if 8 + n > self._size:  # larger than the ring: straight to fd 4
+            if n > FLUSH_BYTES:  # a large result: straight to fd 4 (the ring stays within its pages)
                 self._write(data)
                 self._first += 1
                 _HEADER.pack_into(ring, 0, (self._first & 0xFFFFFFFF) << 32)
@@ -94,6 +98,8 @@ class Outbox:
         return self._count if self._ring is not None else len(self._held)
 
     def flush(self):
+        if self.forked:
+            return
         with self._lock:
             if self._ring is None:
                 self._write_held()

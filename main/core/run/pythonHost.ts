@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, ftruncateSync, openSync, readSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FromHost, PlainError, ToHost } from './hostMessages.js';
-import { describeExit, TaskHost, type ModuleAttemptEnd } from './taskHost.js';
+import { MessageRing } from './pythonRing.js';
+import { describeExit, TaskHost, type ModuleAttemptEnd, type SentTask, type StartFields } from './taskHost.js';
 
 /** What a Python task's end adds to a module task's: repr is set when the result was not JSON and crossed as its repr(). */
 export type PythonAttemptEnd = ModuleAttemptEnd;
@@ -27,71 +25,34 @@ export interface PythonHostOptions {
 /** Messages written after the host exited are still read (a load error, a result just before a kill), this long at most. */
 const LAST_WORDS_MS = 1000;
 
-/** The ring's size: sparse, a host touches the first pages only (it writes to fd 4 every 64 KiB). */
-const RING_BYTES = 4 << 20;
-let rings = 0;
-
-/**
- * A file shared with the host as its fd 5 (workers/pyhost/corral_outbox.py): it copies each message
- * there before it writes a batch of them to fd 4, so what a host that died had not written yet is
- * read from here. Unlinked at once: nothing is left behind, whoever dies. Null on Windows or if no
- * temporary folder takes it (the host then writes every message that must not be lost at once).
- */
-function openRing(): number | null {
-  if (process.platform === 'win32') return null;
-  for (const dir of ['/dev/shm', tmpdir()]) {
-    let fd: number;
-    try {
-      const path = join(dir, `corral-pyhost-${process.pid}-${++rings}`);
-      fd = openSync(path, 'wx+', 0o600);
-      unlinkSync(path);
-    } catch {
-      continue;
-    }
-    try {
-      ftruncateSync(fd, RING_BYTES);
-      return fd;
-    } catch {
-      closeSync(fd);
-    }
-  }
-  return null;
-}
-
-/** The messages numbered `received` on that the ring holds (header: bytes used, then the first one's number). */
-function ringTail(fd: number, received: number): string[] {
-  const head = Buffer.alloc(8);
-  if (readSync(fd, head, 0, 8, 0) < 8) return [];
-  const used = head.readUInt32LE(0);
-  if (used === 0 || used > RING_BYTES - 8) return [];
-  const body = Buffer.alloc(used);
-  const lines = body.subarray(0, readSync(fd, body, 0, used, 8)).toString('utf8').split('\n');
-  lines.pop(); // after the last newline: empty, or a line the host did not finish
-  const skip = (received - head.readUInt32LE(4)) >>> 0; // 32-bit message numbers
-  return skip > lines.length ? lines : lines.slice(skip);
-}
+/** A host with tasks that said nothing this long has its ring read (see MessageRing). */
+const PEEK_MS = 50;
 
 /**
  * One reused Python host per slot (workers/pyhost/corral_host.py), the counterpart of ModuleHost:
  * JSON lines on fd 3 (to the host) and fd 4 (from it), since the host captures fd 1/2 per task.
- * A line holds one message or an array of them (a batch).
+ * A line holds one message or an array of them (a batch). The host writes its messages in
+ * batches and copies each into a MessageRing first (fd 5), read here when it dies or goes silent.
  */
 export class PythonHost extends TaskHost {
   readonly child: ChildProcess;
   #loadError: PlainError | null = null;
   readonly #toHost: Writable | null;
-  #ring: number | null = openRing();
-  /** Messages read on fd 4: those the ring holds beyond this count were never written there */
-  #received = 0;
+  readonly #opts: PythonHostOptions;
+  #ring: MessageRing | null = MessageRing.open();
+  #peekTimer: NodeJS.Timeout | null = null;
+  /** Something came on fd 4 since the last peek */
+  #heard = false;
 
   constructor(opts: PythonHostOptions) {
     super();
+    this.#opts = opts;
     const [file, ...args] = opts.interpreter;
     const ring = this.#ring === null ? [] : ['ring'];
     this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir, ...ring], {
       cwd: opts.cwd,
       env: { ...opts.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(this.#ring === null ? [] : [this.#ring])],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(this.#ring === null ? [] : [this.#ring.fd])],
       detached: process.platform !== 'win32', // own process group: tree kill and tree sampling as for any task
       windowsHide: true,
     });
@@ -114,10 +75,11 @@ export class PythonHost extends TaskHost {
     let buf = '';
     fromHost?.setEncoding('utf8');
     fromHost?.on('data', (chunk: string) => {
+      this.#heard = true;
       buf += chunk;
       // One pass over the chunk: slicing the rest off after every line would copy it once per line.
       let from = 0;
-      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) this.#onLine(buf.slice(from, nl), opts, true);
+      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) this.#onLine(buf.slice(from, nl));
       buf = buf.slice(from);
     });
     this.child.once('error', (err) => {
@@ -131,7 +93,7 @@ export class PythonHost extends TaskHost {
         clearTimeout(timer);
         onClosed = null;
         // What the host held when it died: its begun task's begin, the results before it.
-        if (this.#ring !== null) for (const line of ringTail(this.#ring, this.#received)) this.#onLine(line, opts, false);
+        for (const m of this.#ring?.take(false) ?? []) this.#onPyMessage(m as FromPyHost);
         this.#closeRing();
         if (this.alive) this.onExit({ code, signal }, this.#loadError ?? { name: 'HostExited', message: describeExit(code, signal) });
       };
@@ -153,25 +115,48 @@ export class PythonHost extends TaskHost {
     if (this.#toHost && !this.#toHost.destroyed && this.#toHost.writable) this.#toHost.write(JSON.stringify(batch) + '\n');
   }
 
-  #onLine(line: string, opts: PythonHostOptions, counted: boolean): void {
+  override send(start: StartFields, task: SentTask): void {
+    super.send(start, task);
+    this.#watch();
+  }
+
+  /** Reads the ring after PEEK_MS of silence while the host has tasks, until it has none. */
+  #watch(): void {
+    if (this.#peekTimer || !this.#ring) return;
+    this.#heard = false;
+    this.#peekTimer = setTimeout(() => {
+      this.#peekTimer = null;
+      if (!this.#ring || !this.alive || this.outstanding === 0) return;
+      if (!this.#heard) for (const m of this.#ring.take(true)) this.#onPyMessage(m as FromPyHost);
+      this.#watch();
+    }, PEEK_MS);
+    this.#peekTimer.unref();
+  }
+
+  #onLine(line: string): void {
     let batch: FromPyHost | FromPyHost[];
     try {
       batch = JSON.parse(line) as FromPyHost | FromPyHost[];
     } catch {
       return; // not the host's (user code wrote to fd 4): no message
     }
-    const msgs = Array.isArray(batch) ? batch : [batch];
-    if (counted) this.#received += msgs.length;
-    for (const m of msgs) this.#onPyMessage(m, opts);
+    const ring = this.#ring;
+    if (!Array.isArray(batch)) {
+      if (!ring || ring.fromPipe()) this.#onPyMessage(batch);
+      return;
+    }
+    for (const m of batch) if (!ring || ring.fromPipe()) this.#onPyMessage(m);
   }
 
   #closeRing(): void {
-    if (this.#ring === null) return;
-    closeSync(this.#ring);
+    if (this.#peekTimer) clearTimeout(this.#peekTimer);
+    this.#peekTimer = null;
+    this.#ring?.close();
     this.#ring = null;
   }
 
-  #onPyMessage(m: FromPyHost, opts: PythonHostOptions): void {
+  #onPyMessage(m: FromPyHost): void {
+    const opts = this.#opts;
     if (m.type === 'ready') this.onReady(m.idle);
     else if (m.type === 'loadError') {
       const e = m.error;

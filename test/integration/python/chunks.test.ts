@@ -47,6 +47,22 @@ describe('Python tasks in chunks', () => {
     expect(h.task(1).cpuSeconds).not.toBeNull();
   });
 
+  it('a task stuck in C code holding the GIL after quick ones is seen to begin: its timeout ends it', async () => {
+    const pidFile = join(tempDir(), 'pid');
+    const h = await startJob(pyJob(['ok:1', 'ok:2', `gilhang:${pidFile}`, 'ok:4'], 'chunksize: 4\ntimeout: 3s\nkill: TERM,1s,KILL\n'));
+    trackPid(Number(await waitFor('the host pid', () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') || null : null))));
+    await withDeadline(h.finished, 60_000, 'the job to end');
+    expect(h.tasks().map((t) => [t.outcome, t.attempt])).toEqual([['ok', 1], ['ok', 1], ['timeout', 1], ['ok', 1]]);
+  });
+
+  it('a result larger than the host batches crosses whole, between quick ones', async () => {
+    const h = await runJob(pyJob(['ok:1', 'big:200000', 'ok:3', 'big:70000'], 'chunksize: 4\n'));
+    expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(h.sup.taskResult(2)).toBe('x'.repeat(200_000));
+    expect(h.sup.taskResult(4)).toBe('x'.repeat(70_000));
+    expect(h.sup.taskResult(3)).toMatchObject({ value: '3' });
+  });
+
   it('a long task does not hold back the results of the quick ones before it, nor its own begin', async () => {
     const pidFile = join(tempDir(), 'pid');
     const h = await startJob(pyJob(['ok:1', 'ok:2', `hang:${pidFile}`, 'ok:4'], 'chunksize: 4\nkill: TERM,2s,KILL\n'));
