@@ -1,20 +1,19 @@
 """Corral's Python task host: one per pool slot, reused across tasks. Stdlib only, Python >= 3.8.
 
-usage: corral_host.py TARGET INIT BASEDIR [ring]
-  TARGET: /abs/file.py:func or pkg.mod:func; INIT: a name or ""; ring: fd 5 is the supervisor's ring
+usage: corral_host.py TARGET INIT BASEDIR   (TARGET: /abs/file.py:func or pkg.mod:func; INIT: a name or "")
 
 The supervisor writes JSON lines on fd 3 (start, recall, abort, shutdown) and reads JSON lines on
 fd 4 (ready, begin, recalled, progress, heartbeat, log, result, error, loadError): the same messages
 as the Node host (main/core/run/hostMessages.ts). A line from the supervisor holds one message or
-an array of them: starts arrive in batches (prefetched: they wait here until begun). Messages to
-the supervisor leave in batches too (corral_outbox.py: with the ring, a quick run of tasks costs
-one write, and a host that dies loses none). fd 1 and 2 are pipes the host reads itself, so
+an array of them: starts arrive in batches (prefetched: they wait here until begun). A task's
+result leaves with the next task's begin, in one write made before the next task's code runs
+(a host that then dies has told all it knew). fd 1 and 2 are pipes the host reads itself, so
 whatever a task writes there (print, logging, C extensions) reaches the supervisor as that
 task's log, in order; between tasks one poll() tells whether they hold anything.
 
-Per task the host makes two system calls when nothing is printed: the poll and a clock read
-(CPU time: one read serves as one task's end and the next one's start when they run back to
-back). RSS is a pread of /proc/self/statm after any task of 0.2 ms CPU or more, and at most once
+Per task the host makes three system calls when nothing is printed: the poll, the write and a
+clock read (CPU time: one read serves as one task's end and the next one's start when they run
+back to back). RSS is a pread of /proc/self/statm after any task of 0.2 ms CPU or more, and at most once
 a millisecond after shorter ones (which cannot touch much memory).
 """
 import collections
@@ -28,16 +27,14 @@ import threading
 import time
 import traceback
 
-from corral_outbox import Outbox
+from corral_io import MSG_FD, RSS_CPU_S, RSS_EVERY_S, compact as _compact, exit_host as _exit, flush_messages, open_statm, rss_bytes, send, send_line
+import corral_io
 
 CMD_FD = 3
 POSIX = os.name == "posix"
 # Held while fd 1/2 are drained: a task's end drains them fully before its result is sent.
 _capture_lock = threading.Lock()
 _current = None  # the running Task, or None
-_profiler = None
-_tasks_run = 0
-_compact = json.JSONEncoder(separators=(",", ":")).encode  # ASCII: lone surrogates stay escapes
 _value_ascii = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _value_any = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 _str_json = json.encoder.encode_basestring  # C, keeps non-ASCII as is
@@ -54,72 +51,6 @@ def value_json(value):
     if value is None:
         return "null"
     return _value_any(value)
-
-
-def _exit(code):
-    """Ends the host; with CORRAL_PYHOST_STATS=<dir> (benchmarks) it first writes its CPU time and
-    task count there, and its cProfile stats too when CORRAL_PYHOST_CPROFILE=1."""
-    stats_dir = os.environ.get("CORRAL_PYHOST_STATS")
-    if stats_dir:
-        try:
-            _write_stats(stats_dir)
-        except Exception:
-            pass
-    os._exit(code)
-
-
-def _write_stats(stats_dir):
-    base = os.path.join(stats_dir, "host-%d" % os.getpid())
-    if _profiler is not None:
-        _profiler.disable()
-        _profiler.dump_stats(base + ".prof")
-    t = os.times()
-    with open(base + ".tmp", "w") as f:
-        json.dump({"tasks": _tasks_run, "user": t.user, "system": t.system}, f)
-    os.rename(base + ".tmp", base + ".json")  # whole when seen
-
-
-outbox = Outbox(_exit)
-
-
-def send(msg, hold=False):
-    if outbox.forked:  # a task's forked child: its ctx.log is output, captured as the task's
-        if msg["type"] == "log":
-            os.write(1, msg["text"].encode("utf-8", "replace"))
-        return
-    outbox.send(_compact(msg), hold)
-
-
-# ---- CPU and memory ---------------------------------------------------------------------------
-
-_statm = None  # fd of /proc/self/statm, read with pread: one system call per reading
-RSS_CPU_S = 0.0002
-RSS_EVERY_S = 0.001
-
-
-def rss_bytes():
-    try:
-        return int(os.pread(_statm, 64, 0).split()[1]) * _page
-    except (OSError, ValueError, IndexError, TypeError):
-        try:
-            import resource  # peak, not current: the best there is without /proc
-
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            return peak if sys.platform == "darwin" else peak * 1024
-        except Exception:
-            return 0
-
-
-def open_statm():
-    global _statm, _page
-    try:
-        _page = os.sysconf("SC_PAGE_SIZE")
-        _statm = os.open("/proc/self/statm", os.O_RDONLY)
-    except (OSError, ValueError, AttributeError):
-        _statm = None
-
-
-_page = 4096
 
 
 # ---- output capture -------------------------------------------------------------------------
@@ -147,7 +78,9 @@ def start_capture():
         _poller.register(r, select.POLLIN)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(line_buffering=True)  # print() reaches the dashboard as it happens
+            # print() reaches the dashboard as it happens, a line in one write (unbuffered, as
+            # PYTHONUNBUFFERED makes it, the text and its newline are two: fd 2 could come between)
+            stream.reconfigure(line_buffering=True, write_through=False)
         except Exception:
             pass
 
@@ -159,14 +92,16 @@ def start_capture():
                 drain()
 
     threading.Thread(target=pump, name="corral-capture", daemon=True).start()
-    os.register_at_fork(after_in_child=_forget_capture)
+    os.register_at_fork(after_in_child=_forked)
 
 
-def _forget_capture():
-    """A task's forked child leaves the pipes to the host: it would read the task's output away."""
+def _forked():
+    """A task's forked child (multiprocessing) leaves the pipes to the host (it would read the
+    task's output away) and gets its own lock (another thread may have held the host's)."""
     global _poller
     del _pipes[:]
     _poller = None
+    corral_io.forked()
 
 
 def drain():
@@ -320,7 +255,7 @@ class Host:
         tid = task.id
         _current = task
         # RSS as the last task left it: nothing ran since
-        outbox.send('{"type":"begin","taskId":%d,"idle":{"cpuMs":%.3f,"rss":%d}}' % (tid, cpu0 * 1000.0, self.rss))
+        send_line('{"type":"begin","taskId":%d,"idle":{"cpuMs":%.3f,"rss":%d}}' % (tid, cpu0 * 1000.0, self.rss))
         try:
             value = self.fn(msg["input"], task) if self.with_ctx else self.fn(msg["input"])
             head = self.result(tid, value, msg["maxResultBytes"])
@@ -331,7 +266,7 @@ class Host:
         now = time.process_time()
         rss = self.rss = self.rss_after(now - cpu0)
         usage = ',"usage":{"cpuMs":%.3f,"rss":%d,"idle":{"cpuMs":%.3f,"rss":%d}}}' % ((now - cpu0) * 1000.0, rss, now * 1000.0, rss)
-        outbox.send(head + usage, hold=True)  # without a ring: leaves with the next begin, or before the host waits
+        send_line(head + usage, now=False)  # leaves with the next begin, or before the host waits
         return now, commands
 
     def rss_after(self, cpu):
@@ -382,7 +317,7 @@ class Commands:
         except OSError:
             data = b""
         if not data:
-            outbox.flush()
+            flush_messages()
             _exit(0)  # the supervisor closed the pipe (or died): end with it
         lines = (self.buf + data).split(b"\n")
         self.buf = lines.pop()
@@ -409,7 +344,7 @@ class Commands:
             elif any(m["taskId"] == msg["taskId"] for m in self.starts):
                 self.aborted.add(msg["taskId"])
         elif kind == "shutdown":
-            outbox.flush()
+            flush_messages()
             _exit(0)
 
     def poll(self):
@@ -425,32 +360,25 @@ _commands = Commands()
 
 
 def serve(host):
-    """Runs starts as they come. Messages leave when the host is about to wait, when as many wait
-    as there are starts left (the supervisor refills the queue while the host works on), or when
-    the oldest waited the outbox's bound."""
-    global _tasks_run
+    """Runs starts as they come; the last result leaves before the host waits for more."""
     starts = _commands.starts
     cpu = None
     while True:
         if not starts:
-            outbox.flush()
+            flush_messages()
             while not starts:
                 _commands.read()
             cpu = None
         cpu, commands = host.run(starts.popleft(), time.process_time() if cpu is None else cpu)
-        _tasks_run += 1
+        corral_io.tasks_run += 1
         if commands:
             _commands.read()  # a recall drops its starts before one begins
-        if not starts or outbox.held >= 2 * len(starts) or outbox.due():
-            outbox.flush()
 
 
 def main():
     target, init_name, base_dir = sys.argv[1], sys.argv[2], sys.argv[3]
-    for fd in (CMD_FD, 4):
+    for fd in (CMD_FD, MSG_FD):
         os.set_inheritable(fd, False)  # a task's subprocesses must not hold the supervisor's pipes
-    if sys.argv[4:5] == ["ring"]:
-        outbox.open_ring()
     open_statm()
     start_capture()
     stage = "import"
@@ -465,7 +393,6 @@ def main():
     except BaseException as err:
         flush_output()
         send({"type": "loadError", "stage": stage, "error": plain_error(err)})
-        outbox.flush()
         _exit(3)
     flush_output()
     host = Host(fn, state)
@@ -477,6 +404,6 @@ if __name__ == "__main__":
     if os.environ.get("CORRAL_PYHOST_STATS") and os.environ.get("CORRAL_PYHOST_CPROFILE") == "1":
         import cProfile
 
-        _profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for input
-        _profiler.enable()
+        corral_io.profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for input
+        corral_io.profiler.enable()
     main()

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { FromHost, PlainError, ToHost } from './hostMessages.js';
-import { MessageRing } from './pythonRing.js';
-import { describeExit, TaskHost, type ModuleAttemptEnd, type SentTask, type StartFields } from './taskHost.js';
+import { describeExit, TaskHost, type ModuleAttemptEnd } from './taskHost.js';
 
 /** What a Python task's end adds to a module task's: repr is set when the result was not JSON and crossed as its repr(). */
 export type PythonAttemptEnd = ModuleAttemptEnd;
@@ -25,34 +24,23 @@ export interface PythonHostOptions {
 /** Messages written after the host exited are still read (a load error, a result just before a kill), this long at most. */
 const LAST_WORDS_MS = 1000;
 
-/** A host with tasks that said nothing this long has its ring read (see MessageRing). */
-const PEEK_MS = 50;
-
 /**
  * One reused Python host per slot (workers/pyhost/corral_host.py), the counterpart of ModuleHost:
  * JSON lines on fd 3 (to the host) and fd 4 (from it), since the host captures fd 1/2 per task.
- * A line holds one message or an array of them (a batch). The host writes its messages in
- * batches and copies each into a MessageRing first (fd 5), read here when it dies or goes silent.
+ * A line holds one message or an array of them (a batch).
  */
 export class PythonHost extends TaskHost {
   readonly child: ChildProcess;
   #loadError: PlainError | null = null;
   readonly #toHost: Writable | null;
-  readonly #opts: PythonHostOptions;
-  #ring: MessageRing | null = MessageRing.open();
-  #peekTimer: NodeJS.Timeout | null = null;
-  /** Something came on fd 4 since the last peek */
-  #heard = false;
 
   constructor(opts: PythonHostOptions) {
     super();
-    this.#opts = opts;
     const [file, ...args] = opts.interpreter;
-    const ring = this.#ring === null ? [] : ['ring'];
-    this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir, ...ring], {
+    this.child = spawn(file, [...args, opts.script, opts.target, opts.init ?? '', opts.baseDir], {
       cwd: opts.cwd,
       env: { ...opts.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(this.#ring === null ? [] : [this.#ring.fd])],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // own process group: tree kill and tree sampling as for any task
       windowsHide: true,
     });
@@ -75,26 +63,29 @@ export class PythonHost extends TaskHost {
     let buf = '';
     fromHost?.setEncoding('utf8');
     fromHost?.on('data', (chunk: string) => {
-      this.#heard = true;
       buf += chunk;
       // One pass over the chunk: slicing the rest off after every line would copy it once per line.
       let from = 0;
-      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) this.#onLine(buf.slice(from, nl));
+      for (let nl = buf.indexOf('\n'); nl >= 0; from = nl + 1, nl = buf.indexOf('\n', from)) {
+        const line = buf.slice(from, nl);
+        let batch: FromPyHost | FromPyHost[];
+        try {
+          batch = JSON.parse(line) as FromPyHost | FromPyHost[];
+        } catch {
+          continue; // not the host's (user code wrote to fd 4): no message
+        }
+        if (!Array.isArray(batch)) this.#onPyMessage(batch, opts);
+        else for (const m of batch) this.#onPyMessage(m, opts);
+      }
       buf = buf.slice(from);
     });
     this.child.once('error', (err) => {
-      if (this.child.pid === undefined && this.alive) {
-        this.#closeRing();
-        this.onExit({ code: null, signal: null }, { name: 'HostFailed', message: `python host failed to start: ${err.message}`, byHost: true });
-      }
+      if (this.child.pid === undefined && this.alive) this.onExit({ code: null, signal: null }, { name: 'HostFailed', message: `python host failed to start: ${err.message}`, byHost: true });
     });
     this.child.once('exit', (code, signal) => {
       const finish = () => {
         clearTimeout(timer);
         onClosed = null;
-        // What the host held when it died: its begun task's begin, the results before it.
-        for (const m of this.#ring?.take(false) ?? []) this.#onPyMessage(m as FromPyHost);
-        this.#closeRing();
         if (this.alive) this.onExit({ code, signal }, this.#loadError ?? { name: 'HostExited', message: describeExit(code, signal) });
       };
       const timer = setTimeout(finish, closed ? 0 : LAST_WORDS_MS);
@@ -115,48 +106,7 @@ export class PythonHost extends TaskHost {
     if (this.#toHost && !this.#toHost.destroyed && this.#toHost.writable) this.#toHost.write(JSON.stringify(batch) + '\n');
   }
 
-  override send(start: StartFields, task: SentTask): void {
-    super.send(start, task);
-    this.#watch();
-  }
-
-  /** Reads the ring after PEEK_MS of silence while the host has tasks, until it has none. */
-  #watch(): void {
-    if (this.#peekTimer || !this.#ring) return;
-    this.#heard = false;
-    this.#peekTimer = setTimeout(() => {
-      this.#peekTimer = null;
-      if (!this.#ring || !this.alive || this.outstanding === 0) return;
-      if (!this.#heard) for (const m of this.#ring.take(true)) this.#onPyMessage(m as FromPyHost);
-      this.#watch();
-    }, PEEK_MS);
-    this.#peekTimer.unref();
-  }
-
-  #onLine(line: string): void {
-    let batch: FromPyHost | FromPyHost[];
-    try {
-      batch = JSON.parse(line) as FromPyHost | FromPyHost[];
-    } catch {
-      return; // not the host's (user code wrote to fd 4): no message
-    }
-    const ring = this.#ring;
-    if (!Array.isArray(batch)) {
-      if (!ring || ring.fromPipe()) this.#onPyMessage(batch);
-      return;
-    }
-    for (const m of batch) if (!ring || ring.fromPipe()) this.#onPyMessage(m);
-  }
-
-  #closeRing(): void {
-    if (this.#peekTimer) clearTimeout(this.#peekTimer);
-    this.#peekTimer = null;
-    this.#ring?.close();
-    this.#ring = null;
-  }
-
-  #onPyMessage(m: FromPyHost): void {
-    const opts = this.#opts;
+  #onPyMessage(m: FromPyHost, opts: PythonHostOptions): void {
     if (m.type === 'ready') this.onReady(m.idle);
     else if (m.type === 'loadError') {
       const e = m.error;

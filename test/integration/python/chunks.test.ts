@@ -31,8 +31,8 @@ describe('Python tasks in chunks', () => {
     expect(h.task(3).pid).not.toBe(pid);
   });
 
-  // The host writes its messages in batches: those of tasks that ended before it died are read from
-  // the ring it shares with the supervisor, so they are neither lost nor run twice.
+  // Whatever the host holds back to write fewer times, what it knew before user code ran reaches
+  // the supervisor: the tasks that ended before it died are neither lost nor run twice.
   it.each([
     ['exit:3', 'host exited with code 3'],
     ['segv:', 'host killed by SIGSEGV'],
@@ -55,7 +55,7 @@ describe('Python tasks in chunks', () => {
     expect(h.tasks().map((t) => [t.outcome, t.attempt])).toEqual([['ok', 1], ['ok', 1], ['timeout', 1], ['ok', 1]]);
   });
 
-  it('a result larger than the host batches crosses whole, between quick ones', async () => {
+  it('a large result crosses whole, between quick ones in a chunk', async () => {
     const h = await runJob(pyJob(['ok:1', 'big:200000', 'ok:3', 'big:70000'], 'chunksize: 4\n'));
     expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(h.sup.taskResult(2)).toBe('x'.repeat(200_000));
