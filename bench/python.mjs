@@ -35,7 +35,9 @@ async function timedWithCpu(dir, file, args, opts = {}) {
   const statFiles = () => readdirSync(hostDir).filter((f) => f.endsWith('.json'));
   for (const until = Date.now() + 3000; opts.hosts && statFiles().length < opts.hosts && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
   const hosts = statFiles().map((f) => JSON.parse(readFileSync(join(hostDir, f), 'utf8')));
-  return { ms, cpu: own, hostsCpu: hosts.length > 0 ? hosts.reduce((a, h) => a + seconds(h), 0) : null };
+  // Fewer than one per slot: a host ended before it could write (not measured, rather than undercounted).
+  const complete = hosts.length > 0 && hosts.length >= (opts.hosts ?? 1);
+  return { ms, cpu: own, hostsCpu: complete ? hosts.reduce((a, h) => a + seconds(h), 0) : null };
 }
 
 export async function pythonBench({ quick = false } = {}) {
@@ -81,7 +83,8 @@ export async function pythonBench({ quick = false } = {}) {
       (r) => `${fmt(r.ms, 0)} ms` + (r.cpu === null ? '' : `, CPU ${fmt(perTask(r.cpu))} µs/task`) + (r.hostsCpu === null ? '' : ` + hosts ${fmt(perTask(r.hostsCpu))} µs/task`),
     );
     const results = {};
-    const cpuSummary = (xs) => (xs.some((x) => x === null) ? null : summary(xs.map(perTask)));
+    // Over the rounds that measured it (a host's file may be missing in one)
+    const cpuSummary = (xs) => (xs.every((x) => x === null) ? null : summary(xs.filter((x) => x !== null).map(perTask)));
     for (const [name, rs] of runs) {
       results[name] = {
         ms: summary(rs.map((r) => r.ms)),
