@@ -4,6 +4,7 @@
 // then the balance benchmark's heterogeneous CPU batch as Python functions, makespan against Pool.map.
 // Besides wall time, each run's CPU per task: corral's supervisor and its hosts apart, pool.py's
 // processes together. BENCH_CORRAL_BASELINE=<another built checkout> adds its corral to the rounds.
+// The host alone, without the supervisor: python3 bench/helpers/pyhost_drive.py [HOST] [N] [W].
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
