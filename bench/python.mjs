@@ -2,7 +2,10 @@
 // every task tracked and logged, with chunksize 1 against multiprocessing.Pool.imap_unordered
 // (chunksize=1) and with chunksize 100 against Pool.map (its default chunks) and joblib.Parallel;
 // then the balance benchmark's heterogeneous CPU batch as Python functions, makespan against Pool.map.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// Besides wall time, each run's CPU per task: corral's supervisor and its hosts apart, pool.py's
+// processes together. BENCH_CORRAL_BASELINE=<another built checkout> adds its corral to the rounds.
+// The host alone, without the supervisor: python3 bench/helpers/pyhost_drive.py [HOST] [N] [W].
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { corralBin, cores, fmt, have, printTable, interleavedRounds, root, scratch, summary, timeCommand, writeResult } from './lib/common.mjs';
@@ -11,6 +14,32 @@ import { observedBound } from './balance.mjs';
 
 const pool = join(root, 'bench/helpers/pool.py');
 const tasks = join(root, 'bench/helpers/py_tasks.py');
+const cpuAtExit = join(root, 'bench/helpers/cpu-at-exit.cjs');
+
+/**
+ * Runs a contender and reads the CPU it used besides its wall time: `corral run` with the
+ * supervisor's own CPU (bench/helpers/cpu-at-exit.cjs) and each Python host's
+ * (CORRAL_PYHOST_STATS, written by the host as it exits); pool.py with its own and its reaped
+ * workers' CPU. Seconds; null where not measured (joblib's workers outlive it).
+ */
+async function timedWithCpu(dir, file, args, opts = {}) {
+  const cpuFile = join(dir, 'cpu.json');
+  const hostDir = join(dir, 'host-stats');
+  rmSync(cpuFile, { force: true });
+  rmSync(hostDir, { recursive: true, force: true });
+  mkdirSync(hostDir);
+  const env = { ...opts.env, BENCH_CPU_FILE: cpuFile, CORRAL_PYHOST_STATS: hostDir };
+  const { ms } = await timeCommand(file, args, { ...opts, env });
+  const seconds = (u) => u.user + u.system;
+  const own = existsSync(cpuFile) ? seconds(JSON.parse(readFileSync(cpuFile, 'utf8'))) : null;
+  // Hosts end as the supervisor exits: their files may come a moment later (one per slot at least).
+  const statFiles = () => readdirSync(hostDir).filter((f) => f.endsWith('.json'));
+  for (const until = Date.now() + 3000; opts.hosts && statFiles().length < opts.hosts && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+  const hosts = statFiles().map((f) => JSON.parse(readFileSync(join(hostDir, f), 'utf8')));
+  // Fewer than one per slot: a host ended before it could write (not measured, rather than undercounted).
+  const complete = hosts.length > 0 && hosts.length >= (opts.hosts ?? 1);
+  return { ms, cpu: own, hostsCpu: complete ? hosts.reduce((a, h) => a + seconds(h), 0) : null };
+}
 
 export async function pythonBench({ quick = false } = {}) {
   if (!have('python3')) {
@@ -22,6 +51,8 @@ export async function pythonBench({ quick = false } = {}) {
   // python3 on PATH may be a pyenv one without Debian's python3-joblib: the system one may have it.
   const joblib = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import joblib'], { stdio: 'ignore' }).status === 0);
   if (!joblib) console.log('python: joblib not importable (Debian python3-joblib); skipping the joblib contender');
+  // Another checkout (built) to compare with in the same interleaved rounds, e.g. the commit before a change.
+  const baseline = process.env.BENCH_CORRAL_BASELINE ? join(process.env.BENCH_CORRAL_BASELINE, 'bin', 'corral.cjs') : null;
   const dir = scratch('python');
   const env = { CORRAL_STATE_DIR: join(dir, 'state') };
   const trivial = {};
@@ -31,20 +62,45 @@ export async function pythonBench({ quick = false } = {}) {
     writeFileSync(jobFile, text);
     const chunkedFile = join(dir, `trivial-${n}-chunks.yaml`);
     writeFileSync(chunkedFile, `${text}chunksize: 100\n`);
+    const corralRun = (file, bin = corralBin) => () => timedWithCpu(dir, process.execPath, ['-r', cpuAtExit, bin, 'run', file, '--jobs', String(cores)], { env, cwd: dir, hosts: cores });
+    const poolRun = (py, mode) => () => timedWithCpu(dir, py, [pool, mode, String(n), String(cores)]);
     const contenders = [
-      { name: 'corral python', run: () => timeCommand(process.execPath, [corralBin, 'run', jobFile, '--jobs', String(cores)], { env, cwd: dir }) },
-      { name: 'corral python chunksize=100', run: () => timeCommand(process.execPath, [corralBin, 'run', chunkedFile, '--jobs', String(cores)], { env, cwd: dir }) },
-      { name: 'Pool.imap_unordered chunksize=1', run: () => timeCommand('python3', [pool, 'imap1', String(n), String(cores)]) },
-      { name: 'Pool.map (default chunks)', run: () => timeCommand('python3', [pool, 'map', String(n), String(cores)]) },
+      { name: 'corral python', run: corralRun(jobFile) },
+      { name: 'corral python chunksize=100', run: corralRun(chunkedFile) },
+      { name: 'Pool.imap_unordered chunksize=1', run: poolRun('python3', 'imap1') },
+      { name: 'Pool.map (default chunks)', run: poolRun('python3', 'map') },
     ];
-    if (joblib) contenders.push({ name: 'joblib.Parallel', run: () => timeCommand(joblib, [pool, 'joblib', String(n), String(cores)]) });
-    const times = await interleavedRounds(contenders, rounds);
+    if (baseline) {
+      contenders.push({ name: 'baseline corral python', run: corralRun(jobFile, baseline) });
+      contenders.push({ name: 'baseline corral python chunksize=100', run: corralRun(chunkedFile, baseline) });
+    }
+    // joblib's loky workers outlive pool.py, so its CPU would be its main process's alone: not shown.
+    if (joblib) contenders.push({ name: 'joblib.Parallel', run: async () => ({ ...(await poolRun(joblib, 'joblib')()), cpu: null }) });
+    const perTask = (s) => (s === null ? null : (s / n) * 1e6);
+    const runs = await interleavedRounds(
+      contenders,
+      rounds,
+      (c) => c.run(),
+      (r) => `${fmt(r.ms, 0)} ms` + (r.cpu === null ? '' : `, CPU ${fmt(perTask(r.cpu))} µs/task`) + (r.hostsCpu === null ? '' : ` + hosts ${fmt(perTask(r.hostsCpu))} µs/task`),
+    );
     const results = {};
-    for (const [name, ms] of times) results[name] = { ms: summary(ms), tasksPerSec: summary(ms.map((x) => n / (x / 1000))) };
+    // Over the rounds that measured it (a host's file may be missing in one)
+    const cpuSummary = (xs) => (xs.every((x) => x === null) ? null : summary(xs.filter((x) => x !== null).map(perTask)));
+    for (const [name, rs] of runs) {
+      results[name] = {
+        ms: summary(rs.map((r) => r.ms)),
+        tasksPerSec: summary(rs.map((r) => n / (r.ms / 1000))),
+        // µs per task: the supervisor's (pool.py: all its processes') and the Python hosts' together
+        cpuUsPerTask: cpuSummary(rs.map((r) => r.cpu)),
+        hostsCpuUsPerTask: cpuSummary(rs.map((r) => r.hostsCpu)),
+      };
+    }
     const corral = results['corral python'].tasksPerSec.median;
-    const rows = [['contender', 'tasks/s median', 'min–max', 'corral ×']];
-    for (const [name, r] of Object.entries(results)) rows.push([name, fmt(r.tasksPerSec.median), `${fmt(r.tasksPerSec.min)}–${fmt(r.tasksPerSec.max)}`, fmt(corral / r.tasksPerSec.median)]);
-    printTable(`Python tasks: ${n} × trivial function, ${cores} workers, ${rounds} round(s) (wall time includes start-up)`, rows);
+    const rows = [['contender', 'tasks/s median', 'min–max', 'corral ×', 'CPU µs/task', 'hosts µs/task']];
+    for (const [name, r] of Object.entries(results)) {
+      rows.push([name, fmt(r.tasksPerSec.median), `${fmt(r.tasksPerSec.min)}–${fmt(r.tasksPerSec.max)}`, fmt(corral / r.tasksPerSec.median), r.cpuUsPerTask ? fmt(r.cpuUsPerTask.median) : '–', r.hostsCpuUsPerTask ? fmt(r.hostsCpuUsPerTask.median) : '–']);
+    }
+    printTable(`Python tasks: ${n} × trivial function, ${cores} workers, ${rounds} round(s) (wall time includes start-up; CPU: corral's supervisor, pool.py all its processes)`, rows);
     const chunked = results['corral python chunksize=100'].tasksPerSec.median;
     const ratio = (name, mine = corral) => (results[name] ? mine / results[name].tasksPerSec.median : null);
     trivial[n] = {
@@ -53,12 +109,13 @@ export async function pythonBench({ quick = false } = {}) {
         vsImapChunk1: ratio('Pool.imap_unordered chunksize=1'),
         chunked100VsPoolMap: ratio('Pool.map (default chunks)', chunked),
         chunked100VsJoblib: ratio('joblib.Parallel', chunked),
+        ...(baseline ? { vsBaseline: ratio('baseline corral python'), chunked100VsBaseline: ratio('baseline corral python chunksize=100', chunked) } : {}),
       },
     };
     console.log(`python ${n}: chunksize 1 ${fmt(trivial[n].ratios.vsImapChunk1)}× imap_unordered(chunksize=1); chunksize 100 ${fmt(trivial[n].ratios.chunked100VsPoolMap)}× Pool.map, ${fmt(trivial[n].ratios.chunked100VsJoblib ?? NaN)}× joblib`);
   }
   const balance = await balancePart({ quick, dir, env, rounds: quick ? 1 : Number(process.env.BENCH_PYTHON_BALANCE_ROUNDS || 2) });
-  const file = writeResult('python', { params: { sizes, workers: cores, rounds }, trivial, balance, targets: { vsImapChunk1: 1, vsPoolMapChunked: 0.5 } });
+  const file = writeResult('python', { params: { sizes, workers: cores, rounds, baseline }, trivial, balance, targets: { vsImapChunk1: 1, vsPoolMapChunked: 0.5 } });
   return { file, trivial, balance };
 }
 

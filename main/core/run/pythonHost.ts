@@ -74,7 +74,8 @@ export class PythonHost extends TaskHost {
         } catch {
           continue; // not the host's (user code wrote to fd 4): no message
         }
-        for (const m of Array.isArray(batch) ? batch : [batch]) this.#onPyMessage(m, opts);
+        if (!Array.isArray(batch)) this.#onPyMessage(batch, opts);
+        else for (const m of batch) this.#onPyMessage(m, opts);
       }
       buf = buf.slice(from);
     });

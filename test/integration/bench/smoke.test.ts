@@ -113,7 +113,12 @@ describe('npm run bench --quick', () => {
     expect(json).toMatchObject({ benchmark: 'python', params: { sizes: [100, 200], rounds: 1 } });
     const trivial = json.trivial as Record<string, { results: Record<string, unknown>; ratios: Record<string, unknown> }>;
     for (const n of ['100', '200']) {
-      for (const name of ['corral python', 'corral python chunksize=100', 'Pool.imap_unordered chunksize=1', 'Pool.map (default chunks)']) expect(trivial[n].results[name]).toEqual({ ms: stats, tasksPerSec: stats });
+      // CPU per task: corral's supervisor and its Python hosts (null if a host ended before it wrote); pool.py's processes all together
+      for (const name of ['corral python', 'corral python chunksize=100']) {
+        const r = trivial[n].results[name] as { hostsCpuUsPerTask: unknown };
+        expect(r).toEqual({ ms: stats, tasksPerSec: stats, cpuUsPerTask: stats, hostsCpuUsPerTask: r.hostsCpuUsPerTask === null ? null : stats });
+      }
+      for (const name of ['Pool.imap_unordered chunksize=1', 'Pool.map (default chunks)']) expect(trivial[n].results[name]).toEqual({ ms: stats, tasksPerSec: stats, cpuUsPerTask: stats, hostsCpuUsPerTask: null });
       expect(trivial[n].ratios).toMatchObject({ vsImapChunk1: expect.any(Number), chunked100VsPoolMap: expect.any(Number) });
     }
     const balance = json.balance as { results: Record<string, unknown> };

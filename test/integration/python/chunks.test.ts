@@ -31,6 +31,48 @@ describe('Python tasks in chunks', () => {
     expect(h.task(3).pid).not.toBe(pid);
   });
 
+  // Whatever the host holds back to write fewer times, what it knew before user code ran reaches
+  // the supervisor: the tasks that ended before it died are neither lost nor run twice.
+  it.each([
+    ['exit:3', 'host exited with code 3'],
+    ['segv:', 'host killed by SIGSEGV'],
+  ])('%s mid-chunk: the tasks before it keep their results from the dead host, it fails once', async (kind, error) => {
+    const h = await runJob(pyJob(['ok:1', 'ok:2', kind, 'ok:4'], 'chunksize: 4\n'));
+    expect(h.tasks().map((t) => [t.outcome, t.attempt])).toEqual([['ok', 1], ['ok', 1], ['failed', 1], ['ok', 1]]);
+    expect(h.task(3).error).toBe(error);
+    const pids = [1, 2, 4].map((s) => (h.sup.taskResult(s) as { pid: number }).pid);
+    expect(pids[1]).toBe(pids[0]);
+    expect(h.task(3).pid).toBe(pids[0]); // it died in the first host: not given back and run in the next one
+    expect(pids[2]).not.toBe(pids[0]);
+    expect(h.task(1).cpuSeconds).not.toBeNull();
+  });
+
+  it('a task stuck in C code holding the GIL after quick ones is seen to begin: its timeout ends it', async () => {
+    const pidFile = join(tempDir(), 'pid');
+    const h = await startJob(pyJob(['ok:1', 'ok:2', `gilhang:${pidFile}`, 'ok:4'], 'chunksize: 4\ntimeout: 3s\nkill: TERM,1s,KILL\n'));
+    trackPid(Number(await waitFor('the host pid', () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') || null : null))));
+    await withDeadline(h.finished, 60_000, 'the job to end');
+    expect(h.tasks().map((t) => [t.outcome, t.attempt])).toEqual([['ok', 1], ['ok', 1], ['timeout', 1], ['ok', 1]]);
+  });
+
+  it('a large result crosses whole, between quick ones in a chunk', async () => {
+    const h = await runJob(pyJob(['ok:1', 'big:200000', 'ok:3', 'big:70000'], 'chunksize: 4\n'));
+    expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(h.sup.taskResult(2)).toBe('x'.repeat(200_000));
+    expect(h.sup.taskResult(4)).toBe('x'.repeat(70_000));
+    expect(h.sup.taskResult(3)).toMatchObject({ value: '3' });
+  });
+
+  it('a long task does not hold back the results of the quick ones before it, nor its own begin', async () => {
+    const pidFile = join(tempDir(), 'pid');
+    const h = await startJob(pyJob(['ok:1', 'ok:2', `hang:${pidFile}`, 'ok:4'], 'chunksize: 4\nkill: TERM,2s,KILL\n'));
+    trackPid(Number(await waitFor('the host pid', () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') || null : null))));
+    await waitFor('tasks 1 and 2 done, task 3 running', () => (h.task(1).outcome === 'ok' && h.task(2).outcome === 'ok' && h.task(3).state === 'running') || null, 30_000);
+    expect((await h.sup.call('killTask', { seq: 3, mode: 'force' })).ok).toBe(true);
+    await withDeadline(h.finished, 60_000, 'the job to end');
+    expect(h.tasks().map((t) => t.outcome)).toEqual(['ok', 'ok', 'killed', 'ok']);
+  });
+
   it('pausing dispatch takes the prefetched starts back from a busy host; they run after resume', async () => {
     const gate = join(tempDir(), 'gate');
     const h = await startJob(pyJob([`gate:${gate}`, 'ok:2', 'ok:3']));
