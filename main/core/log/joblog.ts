@@ -49,9 +49,21 @@ function unescapeCell(s: string): string {
   return s.replace(/\\([\\tnr])/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c);
 }
 
+/**
+ * x.toFixed(3) for a whole number of milliseconds (start times and runtimes are), without V8's
+ * general decimal conversion (~0.8 µs a call, three per row); anything else goes to toFixed.
+ */
+export function fixed3(x: number): string {
+  const ms = Math.round(x * 1000);
+  if (ms < 0 || !Number.isSafeInteger(ms) || Math.abs(ms - x * 1000) > 1e-6) return x.toFixed(3);
+  const whole = Math.floor(ms / 1000);
+  const frac = ms - whole * 1000;
+  return `${whole}${frac < 10 ? '.00' : frac < 100 ? '.0' : '.'}${frac}`;
+}
+
 export function formatRow(r: JoblogRow): string {
   // One template rather than an array joined: a row is made for every attempt.
-  return `${r.seq}\t${r.host}\t${r.startTime.toFixed(3)}\t${r.runtime.toFixed(3)}\t${r.send}\t${r.receive}\t${r.exitval}\t${r.signal}\t${cell(r.command)}\t${r.attempt}\t${Math.round(r.peakRss)}\t${r.cpuSeconds.toFixed(3)}\t${r.outcome}\n`;
+  return `${r.seq}\t${r.host}\t${fixed3(r.startTime)}\t${fixed3(r.runtime)}\t${r.send}\t${r.receive}\t${r.exitval}\t${r.signal}\t${cell(r.command)}\t${r.attempt}\t${Math.round(r.peakRss)}\t${r.cpuSeconds.toFixed(3)}\t${r.outcome}\n`;
 }
 
 export function parseJoblog(text: string): JoblogRow[] {
