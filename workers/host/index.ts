@@ -25,7 +25,13 @@ interface TaskContext {
 type Start = Extract<ToHost, { type: 'start' }>;
 
 const modules = new Map<string, Promise<TaskFn>>();
-let current: { taskId: number; abort: AbortController } | null = null;
+/** The running task; its AbortController is made when ctx.signal is read or an abort comes (most tasks never need one) */
+let current: { taskId: number; abort: AbortController | null } | null = null;
+
+/** Aborts the running task's ctx.signal (made now if nobody has read it yet, so a later read sees it aborted). */
+function abortCurrent(reason: string): void {
+  if (current) (current.abort ??= new AbortController()).abort(new Error(reason));
+}
 /** Starts sent ahead (prefetched), in order; an abort for one of them is kept until it begins */
 const starts: { msg: Start; abortReason: string | null }[] = [];
 let looping = false;
@@ -109,9 +115,9 @@ function routeConsole(): void {
  * `idleNow`: the host's state while idle, when the task before it just measured it (in a streak).
  */
 async function run(msg: Start, abortReason: string | null, idleNow: HostIdle | null): Promise<boolean> {
-  const abort = new AbortController();
-  if (abortReason !== null) abort.abort(new Error(abortReason));
-  current = { taskId: msg.taskId, abort };
+  const cur: NonNullable<typeof current> = { taskId: msg.taskId, abort: null };
+  current = cur;
+  if (abortReason !== null) abortCurrent(abortReason);
   send({ type: 'begin', taskId: msg.taskId, idle: idleNow ?? idle() });
   // Outside a streak the end of the task before and this begin leave now, before user code can block.
   if (idleNow === null) flush();
@@ -119,16 +125,19 @@ async function run(msg: Start, abortReason: string | null, idleNow: HostIdle | n
     taskId: msg.taskId,
     slot: msg.slot,
     attempt: msg.attempt,
-    signal: abort.signal,
+    get signal() {
+      return (cur.abort ??= new AbortController()).signal;
+    },
     progress: (fraction, message) =>
       send({ type: 'progress', taskId: msg.taskId, fraction: Math.max(0, Math.min(1, Number(fraction) || 0)), message }),
     heartbeat: () => send({ type: 'heartbeat', taskId: msg.taskId }),
     log: (...args) => send({ type: 'log', taskId: msg.taskId, stream: 'stdout', text: format(...args) + '\n' }),
   };
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  // In a streak the task before just read the CPU clock: its end is this task's start (one read a task).
+  const cpu0 = idleNow && lastCpu ? lastCpu : process.cpuUsage();
   const usage = () => {
-    const c = process.cpuUsage();
+    const c = (lastCpu = process.cpuUsage());
     const rss = process.memoryUsage.rss();
     lastIdle = { cpuMs: (c.user + c.system) / 1000, rss };
     return { cpuMs: (c.user + c.system - cpu0.user - cpu0.system) / 1000, rss, idle: lastIdle };
@@ -136,7 +145,7 @@ async function run(msg: Start, abortReason: string | null, idleNow: HostIdle | n
   try {
     const fn = await loadTaskFn(msg.module);
     // A stop that came while the module loaded: a listener added now would never fire.
-    if (abort.signal.aborted) throw abort.signal.reason;
+    if (cur.abort?.signal.aborted) throw cur.abort.signal.reason;
     const sized = sizeResult(await fn(msg.input, ctx), msg.maxResultBytes);
     if (sized.ok) send({ type: 'result', taskId: msg.taskId, value: sized.value, bytes: sized.bytes, usage: usage() });
     else send({ type: 'error', taskId: msg.taskId, error: sized.error, usage: usage() });
@@ -150,6 +159,7 @@ async function run(msg: Start, abortReason: string | null, idleNow: HostIdle | n
 
 /** The host's state measured at the last task's end (the next task of a streak begins from it). */
 let lastIdle: HostIdle | null = null;
+let lastCpu: NodeJS.CpuUsage | null = null;
 
 /** Runs the sent starts one after another. Each turn of the event loop reads what arrived
  * meanwhile (a recall, an abort), then runs one streak; a start the supervisor recalled while a
@@ -200,13 +210,13 @@ function onMessage(msg: ToHost): void {
     loop().catch(() => process.exit(70));
   } else if (msg.type === 'recall') recall(msg.taskIds);
   else if (msg.type === 'abort') {
-    if (current?.taskId === msg.taskId) current.abort.abort(new Error(msg.reason));
+    if (current?.taskId === msg.taskId) abortCurrent(msg.reason);
     else {
       const queued = starts.find((s) => s.msg.taskId === msg.taskId);
       if (queued) queued.abortReason ??= msg.reason;
     }
   } else if (msg.type === 'shutdown') {
-    current?.abort.abort(new Error('host shutting down'));
+    abortCurrent('host shutting down');
     flush();
     process.disconnect?.();
     setImmediate(() => process.exit(0));
