@@ -4,7 +4,6 @@ import { UsageError } from './args.js';
 import { runCommand, type RunIo } from './run.js';
 import { serveCommand } from './serve.js';
 import { reapCommand } from './reap.js';
-import { agentCommand } from './agent.js';
 import { INTERNAL_ERROR_EXIT } from './exitCode.js';
 import { internalErrorLine, processIo } from './processIo.js';
 import { corralResources } from '../core/platform/resources.js';
@@ -28,7 +27,8 @@ export async function dispatch(argv: readonly string[], io: RunIo): Promise<numb
     case 'reap':
       return reapCommand(rest, io);
     case 'agent':
-      return agentCommand(rest, io);
+      // Loaded when used: the broker's Redis client costs every other command ~70 ms of start-up.
+      return (await import('./agent.js')).agentCommand(rest, io);
     case '--version':
     case '-v': {
       const pkg = JSON.parse(readFileSync(join(corralResources().appRoot, 'package.json'), 'utf8')) as { version: string };

@@ -17,6 +17,8 @@ export interface ReportOptions {
   everyTask: boolean;
   /** --json: no task lines here (JsonOutput prints each attempt) */
   json: boolean;
+  /** Hands over task output still waiting for the end of the turn, before the report writes */
+  flushFirst?: () => void;
 }
 
 export class Report {
@@ -75,6 +77,7 @@ export class Report {
 
   write(text: string): void {
     if (this.#silent) return;
+    this.o.flushFirst?.();
     this.clearLine();
     this.o.out.write(text);
   }
@@ -85,6 +88,7 @@ export class Report {
 
   summary(job: ReturnType<JobRun['info']>, byOutcome: Map<Outcome, number>): void {
     if (this.#silent) return;
+    this.o.flushFirst?.();
     this.clearLine();
     const c = job.counts;
     const wall = (job.endedAt ?? Date.now()) - (job.startedAt ?? Date.now());

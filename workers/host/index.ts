@@ -25,15 +25,28 @@ interface TaskContext {
 type Start = Extract<ToHost, { type: 'start' }>;
 
 const modules = new Map<string, Promise<TaskFn>>();
-let current: { taskId: number; abort: AbortController } | null = null;
+/** The running task; its AbortController is made when ctx.signal is read or an abort comes (most tasks never need one) */
+let current: { taskId: number; abort: AbortController | null } | null = null;
+
+/** Aborts the running task's ctx.signal (made now if nobody has read it yet, so a later read sees it aborted). */
+function abortCurrent(reason: string): void {
+  if (current) (current.abort ??= new AbortController()).abort(new Error(reason));
+}
 /** Starts sent ahead (prefetched), in order; an abort for one of them is kept until it begins */
 const starts: { msg: Start; abortReason: string | null }[] = [];
 let looping = false;
 
-// Messages leave in batches: a task's end and the next one's begin in one write. Nothing waits
-// for more: the batch is written before the next task's code runs, or at the end of this turn.
+// Messages leave in batches. Quick tasks run back to back in one event-loop turn (a streak) and
+// their begins and ends leave in one write when the streak ends: after STREAK_MS, after a task
+// that ran QUICK_MS or more (so a long task's end never waits behind the next), or when no start
+// is left. An end therefore waits at most STREAK_MS plus the run of the one task begun after it.
+// Outside a streak the batch is written before the next task's code runs, or at the end of the turn.
 let outbox: FromHost[] = [];
 let flushQueued = false;
+/** A task that ran this long (ms) ends its streak: its end leaves before the next task begins. */
+const QUICK_MS = 0.5;
+/** A streak lasts at most this long (ms) before its ends leave and incoming messages are read. */
+const STREAK_MS = 1;
 
 function flush(): void {
   flushQueued = false;
@@ -84,7 +97,11 @@ function routeConsole(): void {
     const write = process[stream].write.bind(process[stream]) as (...args: unknown[]) => boolean;
     process[stream].write = ((chunk: unknown, ...rest: unknown[]) => {
       // Bytes keep the pipe (a log message carries text, which would mangle what is not UTF-8).
-      if (!current || typeof chunk !== 'string') return write(chunk, ...rest);
+      if (!current) return write(chunk, ...rest);
+      if (typeof chunk !== 'string') {
+        flush(); // the task's begin (held in a streak) reaches the supervisor before its bytes
+        return write(chunk, ...rest);
+      }
       send({ type: 'log', taskId: current.taskId, stream, text: chunk });
       const cb = rest.find((x) => typeof x === 'function') as (() => void) | undefined;
       if (cb) queueMicrotask(cb);
@@ -93,32 +110,42 @@ function routeConsole(): void {
   }
 }
 
-async function run(msg: Start, abortReason: string | null): Promise<void> {
-  const abort = new AbortController();
-  if (abortReason !== null) abort.abort(new Error(abortReason));
-  current = { taskId: msg.taskId, abort };
-  send({ type: 'begin', taskId: msg.taskId, idle: idle() });
-  flush(); // the end of the task before and this begin leave now, before user code can block
+/**
+ * Runs one task; returns whether it was quick (its end may wait in the outbox for the streak).
+ * `idleNow`: the host's state while idle, when the task before it just measured it (in a streak).
+ */
+async function run(msg: Start, abortReason: string | null, idleNow: HostIdle | null): Promise<boolean> {
+  const cur: NonNullable<typeof current> = { taskId: msg.taskId, abort: null };
+  current = cur;
+  if (abortReason !== null) abortCurrent(abortReason);
+  send({ type: 'begin', taskId: msg.taskId, idle: idleNow ?? idle() });
+  // Outside a streak the end of the task before and this begin leave now, before user code can block.
+  if (idleNow === null) flush();
   const ctx: TaskContext = {
     taskId: msg.taskId,
     slot: msg.slot,
     attempt: msg.attempt,
-    signal: abort.signal,
+    get signal() {
+      return (cur.abort ??= new AbortController()).signal;
+    },
     progress: (fraction, message) =>
       send({ type: 'progress', taskId: msg.taskId, fraction: Math.max(0, Math.min(1, Number(fraction) || 0)), message }),
     heartbeat: () => send({ type: 'heartbeat', taskId: msg.taskId }),
     log: (...args) => send({ type: 'log', taskId: msg.taskId, stream: 'stdout', text: format(...args) + '\n' }),
   };
-  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // In a streak the task before just read the CPU clock: its end is this task's start (one read a task).
+  const cpu0 = idleNow && lastCpu ? lastCpu : process.cpuUsage();
   const usage = () => {
-    const d = process.cpuUsage(cpu0);
+    const c = (lastCpu = process.cpuUsage());
     const rss = process.memoryUsage.rss();
-    return { cpuMs: (d.user + d.system) / 1000, rss, idle: idle(rss) };
+    lastIdle = { cpuMs: (c.user + c.system) / 1000, rss };
+    return { cpuMs: (c.user + c.system - cpu0.user - cpu0.system) / 1000, rss, idle: lastIdle };
   };
   try {
     const fn = await loadTaskFn(msg.module);
     // A stop that came while the module loaded: a listener added now would never fire.
-    if (abort.signal.aborted) throw abort.signal.reason;
+    if (cur.abort?.signal.aborted) throw cur.abort.signal.reason;
     const sized = sizeResult(await fn(msg.input, ctx), msg.maxResultBytes);
     if (sized.ok) send({ type: 'result', taskId: msg.taskId, value: sized.value, bytes: sized.bytes, usage: usage() });
     else send({ type: 'error', taskId: msg.taskId, error: sized.error, usage: usage() });
@@ -127,20 +154,31 @@ async function run(msg: Start, abortReason: string | null): Promise<void> {
   } finally {
     current = null;
   }
+  return performance.now() - t0 < QUICK_MS;
 }
 
-/** Runs the sent starts one after another. Between two, a turn of the event loop reads what
- * arrived meanwhile (a recall, an abort); one the supervisor sent later may still race a begin,
- * which the supervisor handles (a begun task runs, however late its recall). */
+/** The host's state measured at the last task's end (the next task of a streak begins from it). */
+let lastIdle: HostIdle | null = null;
+let lastCpu: NodeJS.CpuUsage | null = null;
+
+/** Runs the sent starts one after another. Each turn of the event loop reads what arrived
+ * meanwhile (a recall, an abort), then runs one streak; a start the supervisor recalled while a
+ * streak ran may still be begun, which the supervisor handles (a begun task runs, however late
+ * its recall). */
 async function loop(): Promise<void> {
   if (looping) return;
   looping = true;
   try {
     for (;;) {
       await new Promise<void>((r) => setImmediate(r)); // a recall or abort that came in is read first
-      const next = starts.shift();
-      if (!next) break;
-      await run(next.msg, next.abortReason);
+      const streakStart = performance.now();
+      let quick = false;
+      for (let next = starts.shift(); next; next = starts.shift()) {
+        quick = await run(next.msg, next.abortReason, quick ? lastIdle : null);
+        if (!quick || starts.length === 0 || performance.now() - streakStart >= STREAK_MS) break;
+      }
+      flush(); // the streak's ends leave now
+      if (starts.length === 0) break;
     }
   } finally {
     looping = false;
@@ -172,13 +210,13 @@ function onMessage(msg: ToHost): void {
     loop().catch(() => process.exit(70));
   } else if (msg.type === 'recall') recall(msg.taskIds);
   else if (msg.type === 'abort') {
-    if (current?.taskId === msg.taskId) current.abort.abort(new Error(msg.reason));
+    if (current?.taskId === msg.taskId) abortCurrent(msg.reason);
     else {
       const queued = starts.find((s) => s.msg.taskId === msg.taskId);
       if (queued) queued.abortReason ??= msg.reason;
     }
   } else if (msg.type === 'shutdown') {
-    current?.abort.abort(new Error('host shutting down'));
+    abortCurrent('host shutting down');
     flush();
     process.disconnect?.();
     setImmediate(() => process.exit(0));

@@ -62,6 +62,23 @@ const OUTPUT_DRAIN_MS = 2000;
 
 /** `host`: the slot host that began a module or Python task. */
 export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: AttemptEnv, hooks: AttemptHooks, host?: TaskHost): Promise<AttemptResult> {
+  return new Promise((resolve, reject) => beginAttempt(t, slot, spec, env, hooks, host, resolve, reject));
+}
+
+/**
+ * Starts an attempt; `done` gets its result, `fail` a bug. A hosted attempt is told its end as the
+ * host's message is read (no promise per task), a command attempt when its tree is settled.
+ */
+export function beginAttempt(
+  t: TaskRecord,
+  slot: Slot,
+  spec: JobSpec,
+  env: AttemptEnv,
+  hooks: AttemptHooks,
+  host: TaskHost | undefined,
+  done: (r: AttemptResult) => void,
+  fail: (err: Error) => void,
+): void {
   const info = t.info;
   const now = Date.now();
   info.attempt++;
@@ -100,12 +117,21 @@ export function startAttempt(t: TaskRecord, slot: Slot, spec: JobSpec, env: Atte
     info.lastActivityAt = Date.now();
     live.receive += stdoutBytes;
   };
-  // A module or Python task starts when its slot's host has begun it (see hostDispatch).
-  const run = live.kind === 'command' ? runCommandAttempt(t, live, slot, spec, env, hooks, onActivity) : runHostedAttempt(t, live, host ?? slot.host!, spec, env, hooks, onActivity);
-  return run.finally(() => {
+  const settle = () => {
     if (live.timeoutTimer) clearTimeout(live.timeoutTimer);
     live.timeoutTimer = null;
-  });
+  };
+  const ended = (r: AttemptResult) => {
+    settle();
+    done(r);
+  };
+  const failed = (err: Error) => {
+    settle();
+    fail(err);
+  };
+  // A module or Python task starts when its slot's host has begun it (see hostDispatch).
+  if (live.kind === 'command') runCommandAttempt(t, live, slot, spec, env, hooks, onActivity).then(ended, failed);
+  else runHostedAttempt(t, live, host ?? slot.host!, spec, env, hooks, onActivity, ended, failed);
 }
 
 async function runCommandAttempt(

@@ -3,7 +3,7 @@ import type { JobSpec } from '../job/types.js';
 import { ModuleHost } from '../run/moduleHost.js';
 import { PythonHost } from '../run/pythonHost.js';
 import { pythonHostScript } from '../run/pythonAttempt.js';
-import type { TaskHost } from '../run/taskHost.js';
+import type { ModuleAttemptEnd, TaskHost } from '../run/taskHost.js';
 import type { AttemptEnv, AttemptHooks, AttemptResult } from './attempt.js';
 import { mainEnded } from './mainExit.js';
 import type { LiveAttempt, TaskRecord } from './task.js';
@@ -27,7 +27,12 @@ export function newHost(spec: JobSpec, env: AttemptEnv): TaskHost {
   });
 }
 
-export async function runHostedAttempt(
+/**
+ * Runs the attempt on the host that began it; `done` is told its result as the host's message
+ * carrying the end is read (a batch of ends in one turn, no promise per task), or once a stop in
+ * progress has settled. `fail`: a bug while ending it.
+ */
+export function runHostedAttempt(
   t: TaskRecord,
   live: LiveAttempt,
   host: TaskHost,
@@ -35,7 +40,9 @@ export async function runHostedAttempt(
   env: AttemptEnv,
   hooks: AttemptHooks,
   onActivity: (stdoutBytes?: number) => void,
-): Promise<AttemptResult> {
+  done: (r: AttemptResult) => void,
+  fail: (err: Error) => void,
+): void {
   live.pid = host.pid;
   live.pgid = process.platform === 'win32' ? null : host.pid;
   t.info.pid = host.pid;
@@ -47,28 +54,42 @@ export async function runHostedAttempt(
   live.abortModule = (reason) => host.abort(t.seq, reason);
   // The host's tree is shared by all its tasks: memory is the host's, shown with its RSS at start.
   t.info.memoryScope = 'host';
-  hooks.changed(t);
-  const r = await host.attach(t.seq, {
-    output: t.output,
-    onActivity,
-    onProgress: (fraction, message) => {
-      t.info.progress = { fraction, message, at: Date.now() };
+  const info = t.info;
+  host.attachThen(
+    t.seq,
+    {
+      output: t.output,
+      onActivity,
+      onProgress: (fraction, message) => {
+        info.progress = { fraction, message, at: Date.now() };
+      },
+      // Told by the host while idle, so it holds even when user code never yields the event loop.
+      onStart: (idle) => {
+        if (!idle) return;
+        live.cpuBaselineS = idle.cpuMs / 1000;
+        info.rssAtStart = idle.rss;
+      },
     },
-    // Told by the host while idle, so it holds even when user code never yields the event loop.
-    onStart: (idle) => {
-      if (!idle) return;
-      live.cpuBaselineS = idle.cpuMs / 1000;
-      t.info.rssAtStart = idle.rss;
+    (r) => {
+      try {
+        mainEnded(live);
+        if (r.usage) {
+          // The host measured the task itself; the tree sample adds any child processes it ran.
+          // whole µs over 1e6: the ended-task column stores such a figure in 2-4 bytes, not 8
+          info.cpuSeconds = Math.max(info.cpuSeconds ?? 0, Math.round(r.usage.cpuMs * 1000) / 1e6);
+          info.peakRss = Math.max(info.peakRss ?? 0, r.usage.rss);
+        }
+        if (!live.stopDone) return done(hostedResult(t, live, host, spec, env, r));
+        stopSettled(live).then(() => done(hostedResult(t, live, host, spec, env, r)), fail);
+      } catch (err) {
+        fail(err as Error);
+      }
     },
-  });
-  mainEnded(live);
-  if (r.usage) {
-    // The host measured the task itself; the tree sample adds any child processes it ran.
-    // whole µs over 1e6: the ended-task column stores such a figure in 2-4 bytes, not 8
-    t.info.cpuSeconds = Math.max(t.info.cpuSeconds ?? 0, Math.round(r.usage.cpuMs * 1000) / 1e6);
-    t.info.peakRss = Math.max(t.info.peakRss ?? 0, r.usage.rss);
-  }
-  await stopSettled(live);
+  );
+}
+
+/** The attempt's result from the host's end (after any stop has settled). */
+function hostedResult(t: TaskRecord, live: LiveAttempt, host: TaskHost, spec: JobSpec, env: AttemptEnv, r: ModuleAttemptEnd): AttemptResult {
   const recycle = !host.alive || (spec.maxTasksPerWorker !== null && host.tasksRun >= spec.maxTasksPerWorker);
   // Returned after a stop (an abort it did not honour in time): the stop's step is still named.
   const endedBy = stopResult(live)?.endedBy ?? null;

@@ -10,17 +10,13 @@ import { TaskStore } from './taskStore.js';
 import { type Slot, resizeSlots } from './slots.js';
 import { Dispatcher } from './dispatch.js';
 import type { TaskHost } from '../run/taskHost.js';
-import { startAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
+import { beginAttempt, type AttemptResult, type AttemptEnv } from './attempt.js';
 import { stopAttempt, pauseAttempt, resumeAttempt } from './taskControl.js';
 import { CorralFailure, detach } from '../errors.js';
-import { StreamingMedian } from './stats.js';
-import { isFailure, stateOf } from './outcomes.js';
-import { recordAttemptEnd } from './attemptEnd.js';
 import { mainExitedUnseen, noteMainExit } from './mainExit.js';
-import { shouldHalt } from './halt.js';
-import { longTimeout } from '../timers.js';
 import { EndedOutputs } from './endedOutputs.js';
 import { StartGate } from './startGate.js';
+import { JobEnds } from './jobEnds.js';
 
 export interface JobRunHooks {
   /** A task's record changed (goes into the next tick) */
@@ -55,7 +51,7 @@ export interface JobRunOptions {
 
 /**
  * One job being run: the queue, the slots, dispatch, retries, halt and the end of every
- * attempt. Every attempt ends through `#attemptEnded`, the one place a task finishes.
+ * attempt. Every attempt ends through `JobEnds.attemptEnded` (jobEnds.ts), the one place a task finishes.
  */
 export class JobRun {
   readonly spec: JobSpec;
@@ -71,19 +67,10 @@ export class JobRun {
   /** The stop in force: a task a host begins after it is stopped the same way (drain lets it run) */
   #stopMode: StopMode | null = null;
   readonly #dispatch: Dispatcher;
-  #pendingLogs = 0;
   #running = 0;
   readonly #endedOutputs = new EndedOutputs();
-  /** Runtimes of tasks that ended ok: a bounded sample, read every tick without sorting */
-  readonly #finishedRuntimes = new StreamingMedian();
-  /** Ended attempts by outcome, retries included (a tick carries only each task's latest record) */
-  readonly #attempts: Partial<Record<Outcome, number>> = {};
-  #ended: number[] = []; // epoch ms of each final end, for tasks/s
-  /** The outcome of the attempt each waiting retry follows: the task's end if the retry is cancelled */
-  readonly #retryAfter = new Map<number, Outcome>();
-  #failedFinal = 0;
-  #okFinal = 0;
-  #haltReason: string | null = null;
+  /** Every attempt's end, retries, halt, and the counts they add up to */
+  readonly #ends: JobEnds;
   #startedAt: number | null = null;
   #endedAt: number | null = null;
   #finished!: () => void;
@@ -111,8 +98,23 @@ export class JobRun {
       gate: (opts.spec.delayMs ?? 0) > 0 ? { open: () => this.#gate.open(), started: () => this.#gate.started() } : null,
       start: (t, slot, host) => this.#run(t, slot, host),
       releaseHost: (slot) => this.#releaseHost(slot),
-      killedUnbegun: (t) => this.#dequeue(t, 'killed'),
+      killedUnbegun: (t) => this.#ends.dequeue(t, 'killed'),
       killBegun: (t, mode) => detach(this.killTask(t.seq, mode), this.#bug),
+    });
+    this.#ends = new JobEnds({
+      spec: this.spec,
+      joblog: opts.joblog,
+      hooks: opts.hooks,
+      queue: this.#queue,
+      endedOutputs: this.#endedOutputs,
+      total: () => this.store.total,
+      task: (seq) => this.task(seq),
+      dispatchStopped: () => this.#dispatchStopped,
+      releaseHost: (slot) => this.#releaseHost(slot),
+      slotFreed: (slot) => this.#dispatch.slotFreed(slot),
+      pump: () => this.#pump(),
+      checkFinished: () => this.#checkFinished(),
+      stop: (mode, reason) => this.stop(mode, reason),
     });
     this.#finishedPromise = new Promise((r) => (this.#finished = r));
     this.#gate = new StartGate(opts.spec.delayMs ?? 0, () => this.#pump());
@@ -200,7 +202,8 @@ export class JobRun {
 
   /** Median runtime of tasks that ended ok, or null with fewer than 5 (the stuck rule's floor). */
   medianRuntimeMs(min = 5): number | null {
-    return this.#finishedRuntimes.count >= min ? this.#finishedRuntimes.value() : null;
+    const runtimes = this.#ends.finishedRuntimes;
+    return runtimes.count >= min ? runtimes.value() : null;
   }
 
   start(): void {
@@ -237,11 +240,11 @@ export class JobRun {
   stop(mode: StopMode, reason: StopProgress['reason'] = 'job-stop'): void {
     if (this.#isOver()) return;
     // Only rows on their way to disk: nothing to stop, the job finishes as it was going to.
-    if (this.#running === 0 && this.#retryAfter.size === 0 && this.queued === 0 && this.#state !== 'ready') return;
+    if (this.#running === 0 && this.#ends.waitingRetries === 0 && this.queued === 0 && this.#state !== 'ready') return;
     this.#dispatchStopped = true;
     this.#stopMode = mode;
     this.#dispatch.recall();
-    this.#cancelRetries();
+    this.#ends.cancelRetries();
     this.#gate.clear();
     this.#state = mode === 'drain' ? 'draining' : 'stopping';
     if (mode !== 'drain') {
@@ -252,7 +255,7 @@ export class JobRun {
 
   /** After a drain or stop, dispatch the tasks still queued (a halted job stays halted). */
   startRemaining(): void {
-    if (this.#haltReason) throw new CorralFailure('BAD_STATE', `the job halted (${this.#haltReason}); load it again with resume to run the rest`);
+    if (this.#ends.haltReason) throw new CorralFailure('BAD_STATE', `the job halted (${this.#ends.haltReason}); load it again with resume to run the rest`);
     if (!this.#dispatchStopped) throw new CorralFailure('BAD_STATE', `the job is ${this.#state}; start remaining works after a drain or a stop`);
     if (this.#queue.size === 0) throw new CorralFailure('BAD_STATE', 'no task is left to start');
     this.#dispatchStopped = false;
@@ -277,7 +280,7 @@ export class JobRun {
       }
       if (t.retryTimer || t.state === 'queued') {
         // A queued task "killed" by the user never runs.
-        this.#dequeue(t, 'killed');
+        this.#ends.dequeue(t, 'killed');
         return Promise.resolve();
       }
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}, not running`);
@@ -316,8 +319,7 @@ export class JobRun {
     if (!ENDED_STATES.has(t.state) || t.state === 'done') {
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried`);
     }
-    if (t.info.outcome === 'ok') this.#okFinal--;
-    else if (t.info.outcome && isFailure(t.info.outcome)) this.#failedFinal--;
+    this.#ends.reopened(t.info.outcome);
     t.info.state = 'queued';
     t.info.outcome = null;
     t.info.error = null;
@@ -350,7 +352,7 @@ export class JobRun {
   info(): JobInfo {
     const c = this.store.counts();
     const now = Date.now();
-    const recent = this.#ended.filter((e) => now - e < 60_000);
+    const recent = this.#ends.endTimes.filter((e) => now - e < 60_000);
     const windowS = Math.min(60, Math.max(1, (now - (this.#startedAt ?? now)) / 1000));
     const rate = recent.length / windowS;
     const remaining = c.queued + c.running;
@@ -368,9 +370,9 @@ export class JobRun {
       tasksPerSecond: rate,
       // An estimate only while work is being dispatched: paused, stopping or over, there is none.
       etaMs: this.#state !== 'running' ? null : rate > 0 && remaining > 0 ? (remaining / rate) * 1000 : remaining === 0 ? 0 : null,
-      haltReason: this.#haltReason,
+      haltReason: this.#ends.haltReason,
       joblog: this.#opts.joblog?.path ?? null,
-      attempts: { ...this.#attempts },
+      attempts: { ...this.#ends.attempts },
     };
   }
 
@@ -381,7 +383,7 @@ export class JobRun {
 
   /** The job is not done with its tasks: one holds a slot, a retry waits out its delay, or a row is not on disk yet. */
   hasWorkInFlight(): boolean {
-    return this.#running > 0 || this.#retryAfter.size > 0 || this.#pendingLogs > 0 || this.#dispatch.inFlight;
+    return this.#running > 0 || this.#ends.waitingRetries > 0 || this.#ends.pendingLogs > 0 || this.#dispatch.inFlight;
   }
 
   /** A job left unfinished with nothing in flight (paused, then closed or loaded over): its idle hosts end. */
@@ -411,16 +413,19 @@ export class JobRun {
     this.#running++;
     const tee = this.#opts.hooks.output;
     t.output.tee = tee ? (chunk, stream) => tee(t, stream, chunk) : null;
-    const attempt = startAttempt(t, slot, this.spec, this.#opts.env, {
+    const ended = (r: AttemptResult) => {
+      this.#running--;
+      this.#ends.attemptEnded(t, slot, r);
+    };
+    const hooks = {
       changed: this.#opts.hooks.changed,
-      groupStarted: (pid, pgid, startTime) => this.#opts.hooks.groupStarted(t, pid, pgid, startTime),
-      groupEnded: (pgid) => this.#opts.hooks.groupEnded(pgid),
+      groupStarted: (pid: number, pgid: number | null, startTime?: string) => this.#opts.hooks.groupStarted(t, pid, pgid, startTime),
+      groupEnded: this.#opts.hooks.groupEnded,
       onTimeout: () => this.#onTimeout(t),
-    }, host);
+    };
     // An attempt that throws is a bug: the task still ends (failed, saying so) and frees its slot.
-    attempt.then(
-      (r) => this.#attemptEnded(t, slot, r),
-      (err: Error) => this.#attemptEnded(t, slot, { ok: false, exitCode: null, signal: null, error: `internal error: ${err.message}`, recycleHost: true, endedBy: null, treeGone: false }),
+    beginAttempt(t, slot, this.spec, this.#opts.env, hooks, host, ended, (err: Error) =>
+      ended({ ok: false, exitCode: null, signal: null, error: `internal error: ${err.message}`, recycleHost: true, endedBy: null, treeGone: false }),
     );
     // Begun by its host after a stop reached the supervisor but before the recall reached the host.
     if (this.#stopMode === 'graceful' || this.#stopMode === 'force') detach(this.killTask(t.seq, this.#stopMode === 'force' ? 'force' : 'graceful', 'job-stop'), this.#bug);
@@ -438,133 +443,8 @@ export class JobRun {
     detach(stopAttempt(t, 'graceful', 'timeout', this.spec, this.#opts.hooks.changed), this.#bug);
   }
 
-  // ---- the one place an attempt ends ------------------------------------------------------
-
-  #attemptEnded(t: TaskRecord, slot: Slot, r: AttemptResult): void {
-    const live = t.live!;
-    const now = Date.now();
-    t.live = null;
-    this.#running--;
-    if (slot.taskSeq === t.seq) slot.taskSeq = null;
-    if (live.kind === 'command') this.#opts.hooks.groupEnded(live.pgid ?? live.pid);
-    // A dead or worn-out host is replaced: the slot gets a fresh one for its next task (a task it
-    // already began runs there first).
-    else if ((r.recycleHost || (slot.host && !slot.host.alive)) && !(slot.next.length > 0 && slot.host?.alive)) this.#releaseHost(slot);
-
-    const { outcome, stop, row: ended } = recordAttemptEnd(t, live, r, now, this.spec.kill[0]?.signal);
-    if (r.keptDaemons?.length) {
-      this.#opts.hooks.notice({ level: 'info', kind: 'info', taskSeq: t.seq, message: `task ${t.seq} left ${r.keptDaemons.length === 1 ? 'a daemon' : 'daemons'} running (daemons: keep): pid ${r.keptDaemons.join(', ')}` });
-    }
-    const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
-    const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
-    this.#attempts[outcome] = (this.#attempts[outcome] ?? 0) + 1;
-    this.#opts.hooks.attemptEnded?.(t, outcome, willRetry);
-    const row = this.#opts.joblog?.append(ended);
-    // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
-    this.#pendingLogs++;
-    const written = () => {
-      this.#pendingLogs--;
-      this.#checkFinished();
-    };
-    if (row) {
-      row.then(written, (err: Error) => {
-        this.#opts.hooks.notice({ level: 'error', kind: 'error', message: `joblog write failed: ${err.message}` });
-        written();
-      });
-    } else {
-      queueMicrotask(written);
-    }
-
-    // The slot is free now, so the task leaves `running` now: queued for its retry, or ended.
-    if (willRetry) this.#retryLater(t, outcome, maxAttempts);
-    else this.#finalize(t, outcome); // may halt the job before the freed slot takes a new task
-    this.#dispatch.slotFreed(slot);
-    this.#pump();
-  }
-
-  #retryLater(t: TaskRecord, outcome: Outcome, maxAttempts: number): void {
-    const info = t.info;
-    const delay = this.spec.retryDelayMs ? ` in ${(this.spec.retryDelayMs / 1000).toFixed(1)} s` : '';
-    this.#opts.hooks.notice({
-      level: 'warn',
-      kind: 'info',
-      taskSeq: t.seq,
-      message: `task ${t.seq} ${outcome}${info.error ? `: ${info.error}` : ''} — retrying${delay} (attempt ${info.attempt + 1} of ${maxAttempts})`,
-    });
-    info.state = 'queued';
-    info.outcome = null;
-    this.#opts.hooks.changed(t);
-    this.#retryAfter.set(t.seq, outcome);
-    t.retryTimer = longTimeout(() => {
-      this.#endRetryWait(t);
-      this.#queue.unshift(t.seq);
-      this.#pump();
-    }, this.spec.retryDelayMs);
-  }
-
-  /** A waiting retry is over (due, cancelled or killed); returns the outcome it followed. */
-  #endRetryWait(t: TaskRecord): Outcome {
-    if (t.retryTimer) clearTimeout(t.retryTimer);
-    t.retryTimer = null;
-    const outcome = this.#retryAfter.get(t.seq) ?? 'failed';
-    this.#retryAfter.delete(t.seq);
-    return outcome;
-  }
-
-  #finalize(t: TaskRecord, outcome: Outcome): void {
-    t.info.outcome = outcome;
-    t.info.state = stateOf(outcome);
-    this.#endedOutputs.retain(t);
-    this.#ended.push(Date.now());
-    if (this.#ended.length > 10_000) this.#ended.splice(0, 5_000);
-    if (outcome === 'ok') {
-      this.#okFinal++;
-      this.#finishedRuntimes.add(t.info.runtimeMs);
-    } else if (isFailure(outcome)) {
-      this.#failedFinal++;
-      this.#opts.hooks.notice({
-        level: 'warn',
-        kind: 'task-failed',
-        taskSeq: t.seq,
-        message: `task ${t.seq} ${outcome}${t.info.error ? `: ${t.info.error}` : ''}`,
-      });
-    }
-    this.#opts.hooks.changed(t);
-    this.#checkHalt(t.seq);
-  }
-
-  /** `seq`: the task whose end is judged; the halt notice names it (the CLI's exit follows it on done=…). */
   /** Work nobody awaits failed: a bug, told as an error notice rather than an unhandled rejection. */
   readonly #bug = (err: Error): void => this.#opts.hooks.notice({ level: 'error', kind: 'error', message: `internal error: ${err.message}` });
-
-  #checkHalt(seq: number): void {
-    if (this.#haltReason || this.spec.halt.when === 'never') return;
-    const reason = shouldHalt(this.spec.halt, {
-      failed: this.#failedFinal,
-      ok: this.#okFinal,
-      total: this.store.total,
-    });
-    if (!reason) return;
-    this.#haltReason = reason;
-    this.#opts.hooks.notice({ level: 'warn', kind: 'info', taskSeq: seq, message: `halting: ${reason}` });
-    this.stop(this.spec.halt.when === 'now' ? 'graceful' : 'drain', 'halt');
-  }
-
-  #dequeue(t: TaskRecord, outcome: Outcome): void {
-    if (t.retryTimer) this.#endRetryWait(t);
-    else this.#queue.remove(t.seq);
-    t.info.error = 'killed before it started';
-    this.#finalize(t, outcome);
-    this.#checkFinished();
-  }
-
-  /** A stop ends every waiting retry: the task ends as its last attempt did. */
-  #cancelRetries(): void {
-    for (const seq of [...this.#retryAfter.keys()]) {
-      const t = this.task(seq);
-      this.#finalize(t, this.#endRetryWait(t));
-    }
-  }
 
   #isOver(): boolean {
     return this.#state === 'finished' || this.#state === 'halted' || this.#state === 'stopped';
@@ -575,7 +455,7 @@ export class JobRun {
     if (this.hasWorkInFlight()) return;
     if ((this.#queue.size > 0 || !this.#opts.inputs.complete) && !this.#dispatchStopped) return;
     this.#endedAt = Date.now();
-    this.#state = this.#haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
+    this.#state = this.#ends.haltReason ? 'halted' : this.#dispatchStopped ? 'stopped' : 'finished';
     for (const s of this.slots) this.#releaseHost(s);
     const c = this.info().counts;
     const more = (['killed', 'interrupted', 'skipped'] as const).filter((k) => c[k] > 0).map((k) => `, ${c[k]} ${k}`).join('');

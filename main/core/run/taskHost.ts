@@ -31,7 +31,8 @@ interface Current {
   taskId: number;
   idle: HostIdle | null;
   hooks: TaskHooks | null;
-  resolve: ((e: ModuleAttemptEnd) => void) | null;
+  /** Told the end once `attach` has taken it (synchronously, as the host's message is read) */
+  onEnd: ((e: ModuleAttemptEnd) => void) | null;
   ended: ModuleAttemptEnd | null;
   /** Begun by the supervisor when sent to a host still starting: its start-up is the task's time */
   local: boolean;
@@ -99,19 +100,33 @@ export abstract class TaskHost {
 
   /** The begun task's end; its output, progress and activity go to `hooks` from now on. */
   attach(taskId: number, hooks: TaskHooks): Promise<ModuleAttemptEnd> {
+    return new Promise((resolve) => this.attachThen(taskId, hooks, resolve));
+  }
+
+  /**
+   * `attach` without a promise: `onEnd` is called with the task's end as the host's message that
+   * carries it is read (never before this returns), so a batch of ends is handled in one turn.
+   */
+  attachThen(taskId: number, hooks: TaskHooks, onEnd: (e: ModuleAttemptEnd) => void): void {
     const cur = this.#begun.get(taskId);
     if (!cur) {
-      return Promise.resolve({ ok: false, error: { name: 'HostFailed', message: `internal error: task ${taskId} is not the host's`, byHost: true }, hostExit: null });
+      const end: ModuleAttemptEnd = { ok: false, error: { name: 'HostFailed', message: `internal error: task ${taskId} is not the host's`, byHost: true }, hostExit: null };
+      queueMicrotask(() => onEnd(end));
+      return;
     }
     cur.hooks = hooks;
     if (!cur.local) hooks.onStart?.(cur.idle);
-    for (const replay of cur.early) replay(hooks);
-    cur.early = [];
+    if (cur.early.length > 0) {
+      for (const replay of cur.early) replay(hooks);
+      cur.early = [];
+    }
     if (cur.ended) {
       this.#begun.delete(taskId);
-      return Promise.resolve(cur.ended);
+      const end = cur.ended;
+      queueMicrotask(() => onEnd(end));
+      return;
     }
-    return new Promise((resolve) => (cur.resolve = resolve));
+    cur.onEnd = onEnd;
   }
 
   /** Send, begin, attach: one task on a host that holds nothing else (tests, tools). */
@@ -220,8 +235,9 @@ export abstract class TaskHost {
   protected onExit(exit: HostExit, error: PlainError): void {
     this.#exit = exit;
     this.#outbox = [];
-    if (this.#current) this.#end({ ok: false, error, hostExit: exit });
+    // The prefetched go back first: the begun task's end (told synchronously) may start a fresh host.
     for (const id of [...this.#pending.keys()]) this.#giveBack(id);
+    if (this.#current) this.#end({ ok: false, error, hostExit: exit });
   }
 
   #onBegin(taskId: number, idle: HostIdle): void {
@@ -234,7 +250,7 @@ export abstract class TaskHost {
     const task = this.#pending.get(taskId)!;
     this.#pending.delete(taskId);
     this.#recalling.delete(taskId);
-    this.#current = { taskId, idle, hooks: null, resolve: null, ended: null, local, early: [] };
+    this.#current = { taskId, idle, hooks: null, onEnd: null, ended: null, local, early: [] };
     this.#begun.set(taskId, this.#current);
     this.tasksRun++;
     task.begun();
@@ -243,9 +259,9 @@ export abstract class TaskHost {
   #end(end: ModuleAttemptEnd): void {
     const cur = this.#current!;
     this.#current = null;
-    if (cur.resolve) {
+    if (cur.onEnd) {
       this.#begun.delete(cur.taskId);
-      cur.resolve(end);
+      cur.onEnd(end);
     } else cur.ended = end;
   }
 

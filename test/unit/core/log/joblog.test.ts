@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOBLOG_COLUMNS, JoblogWriter, formatRow, parseJoblog, readJoblog, seqsToSkip, type JoblogRow } from '../../../../main/core/log/joblog.js';
+import { JOBLOG_COLUMNS, JoblogWriter, fixed3, formatRow, parseJoblog, readJoblog, seqsToSkip, type JoblogRow } from '../../../../main/core/log/joblog.js';
 
 const row = (over: Partial<JoblogRow> = {}): JoblogRow => ({
   seq: 1, host: ':', startTime: 1700000000.5, runtime: 1.25, send: 0, receive: 12, exitval: 0, signal: 0,
@@ -28,6 +28,14 @@ describe('joblog rows', () => {
 
   it('skips torn and foreign lines instead of failing a resume', () => {
     expect(parseJoblog('garbage\n1\t:\t1\n0\t:\t1\t1\t0\t0\t0\t0\tx\n')).toEqual([]);
+  });
+});
+
+describe('fixed3', () => {
+  it('writes what toFixed(3) writes, for whole milliseconds and for anything else', () => {
+    const xs = [0, 0.001, 0.01, 0.1, 1, 59.999, 1796117363.173, 1796117363.1, 0.0015, 2.0005, 1e21, -1.5, 123.45678, NaN, Infinity];
+    for (let ms = 0; ms < 5000; ms += 7) xs.push(ms / 1000, (1_796_117_363_000 + ms) / 1000);
+    for (const x of xs) expect(fixed3(x)).toBe(x.toFixed(3));
   });
 });
 
