@@ -12,7 +12,7 @@
 // 5. Arena (off by default): 1 M ended tails and results kept in EndedOutputs/ResultStore in a
 //    process of their own, full GC at marks: the live heap stays flat while the arenas fill and wrap.
 // BENCH_MEMORY_PARTS=load,run,module,heap[,arena] picks parts; --quick uses tiny sizes.
-// BENCH_CORRAL_BIN runs another build's CLI (an A/B with the code before a change); the run parts
+// BENCH_NODE_FLAGS gives the supervisor's Node V8 flags; BENCH_CORRAL_BIN runs another build's CLI (an A/B with the code before a change); the run parts
 // also read the supervisor's CPU time (/proc/<pid>/stat) and keep its last smaps_rollup.
 import { spawn, execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ import { join } from 'node:path';
 import { buildDir, corralBin as ownBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
 
 const corralBin = process.env.BENCH_CORRAL_BIN || ownBin;
+// BENCH_NODE_FLAGS: V8 flags for the supervisor (with --max-semi-space-size=… the CLI does not re-exec)
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat's times are in 1/100 s on Linux
 
 export async function bundleCore() {
@@ -107,7 +109,7 @@ function runSampled(dir, name, jobText, jobs) {
   writeFileSync(file, jobText);
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [corralBin, 'run', file, '--jobs', String(jobs), '--joblog', joblog], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, corralBin, 'run', file, '--jobs', String(jobs), '--joblog', joblog], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const samples = [];

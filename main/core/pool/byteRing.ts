@@ -11,8 +11,11 @@
  * its bytes behind until the head passes over them (counted in `used`, not in `held`).
  */
 const HEADER = 8;
-/** Smallest room an entry takes in the arena: 32 MiB hold at most 512 K entries (index ≤ 8 MiB). */
-export const MIN_ENTRY = 64;
+/**
+ * Smallest room an entry takes in the arena: 32 MiB hold at most 256 K entries (as many tiny ones as
+ * the heap-object budget kept: 136 bytes each), so the index is at most 4 MiB (64: 8 MiB).
+ */
+export const MIN_ENTRY = 128;
 const MIN_SLOTS = 1024;
 
 export class ByteRing {

@@ -12,7 +12,7 @@ const fp = ByteRing.footprint;
 
 describe('ByteRing', () => {
   it('pads an entry to 8 bytes with its 8-byte header, and takes at least MIN_ENTRY', () => {
-    expect([fp(0), fp(56), fp(57), fp(100)]).toEqual([MIN_ENTRY, 64, 72, 112]);
+    expect([fp(0), fp(120), fp(121), fp(200)]).toEqual([MIN_ENTRY, 128, 136, 208]);
   });
 
   it('evicts the oldest when the head wraps onto them, and keeps an entry that ends exactly at the end', () => {

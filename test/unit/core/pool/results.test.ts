@@ -51,7 +51,7 @@ describe('ResultStore', () => {
     expect(store.answer(2, true)).toBe('b');
     expect(store.answer(1, true)).toEqual({
       corralResult: 'evicted',
-      message: 'the result of task 1 was dropped: kept results are limited to 138 B, oldest first',
+      message: 'the result of task 1 was dropped: kept results are limited to 266 B, oldest first',
     });
     expect(store.answer(4, false)).toBeUndefined();
   });
