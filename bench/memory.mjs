@@ -9,9 +9,9 @@
 //    ended task, and the 10 M figure extrapolated from them (a 10 M run of `true` takes ~7 h here).
 // 4. Live heap (the cost of an ended task without V8's slack): the same `echo {}` run in an
 //    in-process supervisor, full GC at 15 marks; heap after GC and tasks/s between marks.
-// 5. Arena (off by default): 1 M ended tails and results kept in EndedOutputs/ResultStore in a
+// 5. Arena: 1 M ended tails and results kept in EndedOutputs/ResultStore in a
 //    process of their own, full GC at marks: the live heap stays flat while the arenas fill and wrap.
-// BENCH_MEMORY_PARTS=load,run,module,heap[,arena] picks parts; --quick uses tiny sizes.
+// BENCH_MEMORY_PARTS=load,run,module,heap,arena picks parts; --quick uses tiny sizes.
 // BENCH_NODE_FLAGS gives the supervisor's Node V8 flags; BENCH_CORRAL_BIN runs another build's CLI (an A/B with the code before a change); the run parts
 // also read the supervisor's CPU time (/proc/<pid>/stat) and keep its last smaps_rollup.
 import { spawn, execFileSync } from 'node:child_process';
@@ -171,7 +171,7 @@ function figures({ samples, ends, wallS, cpuS, smaps }, from) {
 }
 
 export async function memoryBench({ quick = false } = {}) {
-  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap').split(',');
+  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap,arena').split(',');
   const dir = scratch('memory');
   const results = {};
   const bundle = parts.includes('load') || parts.includes('heap') ? await bundleCore() : null;
