@@ -9,18 +9,42 @@
 //    ended task, and the 10 M figure extrapolated from them (a 10 M run of `true` takes ~7 h here).
 // 4. Live heap (the cost of an ended task without V8's slack): the same `echo {}` run in an
 //    in-process supervisor, full GC at 15 marks; heap after GC and tasks/s between marks.
-// BENCH_MEMORY_PARTS=load,run,module,heap picks parts; --quick uses tiny sizes.
+// 5. Arena: 1 M ended tails and results kept in EndedOutputs/ResultStore in a
+//    process of their own, full GC at marks: the live heap stays flat while the arenas fill and wrap.
+// BENCH_MEMORY_PARTS=load,run,module,heap,arena picks parts; --quick uses tiny sizes.
+// BENCH_NODE_FLAGS gives the supervisor's Node V8 flags; BENCH_CORRAL_BIN runs another build's CLI (an A/B with the code before a change); the run parts
+// also read the supervisor's CPU time (/proc/<pid>/stat) and keep its last smaps_rollup.
 import { spawn, execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { buildDir, corralBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
+import { buildDir, corralBin as ownBin, fmt, printTable, root, scratch, writeResult } from './lib/common.mjs';
+
+const corralBin = process.env.BENCH_CORRAL_BIN || ownBin;
+// BENCH_NODE_FLAGS: V8 flags for the supervisor (with --max-semi-space-size=… the CLI does not re-exec)
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const TICKS = 100; // USER_HZ: /proc/<pid>/stat's times are in 1/100 s on Linux
 
 export async function bundleCore() {
   const { build } = await import('esbuild');
   const outfile = join(buildDir(), 'supervisor.cjs'); // cjs: yaml's require('process') needs a real require
   await build({ entryPoints: [join(root, 'main/core/supervisor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['pidusage'], logLevel: 'warning' });
   return outfile;
+}
+
+/** EndedOutputs, ResultStore and TaskRecord of the tree at `from` (another checkout for an A/B), in one bundle. */
+async function bundleArena(from) {
+  const { build } = await import('esbuild');
+  const outfile = join(buildDir(), `arena-${from === root ? 'own' : 'other'}.cjs`);
+  const contents = ['endedOutputs', 'results', 'task'].map((f) => `export * from './main/core/pool/${f}.ts';`).join('\n');
+  await build({ stdin: { contents, resolveDir: from, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+  return outfile;
+}
+
+/** The arena run: N kept tails and results, one JSON line per mark. */
+function arenaMarks(bundle, n) {
+  const out = execFileSync(process.execPath, ['--expose-gc', join(root, 'bench/helpers/arena.mjs'), bundle, String(n)], { encoding: 'utf8' });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
 }
 
 /** The live-heap run: one JSON line per mark. */
@@ -33,6 +57,25 @@ function heapMarks(bundle, n, kind) {
 function loadRow(bundle, n) {
   const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', join(root, 'bench/helpers/load-job.mjs'), bundle, String(n)], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** The process's user + system CPU seconds, or null once it is gone. */
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / TICKS; // utime, stime (fields 14, 15)
+  } catch {
+    return null;
+  }
+}
+
+function smapsOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function rssOf(pid) {
@@ -66,13 +109,18 @@ function runSampled(dir, name, jobText, jobs) {
   writeFileSync(file, jobText);
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [corralBin, 'run', file, '--jobs', String(jobs), '--joblog', joblog], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, corralBin, 'run', file, '--jobs', String(jobs), '--joblog', joblog], { cwd: dir, env: { ...process.env, CORRAL_STATE_DIR: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const samples = [];
+    let cpuS = null;
+    let smaps = null;
+    let ticks = 0;
     const timer = setInterval(() => {
       const rss = rssOf(child.pid);
       if (rss !== null) samples.push({ t: Date.now() / 1000, rss });
+      cpuS = cpuOf(child.pid) ?? cpuS;
+      if (ticks++ % 40 === 0) smaps = smapsOf(child.pid) ?? smaps; // every 10 s: the last one is near the end
     }, 250);
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -80,7 +128,7 @@ function runSampled(dir, name, jobText, jobs) {
       if (code !== 0) return reject(new Error(`bench: corral run ${name} exited ${code}: ${err.slice(-400)}`));
       const wallS = (Date.now() - t0) / 1000;
       // Streamed: a 10 M-row joblog is over the longest string V8 can make.
-      joblogEnds(joblog).then((ends) => resolve({ samples, ends, wallS }), reject);
+      joblogEnds(joblog).then((ends) => resolve({ samples, ends, wallS, cpuS, smaps }), reject);
     });
   });
 }
@@ -98,7 +146,7 @@ export function endedAt(ends, t) {
 }
 
 /** Throughput over tasks W..2W and the last W (W = 1 000, less for --quick); RSS per ended task from `from` on. */
-function figures({ samples, ends, wallS }, from) {
+function figures({ samples, ends, wallS, cpuS, smaps }, from) {
   const n = ends.length;
   const w = Math.min(1000, Math.floor(n / 10));
   const rate = (a, b) => (b - a) / (ends[b - 1] - ends[a - 1]);
@@ -116,11 +164,14 @@ function figures({ samples, ends, wallS }, from) {
     rssAtFromMB: a.rss / 2 ** 20,
     rssAtEndMB: b.rss / 2 ** 20,
     bytesPerEnded: b.ended > a.ended ? (b.rss - a.rss) / (b.ended - a.ended) : null,
+    // read every 250 ms: the last reading misses at most the final quarter second
+    cpuUsPerTask: cpuS === null ? null : (cpuS * 1e6) / n,
+    smapsNearEnd: smaps,
   };
 }
 
 export async function memoryBench({ quick = false } = {}) {
-  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap').split(',');
+  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap,arena').split(',');
   const dir = scratch('memory');
   const results = {};
   const bundle = parts.includes('load') || parts.includes('heap') ? await bundleCore() : null;
@@ -132,8 +183,8 @@ export async function memoryBench({ quick = false } = {}) {
     printTable('Load: a range job of `true`, fresh supervisor per size', rows);
   }
   const runTable = (title, list) => {
-    const rows = [['tasks', 'wall s', 'tasks/s W–2W', 'tasks/s last W', 'W', 'peak RSS MB', 'RSS MB at 5 000 → end', 'bytes per ended task']];
-    for (const r of list) rows.push([String(r.n), fmt(r.wallS, 0), fmt(r.early, 0), fmt(r.late, 0), String(r.window), fmt(r.peakRssMB, 0), `${fmt(r.rssAtFromMB, 0)} → ${fmt(r.rssAtEndMB, 0)}`, r.bytesPerEnded === null ? '-' : fmt(r.bytesPerEnded, 0)]);
+    const rows = [['tasks', 'wall s', 'tasks/s W–2W', 'tasks/s last W', 'W', 'peak RSS MB', 'RSS MB at 5 000 → end', 'bytes per ended task', 'CPU µs per task']];
+    for (const r of list) rows.push([String(r.n), fmt(r.wallS, 0), fmt(r.early, 0), fmt(r.late, 0), String(r.window), fmt(r.peakRssMB, 0), `${fmt(r.rssAtFromMB, 0)} → ${fmt(r.rssAtEndMB, 0)}`, r.bytesPerEnded === null ? '-' : fmt(r.bytesPerEnded, 0), r.cpuUsPerTask === null ? '-' : fmt(r.cpuUsPerTask, 0)]);
     printTable(title, rows);
   };
   if (parts.includes('run')) {
@@ -169,6 +220,19 @@ export async function memoryBench({ quick = false } = {}) {
     const rows = [['ended', 's', 'tasks/s since last', 'live heap MB', 'RSS MB', 'young gen MB']];
     for (const m of marks) rows.push([String(m.ended), fmt(m.s, 0), fmt(m.tasksPerSec, 0), fmt(m.liveMB, 1), fmt(m.rssMB, 0), fmt(m.youngMB, 0)]);
     printTable(`Live heap after GC: ${n} × \`echo {}\`, concurrency 4, in-process supervisor — ${results.heap.bytesPerEnded === null ? '-' : fmt(results.heap.bytesPerEnded, 0)} bytes per ended task`, rows);
+  }
+  if (parts.includes('arena')) {
+    // BENCH_MEMORY_ARENA_FROM: a checkout of the code before (git archive of the base commit, built) to compare.
+    const n = quick ? 10_000 : Number(process.env.BENCH_MEMORY_ARENA_N || 1_000_000);
+    const trees = [['this tree', root], ...(process.env.BENCH_MEMORY_ARENA_FROM ? [['before', process.env.BENCH_MEMORY_ARENA_FROM]] : [])];
+    results.arena = [];
+    const rows = [['code', 'kept', 'live heap MB', 'external MB', 'RSS MB', 'µs per task', 'tails kept', 'results kept']];
+    for (const [label, from] of trees) {
+      const marks = arenaMarks(await bundleArena(from), n);
+      results.arena.push({ label, marks });
+      for (const m of marks) rows.push([label, String(m.kept), fmt(m.liveMB, 1), fmt(m.externalMB, 1), fmt(m.rssMB, 0), fmt(m.usPerTask, 1), String(m.tails), String(m.results)]);
+    }
+    printTable(`Arena: ${n} ended no-op module tasks' tails and results kept (full GC at each mark)`, rows);
   }
   const file = writeResult('memory', { params: { quick }, results, targets: { load1MMs: 1000, rss10MMB: 300 } });
   return { file, results };

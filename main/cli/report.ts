@@ -3,6 +3,7 @@
 import type { Outcome, TaskInfo, Tick } from '../contract/types.js';
 import type { JobRun } from '../core/pool/jobRun.js';
 import { ENDED_STATES } from '../core/pool/task.js';
+import { Bitset } from '../core/pool/bitset.js';
 import { inputText } from '../core/job/columns.js';
 import { bar, fmtBytes, fmtDuration } from './format.js';
 
@@ -22,8 +23,11 @@ export interface ReportOptions {
 }
 
 export class Report {
-  // An ended attempt can reach two ticks (its slot freed, then its row on disk): print it once. The
-  // keys live two generations of a minute, so memory follows the tasks ending now, not the job.
+  // An ended attempt can reach two ticks (its slot freed, then its row on disk): print it once. A
+  // first attempt (nearly every task) is one bit by seq: as keys in a Set, a minute of 12 000 no-op
+  // module tasks a second was ~1.4 M strings, 70 MB of heap that V8 then let grow 3× (issue 9, item
+  // 22). Later attempts' keys live two generations of a minute, so they follow the retries now.
+  #printedFirst = new Bitset(1024);
   #printed = new Set<string>();
   #printedBefore = new Set<string>();
   #generationAt = Date.now();
@@ -49,9 +53,7 @@ export class Report {
     let out = ''; // one write per tick, however many tasks ended
     for (const task of byEnd) {
       if (this.o.json || !ENDED_STATES.has(task.state) || task.state === 'skipped') continue;
-      const key = `${task.seq}:${task.attempt}`;
-      if (this.#printed.has(key) || this.#printedBefore.has(key)) continue;
-      this.#printed.add(key);
+      if (this.#seen(task)) continue;
       if (this.o.progress || (!this.o.everyTask && task.state === 'done')) {
         if (task.state !== 'done') this.message(taskLine(task));
       } else {
@@ -67,6 +69,20 @@ export class Report {
       this.o.progress.write(`\r\x1b[2K${line}`);
       this.#lineShown = true;
     }
+  }
+
+  /** Whether this attempt's line was printed already; marks it printed. */
+  #seen(task: TaskInfo): boolean {
+    if (task.attempt <= 1) {
+      this.#printedFirst.grow(task.seq);
+      if (this.#printedFirst.has(task.seq)) return true;
+      this.#printedFirst.add(task.seq);
+      return false;
+    }
+    const key = `${task.seq}:${task.attempt}`;
+    if (this.#printed.has(key) || this.#printedBefore.has(key)) return true;
+    this.#printed.add(key);
+    return false;
   }
 
   /** Clears the progress line so that other output starts at column 0; the next tick redraws it. */

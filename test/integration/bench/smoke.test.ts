@@ -79,7 +79,7 @@ describe('npm run bench --quick', () => {
     for (const r of Object.values(results)) expect(r).toEqual({ makespanMs: stats, overBound: stats, overObservedBound: stats });
   }, 180_000);
 
-  it('memory: load of range jobs, and RSS and throughput at two sizes of a long run', () => {
+  it('memory: load of range jobs, RSS and throughput at two sizes of a long run, and the kept-output arenas', () => {
     const { json, stdout } = runBench('memory');
     expect(stdout).toContain('Load: a range job');
     const results = json.results as { load: unknown[]; run: unknown[]; module: unknown[]; heap: unknown };
@@ -91,6 +91,10 @@ describe('npm run bench --quick', () => {
     expect((results.run as { n: number }[]).map((r) => r.n)).toEqual([300, 600]);
     expect(results.heap).toMatchObject({ n: 600, bytesPerEnded: expect.any(Number) });
     expect((results.heap as { marks: { ended: number }[] }).marks.at(-1)?.ended).toBe(600);
+    // Ended tails and results kept off V8's heap: marks up to the last task, the live heap read after a GC.
+    const arena = (json.results as { arena: { label: string; marks: { kept: number; liveMB: number; tails: number }[] }[] }).arena;
+    expect(arena.map((a) => [a.label, a.marks.length, a.marks.at(-1)?.kept, a.marks.at(-1)?.tails])).toEqual([['this tree', 10, 10_000, 10_000]]);
+    expect(arena[0].marks.every((m) => m.liveMB > 0)).toBe(true);
   }, 180_000);
 
   it('soak: heap and long tasks of the dashboard, or a stated reason to skip', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENTRY_OVERHEAD, EndedOutputs } from '../../../../main/core/pool/endedOutputs.js';
+import { EndedOutputs, tailFootprint } from '../../../../main/core/pool/endedOutputs.js';
 import { TaskRecord } from '../../../../main/core/pool/task.js';
 
 const ended = (seq: number, bytes: number, fill = 120) => {
@@ -9,13 +9,28 @@ const ended = (seq: number, bytes: number, fill = 120) => {
 };
 
 describe('EndedOutputs', () => {
-  it("keeps each ended task's tail by seq, and drops the oldest once the budget (bytes + overhead) is spent", () => {
-    const kept = new EndedOutputs(10, 25 + 3 * ENTRY_OVERHEAD);
-    for (const t of [ended(1, 40), ended(2, 5), ended(3, 10), ended(4, 10)]) kept.retain(t);
-    // 10 + 5 + 10 (+ 3 overheads) fits; the fourth goes over, so task 1 (the oldest) loses its output.
+  it("keeps each ended task's tail by seq, and drops the oldest once the budget (arena bytes) is spent", () => {
+    const kept = new EndedOutputs(100, 3 * tailFootprint(100));
+    for (const t of [ended(1, 400), ended(2, 50), ended(3, 100), ended(4, 100)]) kept.retain(t);
+    // Three entries fill the arena; the fourth wraps onto task 1 (the oldest), which loses its output.
     expect(kept.read(1)).toBeNull();
-    expect([2, 3, 4].map((s) => kept.read(s)?.bytes.length)).toEqual([5, 10, 10]);
-    expect(kept.held).toBe(25 + 3 * ENTRY_OVERHEAD);
+    expect([2, 3, 4].map((s) => kept.read(s)?.bytes.length)).toEqual([50, 100, 100]);
+    expect(kept.held).toBe(tailFootprint(50) + 2 * tailFootprint(100));
+  });
+
+  it('keeps stderr ranges and the total beyond 4 GiB, and refuses a tail larger than the whole budget', () => {
+    const kept = new EndedOutputs(64, 1 << 20);
+    const t = new TaskRecord(1, '1', 'c');
+    t.output.push(Buffer.from('out'));
+    t.output.push(Buffer.from('err'), 'stderr');
+    t.output.push(Buffer.from('!'));
+    kept.retain(t);
+    expect(kept.read(1)).toEqual({ offset: 0, bytes: Buffer.from('outerr!'), total: 7, truncated: false, stderr: [[3, 6]] });
+    expect(kept.read(1, 4, 1)).toEqual({ offset: 4, bytes: Buffer.from('r'), total: 7, truncated: false, stderr: [[4, 5]] });
+    const small = new EndedOutputs(1024, tailFootprint(104));
+    small.retain(ended(1, 104));
+    small.retain(ended(2, 105)); // one byte (eight, padded) over the arena
+    expect([small.read(1)?.bytes.length, small.read(2), small.size]).toEqual([104, null, 1]);
   });
 
   it('reads a range of the whole stream, clipped to the kept tail', () => {
@@ -34,7 +49,8 @@ describe('EndedOutputs', () => {
     const kept = new EndedOutputs(16 * 1024, budget);
     for (let seq = 1; seq <= 20_000; seq++) kept.retain(ended(seq, 5));
     expect(kept.held).toBeLessThanOrEqual(budget);
-    expect(kept.size).toBe(Math.floor(budget / (5 + ENTRY_OVERHEAD)));
+    expect(kept.size).toBe(budget / tailFootprint(5));
+    expect(kept.read(20_000 - budget / tailFootprint(5))).toBeNull();
     expect(kept.read(20_000)?.bytes.toString()).toBe('xxxxx');
   });
 
@@ -44,6 +60,7 @@ describe('EndedOutputs', () => {
     kept.retain(ended(7, 2, 98));
     expect(kept.read(7)?.bytes.toString()).toBe('bb');
     expect(kept.size).toBe(1);
+    expect([...kept.tails()]).toEqual([[7, Buffer.from('bb')]]);
     kept.drop(7);
     expect(kept.held).toBe(0);
   });
