@@ -316,6 +316,7 @@ export class JobRun {
     if (!ENDED_STATES.has(t.state) || t.state === 'done') {
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried`);
     }
+    if (t.info.outcome) this.store.attempts.keep(t.info, t.info.outcome); // the task stream shows every attempt
     if (t.info.outcome === 'ok') this.#okFinal--;
     else if (t.info.outcome && isFailure(t.info.outcome)) this.#failedFinal--;
     t.info.state = 'queued';
@@ -458,6 +459,7 @@ export class JobRun {
     const maxAttempts = this.spec.retries + 1 + (stop === 'stuck' && this.spec.stuck.action === 'retry' && this.spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !this.#dispatchStopped;
     this.#attempts[outcome] = (this.#attempts[outcome] ?? 0) + 1;
+    if (willRetry) this.store.attempts.keep(t.info, outcome); // the task stream shows every attempt
     this.#opts.hooks.attemptEnded?.(t, outcome, willRetry);
     const row = this.#opts.joblog?.append(ended);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
