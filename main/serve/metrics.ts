@@ -59,7 +59,11 @@ export function createMetrics(service: CorralService, jobs?: MetricsJobs): Metri
       return;
     }
     const live = new Set(jobs.list(null).jobs.map((j) => j.jobId));
-    for (const [jobId, f] of followed) if (!live.has(jobId)) (f.off(), followed.delete(jobId));
+    for (const [jobId, f] of followed) {
+      if (live.has(jobId)) continue;
+      f.off();
+      followed.delete(jobId);
+    }
     for (const jobId of live) {
       if (followed.has(jobId)) continue;
       const source = jobs.get(jobId).supervisor;
