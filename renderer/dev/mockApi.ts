@@ -101,7 +101,7 @@ export function createMockApi(opts: { empty?: boolean; warmupSeconds?: number } 
       return;
     }
     control.n++;
-    const before = new Set(sim.tasks.filter((t) => t.state === 'stuck').map((t) => t.seq));
+    const before = new Set(sim.running.filter((t) => t.state === 'stuck').map((t) => t.seq)); // stuck tasks are running ones
     const tick = sim.step();
     for (const t of tick.tasks) {
       if (t.state === 'stuck' && !before.has(t.seq)) notice({ level: 'warn', kind: 'task-stuck', message: `Task ${t.seq} looks stuck: ${t.stuck?.summary}`, taskSeq: t.seq });
