@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useApp, useValue, useVersion } from '../app/context.js';
 import { useElementWidth, usePalette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
@@ -138,7 +138,7 @@ export function TaskStream() {
       )}
       <Legend palette={palette} />
       {dropped > 0 && <p className="muted stream-dropped">{dropped} older attempts of retried tasks dropped (over the supervisor's budget for them)</p>}
-      <SlotKills busy={busy} />
+      <SlotKills busy={[...busy].sort((a, b) => a - b).join(' ')} />
     </div>
   );
 }
@@ -156,10 +156,13 @@ function useChunksAfter(layers: BarLayers, through: number | null): Bar[][] {
   });
 }
 
-/** "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed). */
-function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
+/**
+ * "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed).
+ * `busy` is the busy slots as text ("1 2 5"), so a tick that changes none of them skips this.
+ */
+const SlotKills = memo(function SlotKills({ busy }: { busy: string }) {
   const { actions } = useApp();
-  const slots = [...busy].sort((a, b) => a - b);
+  const slots = busy ? busy.split(' ').map(Number) : [];
   if (slots.length === 0) return null;
   return (
     <details className="slot-kills">
@@ -173,7 +176,7 @@ function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
       </div>
     </details>
   );
-}
+});
 
 function maxSlot(items: readonly StreamItem[]): number {
   let m = 0;
