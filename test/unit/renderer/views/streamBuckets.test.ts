@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamSlice } from '../../../../main/contract/stream.js';
 import type { TaskInfo } from '../../../../main/contract/types.js';
 import { mockStream } from '../../../../renderer/dev/mockStream.js';
-import { mergeSlices } from '../../../../renderer/views/streamBuckets.js';
+import { MAX_MERGED_ITEMS, mergeSlices } from '../../../../renderer/views/streamBuckets.js';
 import { fetchSlice } from '../../../../renderer/views/streamSlice.js';
 import { groupItems, sliceItems } from '../../../../renderer/views/streamItems.js';
 
@@ -76,5 +76,15 @@ describe('merging an answer of what ended since', () => {
     const groupsB = groupItems(b, 0, 60_000, groupsA);
     expect(groupsB[0]).toBe(groupsA[0]);
     expect(groupsB[15]).not.toBe(groupsA[15]);
+  });
+});
+
+describe('merge size', () => {
+  it('asks again in full rather than merge past MAX_MERGED_ITEMS', () => {
+    const bar = (seq: number) => ({ seq, attempt: 1, slot: 1 + (seq % 8), start: seq * 1000, end: seq * 1000 + 900, outcome: 'ok' as const });
+    const slice = (bars: ReturnType<typeof bar>[], through: number): StreamSlice => ({ from: 0, to: 10_000_000, through, bars, blocks: [], bucketMs: 100 });
+    const prev = slice(Array.from({ length: MAX_MERGED_ITEMS - 1 }, (_, i) => bar(i + 1)), 1);
+    expect(mergeSlices(prev, slice([bar(5000)], 2))?.bars).toHaveLength(MAX_MERGED_ITEMS);
+    expect(mergeSlices(prev, slice([bar(5000), bar(5001)], 2))).toBeNull();
   });
 });
