@@ -37,13 +37,14 @@ export function useStreamSlice(shown: Span, px: number, running: boolean, run: n
   useEffect(() => {
     if (run === null || to <= from) return;
     let cancelled = false;
-    const h = held.current;
-    const prev = h && h.run === run && h.key === key ? h.value : null;
+    // The held answer is read when the timer fires, not kept by this effect: its closure lives
+    // until the next round, and would hold the answer before last alive beside the current one.
+    const follows = (h: Held | null) => (h && h.run === run && h.key === key ? h.value : null);
     const timer = setTimeout(() => {
-      void fetchSlice(api, { from, to, px: width }, prev).then((value) => {
+      void fetchSlice(api, { from, to, px: width }, follows(held.current)).then((value) => {
         if (!cancelled && value) setSlice({ run, key, value });
       });
-    }, prev ? 0 : debounceMs);
+    }, follows(held.current) ? 0 : debounceMs);
     return () => {
       cancelled = true;
       clearTimeout(timer);
