@@ -111,7 +111,7 @@ export function longTaskStats(durations, ticks = 0) {
   };
 }
 
-async function launch() {
+export async function launch() {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: process.env.CORRAL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -142,20 +142,30 @@ async function launch() {
     excluded += entries.length - kept.length;
     return kept.map(([, d]) => d);
   };
-  return { browser, page, cdp, heap, takeLongTasks, excludedLongTasks: () => excluded };
+  // CPU seconds of the renderer processes (SystemInfo.getProcessInfo): steadier than long tasks
+  // on a loaded machine, where a frame's wall time includes waiting for a core.
+  const browserCdp = await browser.newBrowserCDPSession();
+  // All of Chromium's too: a synchronous call from the page (e.g. Notification.permission) blocks
+  // the renderer while the browser process does the work.
+  const cpuTimes = async () => {
+    const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+    const sum = (list) => list.reduce((n, p) => n + p.cpuTime, 0);
+    return { renderer: sum(processInfo.filter((p) => p.type === 'renderer')), all: sum(processInfo) };
+  };
+  return { browser, page, cdp, heap, takeLongTasks, cpuTimes, excludedLongTasks: () => excluded };
 }
 
 /**
  * The dashboard built with the ?mock simulator (the shipped build leaves it out, issue 14), in
- * out/renderer-mock: the soak feeds the real renderer from the simulator.
+ * out/renderer-mock: the soak feeds the real renderer from the simulator. `from`: another
+ * checkout's renderer (to compare); `minify: false` keeps function names for a CPU profile.
  */
-async function mockRenderer() {
+export async function mockRenderer({ from = root, outDir = join(root, 'out/renderer-mock'), minify = true } = {}) {
   const { build } = await import('vite');
-  const outDir = join(root, 'out/renderer-mock');
   const was = process.env.CORRAL_RENDERER_MOCK;
   process.env.CORRAL_RENDERER_MOCK = '1'; // read by renderer/vite.config.mts as it loads
   try {
-    await build({ configFile: join(root, 'renderer/vite.config.mts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({ configFile: join(from, 'renderer/vite.config.mts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, minify } });
   } finally {
     if (was === undefined) delete process.env.CORRAL_RENDERER_MOCK;
     else process.env.CORRAL_RENDERER_MOCK = was;
@@ -164,8 +174,8 @@ async function mockRenderer() {
 }
 
 /** Serves the mock-enabled dashboard (BENCH_SOAK_RENDERER_DIR: another build, to compare) on a free loopback port. */
-async function staticServer() {
-  const dir = process.env.BENCH_SOAK_RENDERER_DIR || (await mockRenderer());
+export async function staticServer(dir = process.env.BENCH_SOAK_RENDERER_DIR) {
+  dir ||= await mockRenderer();
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -201,13 +211,19 @@ async function acceleratedSoak({ quick }) {
     };
     const t0 = Date.now();
     await until(warm);
-    const base = await paused(async () => ({ n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() }));
+    // CPU is read before the forced GC and after it, so the GC's CPU is left out as its long task is.
+    const point = async () => {
+      const cpu = await b.cpuTimes();
+      return { n: await n(), cpu, heap: await b.heap(), longtasks: await b.takeLongTasks(), cpuAfter: await b.cpuTimes() };
+    };
+    const base = await paused(point);
     await until(at5min);
-    const mid = await paused(async () => ({ n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() }));
+    const mid = await paused(point);
     await until(ticks);
     await page.waitForFunction(() => window.__corralSoak?.done, null, { timeout: 0, polling: 100 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200)))); // the last frame
-    const end = { n: await n(), heap: await b.heap(), longtasks: await b.takeLongTasks() };
+    const end = await point();
+    const cpuMsPerTick = (a, z, k) => (1000 * (z.cpu[k] - a.cpuAfter[k])) / Math.max(1, z.n - a.n);
     const seconds = (Date.now() - t0) / 1000;
     const measured = [...mid.longtasks, ...end.longtasks];
     const dom = await page.evaluate(() => ({ elements: document.getElementsByTagName('*').length, bars: document.querySelectorAll('[data-seq]').length }));
@@ -222,6 +238,8 @@ async function acceleratedSoak({ quick }) {
         measured: longTaskStats(measured, ticks - warm),
       },
       longTasksDuringForcedGc: b.excludedLongTasks(),
+      rendererCpuMsPerTick: { first5min: cpuMsPerTick(base, mid, 'renderer'), after5min: cpuMsPerTick(mid, end, 'renderer') },
+      chromiumCpuMsPerTick: { first5min: cpuMsPerTick(base, mid, 'all'), after5min: cpuMsPerTick(mid, end, 'all') },
       messagesPerTick: 1, // the simulator calls onTick once per tick; the transport is measured in the serve mode
       dom,
     };
@@ -233,6 +251,8 @@ async function acceleratedSoak({ quick }) {
       ['to "5 minutes"', `${warm}–${at5min}`, mb(mid.heap), lt.first5min.count, fmt(lt.first5min.p50), fmt(lt.first5min.p99), fmt(lt.first5min.max), fmt(lt.first5min.perTickP99)],
       ['to the end', `${at5min}–${ticks}`, mb(end.heap), lt.after5min.count, fmt(lt.after5min.p50), fmt(lt.after5min.p99), fmt(lt.after5min.max), fmt(lt.after5min.perTickP99)],
     ]);
+    const cpuLine = (c) => `${fmt(c.first5min)} ms to "5 minutes", ${fmt(c.after5min)} ms after`;
+    console.log(`soak: CPU per tick: renderer ${cpuLine(accelerated.rendererCpuMsPerTick)} (the simulator's included); all of Chromium ${cpuLine(accelerated.chromiumCpuMsPerTick)}`);
     console.log(`soak: heap end / "5 min" = ${fmt(accelerated.heapRatioEndTo5min)}; ${dom.bars} task-stream bars, ${dom.elements} elements at the end; ${b.excludedLongTasks()} long tasks were the forced GCs (left out)`);
     return { accelerated };
   } finally {

@@ -26,7 +26,7 @@ options:
   --paused        load the job but wait for Start in the dashboard
   --jobs N|50%    pool size (overrides the job's concurrency; same values)
   --tick D        sampling interval, 250ms..10s (default 1s)
-  --metrics       Prometheus metrics on /metrics, behind the token (Authorization: Bearer TOKEN)
+  --metrics       Prometheus metrics of every live job (label job) on /metrics, behind the token (Authorization: Bearer TOKEN)
   --token-file F  read the token from file F (at least 32 characters) instead of a fresh one,
                   e.g. the file Prometheus's bearer_token_file names
   --keep-runs R   run history to keep: 100 runs, 30d days, or both 100,30d (default 100,30d);
@@ -84,7 +84,7 @@ export async function serveCommand(argv: readonly string[], io: RunIo): Promise<
   const watched = createAttachable(createJobView(jobs), state);
   let server;
   try {
-    server = await startServer({ service: watched, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log, token, metrics: a.switches.has('--metrics') });
+    server = await startServer({ service: watched, host: a.values.get('--host'), port, rendererDir: resources.rendererDir, log, token, metrics: a.switches.has('--metrics'), jobs });
   } catch (err) {
     await control?.close();
     await jobs.closeAll();

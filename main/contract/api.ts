@@ -154,7 +154,13 @@ export const methodArgs = {
     .strict(),
   startRemaining: empty,
   getStream: z
-    .object({ from: z.number().finite(), to: z.number().finite(), px: z.number().int().min(1).max(10_000) })
+    .object({
+      from: z.number().finite(),
+      to: z.number().finite(),
+      px: z.number().int().min(1).max(10_000),
+      since: z.number().finite().optional(),
+      bucketMs: z.number().finite().positive().optional(),
+    })
     .strict()
     .refine((q) => q.to > q.from, 'expected to after from'),
   listJobs: empty,

@@ -308,7 +308,10 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       return { tasks: found.seqs.map((seq) => r.taskInfo(seq)), more: found.more };
     },
     startRemaining: () => (requireRun().startRemaining(), null),
-    getStream: (q: StreamQuery): StreamSlice => streamSlice(endedAttempts(requireRun().store), q, Date.now()),
+    getStream: (q: StreamQuery): StreamSlice => {
+      const { store } = requireRun();
+      return streamSlice(endedAttempts(store, q.since), q, Date.now(), store.attempts.dropped);
+    },
     listLeftovers: async () => (lastLeftovers = await findLeftovers({ dir: state })),
     killLeftovers: async () => {
       const found = await findLeftovers({ dir: state });

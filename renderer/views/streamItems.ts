@@ -33,7 +33,12 @@ export function blockLabel(b: StreamBlock): string {
 
 /** The slice's bars and blocks as stream items. */
 export function sliceItems(slice: StreamSlice): StreamItem[] {
-  const bars: StreamItem[] = slice.bars.map((b) => ({ key: `${b.seq}:${b.attempt}`, seq: b.seq, attempt: b.attempt, slot: b.slot, start: b.start, end: b.end, status: b.outcome }));
+  const bars: StreamItem[] = slice.bars.map((b) => {
+    const item: StreamItem = { key: `${b.seq}:${b.attempt}`, seq: b.seq, attempt: b.attempt, slot: b.slot, start: b.start, end: b.end, status: b.outcome };
+    if (b.of !== undefined) item.of = b.of;
+    if (b.ended !== undefined) item.ended = b.ended;
+    return item;
+  });
   return bars.concat(slice.blocks.map(blockItem));
 }
 
@@ -45,12 +50,33 @@ export function endedAfter(bars: readonly Bar[], through: number): Bar[] {
 }
 
 const sameItem = (a: StreamItem, b: StreamItem) =>
-  a.start === b.start && a.end === b.end && a.slot === b.slot && a.status === b.status && a.block?.count === b.block?.count && a.block?.failed === b.block?.failed;
+  a.start === b.start && a.end === b.end && a.slot === b.slot && a.status === b.status && a.of === b.of && a.block?.count === b.block?.count && a.block?.failed === b.block?.failed;
+
+/** "attempt 1 of 3: failed, exit 3"; a task's only attempt "attempt 1 · ok" */
+export function attemptText(b: Bar): string {
+  const of = b.of !== undefined && b.of > 1 ? ` of ${b.of}` : '';
+  return of ? `attempt ${b.attempt}${of}: ${b.ended ?? b.status}` : `attempt ${b.attempt} · ${b.ended ?? b.status}`;
+}
 
 /** The new items, reusing the previous object of each unchanged one (its memoised rect then skips rendering). */
 export function keepUnchanged(next: StreamItem[], prev: ReadonlyMap<string, StreamItem>): StreamItem[] {
   return next.map((item) => {
     const old = prev.get(item.key);
     return old && sameItem(old, item) ? old : item;
+  });
+}
+
+/**
+ * Items in groups by start time (16 across the stretch), a group kept as the same array while it
+ * holds the same objects: a merged answer re-renders only the groups it touched, not every rect.
+ */
+export function groupItems(items: readonly StreamItem[], from: number, to: number, prev: readonly (readonly StreamItem[])[]): StreamItem[][] {
+  const n = 16;
+  const w = Math.max(1, (to - from) / n);
+  const groups: StreamItem[][] = Array.from({ length: n }, () => []);
+  for (const i of items) groups[Math.min(n - 1, Math.max(0, Math.floor((i.start - from) / w)))].push(i);
+  return groups.map((g, k) => {
+    const p = prev[k];
+    return p && p.length === g.length && p.every((x, j) => x === g[j]) ? (p as StreamItem[]) : g;
   });
 }

@@ -171,12 +171,28 @@ export class EndedTasks {
   }
 
   /** An ended seq's place in the task stream, read from the columns (streamQuery.ts reads every ended task). */
-  streamAttempt(seq: number): { slot: number; start: number; end: number; outcome: Outcome | null; attempt: number } | null {
+  streamAttempt(seq: number): { slot: number; start: number; end: number; outcome: Outcome | null; attempt: number; exitCode: number | null; signal: string | null } | null {
     if (this.#state.get(seq) === 0) return null;
     const { startedAt, endedAt } = this.#times(seq);
     if (startedAt === null || endedAt === null) return null;
     const o = this.#outcome.get(seq);
-    return { slot: this.#slot.get(seq), start: startedAt, end: endedAt, outcome: o ? OUTCOMES[o - 1] : null, attempt: this.#attempt.get(seq) };
+    const exit = this.#exitCode.get(seq);
+    const sig = this.#signal.get(seq);
+    return {
+      slot: this.#slot.get(seq), start: startedAt, end: endedAt, outcome: o ? OUTCOMES[o - 1] : null, attempt: this.#attempt.get(seq),
+      exitCode: Number.isNaN(exit) ? null : exit, signal: sig ? this.#signals[sig - 1] : null,
+    };
+  }
+
+  /** When an ended seq ended (NaN: not ended here, or no end known), without building anything. */
+  endOf(seq: number): number {
+    if (this.#state.get(seq) === 0) return NaN;
+    return this.#times(seq).endedAt ?? NaN;
+  }
+
+  /** An ended seq's attempt number (its last attempt). */
+  attemptOf(seq: number): number {
+    return this.#attempt.get(seq);
   }
 
   /** Bytes the columns hold (not the error texts). */

@@ -25,6 +25,8 @@ export interface JobEndsDeps {
   task(seq: number): TaskRecord;
   /** Dispatch was stopped (a stop, drain or halt): no retry starts */
   dispatchStopped(): boolean;
+  /** An attempt a retry follows: kept for the task stream (every attempt is drawn) */
+  keepAttempt(t: TaskRecord, outcome: Outcome): void;
   /** A slot's host is shut down (dead or worn out): the slot gets a fresh one */
   releaseHost(slot: Slot): void;
   /** The slot is free: a task its host began meanwhile starts, then dispatch goes on */
@@ -99,6 +101,7 @@ export class JobEnds {
     const maxAttempts = spec.retries + 1 + (stop === 'stuck' && spec.stuck.action === 'retry' && spec.retries === 0 ? 1 : 0);
     const willRetry = isFailure(outcome) && live.stopReason !== 'user' && t.info.attempt < maxAttempts && !d.dispatchStopped();
     this.attempts[outcome] = (this.attempts[outcome] ?? 0) + 1;
+    if (willRetry) d.keepAttempt(t, outcome); // the task stream shows every attempt
     d.hooks.attemptEnded?.(t, outcome, willRetry);
     // The job (and the CLI's exit) waits for the row to be on disk; the task's state does not.
     this.#pendingLogs++;

@@ -110,6 +110,7 @@ export class JobRun {
       total: () => this.store.total,
       task: (seq) => this.task(seq),
       dispatchStopped: () => this.#dispatchStopped,
+      keepAttempt: (t, outcome) => this.store.attempts.keep(t.info, outcome),
       releaseHost: (slot) => this.#releaseHost(slot),
       slotFreed: (slot) => this.#dispatch.slotFreed(slot),
       pump: () => this.#pump(),
@@ -319,6 +320,7 @@ export class JobRun {
     if (!ENDED_STATES.has(t.state) || t.state === 'done') {
       throw new CorralFailure('BAD_STATE', `task ${seq} is ${t.state}; only ended tasks (failed, timed out, memory-killed, killed, interrupted or skipped) can be retried`);
     }
+    if (t.info.outcome) this.store.attempts.keep(t.info, t.info.outcome); // the task stream shows every attempt
     this.#ends.reopened(t.info.outcome);
     t.info.state = 'queued';
     t.info.outcome = null;

@@ -13,6 +13,10 @@ export interface StreamAttempt {
   start: number;
   end: number;
   outcome: Outcome | null;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** The task's attempts so far, when more than this one */
+  of?: number;
 }
 
 /** Killed (by the user) and interrupted (a job stop) are not failures; every other end that is not ok is. */
@@ -26,18 +30,37 @@ export function streamOutcome(o: Outcome | null): StreamOutcome {
   }
 }
 
-/** Every ended attempt the store holds (the last attempt of each task), in no particular order. */
-export function* endedAttempts(store: TaskStore): Generator<StreamAttempt> {
+/** How an attempt ended, as its card says it: "ok", "failed, exit 3", "timeout, killed by SIGTERM". */
+export function endedText(a: Pick<StreamAttempt, 'outcome' | 'exitCode' | 'signal'>): string {
+  const o = a.outcome ?? 'failed';
+  if (a.signal) return `${o}, killed by ${a.signal}`;
+  if (o === 'failed' && a.exitCode !== null && a.exitCode !== undefined) return `${o}, exit ${a.exitCode}`;
+  return o;
+}
+
+/**
+ * Every ended attempt the store holds that ended after `since`, in no particular order: each
+ * task's last attempt (the columns, or its record while held) and the earlier attempts of
+ * retried tasks (the side table).
+ */
+export function* endedAttempts(store: TaskStore, since = -Infinity): Generator<StreamAttempt> {
   for (let seq = 1; seq <= store.total; seq++) {
-    if (!store.ended.has(seq) || store.held(seq)) continue;
+    if (!(store.ended.endOf(seq) > since) || store.held(seq)) continue;
     const a = store.ended.streamAttempt(seq);
     if (a && a.slot > 0) yield { seq, ...a };
   }
   for (const t of store.heldRecords()) {
     const i = t.info;
-    if (t.live || i.startedAt === null || i.endedAt === null || i.slot === null || i.attempt === 0) continue;
-    yield { seq: t.seq, attempt: i.attempt, slot: i.slot, start: i.startedAt, end: i.endedAt, outcome: i.outcome };
+    if (t.live || i.startedAt === null || i.endedAt === null || i.slot === null || i.attempt === 0 || i.endedAt <= since) continue;
+    // A record waiting for its retry holds the attempt the side table kept already.
+    if (t.retryTimer || i.outcome === null) continue;
+    yield { seq: t.seq, attempt: i.attempt, slot: i.slot, start: i.startedAt, end: i.endedAt, outcome: i.outcome, exitCode: i.exitCode, signal: i.signal };
   }
+  for (const a of store.attempts.ended(since)) yield { ...a, of: latestAttempt(store, a.seq) };
+}
+
+function latestAttempt(store: TaskStore, seq: number): number {
+  return store.held(seq)?.info.attempt ?? store.ended.attemptOf(seq);
 }
 
 /** At most this many bars and blocks per answer (a DOM of a few thousand rects stays fluid): denser stretches get wider blocks. */
@@ -54,10 +77,13 @@ interface Entry {
  * per-lane buckets two pixels wide, and a bucket holding more than one becomes a block (count,
  * outcome mix, time span). A bucket of one is still that attempt's bar: no gaps at any zoom.
  * Past MAX_STREAM_ITEMS the buckets widen (and take in the bars now thinner than them) until it fits.
+ * With `since` (only what ended after it) and the earlier answer's `bucketMs`, the buckets are the
+ * earlier answer's, so the asker can merge the two; never narrower than two pixels.
  */
-export function streamSlice(attempts: Iterable<StreamAttempt>, q: StreamQuery, through: number): StreamSlice {
-  let bucket = Math.max(1, ((q.to - q.from) / q.px) * 2);
-  let entries = bucketed(inWindow(attempts, q), q.from, bucket);
+export function streamSlice(attempts: Iterable<StreamAttempt>, q: StreamQuery, through: number, droppedAttempts = 0): StreamSlice {
+  const since = q.since ?? -Infinity;
+  let bucket = Math.max(1, ((q.to - q.from) / q.px) * 2, q.bucketMs ?? 0);
+  let entries = bucketed(inWindow(attempts, q, since), q.from, bucket);
   while (entries.length > MAX_STREAM_ITEMS) {
     bucket *= Math.max(2, Math.ceil(entries.length / MAX_STREAM_ITEMS));
     entries = bucketed(entries, q.from, bucket);
@@ -70,19 +96,25 @@ export function streamSlice(attempts: Iterable<StreamAttempt>, q: StreamQuery, t
   }
   bars.sort((x, y) => x.start - y.start || x.slot - y.slot);
   blocks.sort((x, y) => x.from - y.from || x.slot - y.slot);
-  return { from: q.from, to: q.to, through, bars, blocks };
+  const slice: StreamSlice = { from: q.from, to: q.to, through, bars, blocks, bucketMs: bucket, droppedAttempts };
+  if (q.since !== undefined) slice.since = q.since;
+  return slice;
 }
 
-function* inWindow(attempts: Iterable<StreamAttempt>, q: StreamQuery): Generator<Entry> {
+function* inWindow(attempts: Iterable<StreamAttempt>, q: StreamQuery, since: number): Generator<Entry> {
   for (const a of attempts) {
-    if (a.end < q.from || a.start > q.to) continue;
+    if (a.end < q.from || a.start > q.to || a.end <= since) continue;
     const outcome = streamOutcome(a.outcome);
     const block = { slot: a.slot, from: a.start, to: a.end, count: 1, ok: 0, failed: 0, killed: 0, other: 0 };
     if (outcome === 'ok') block.ok = 1;
     else if (outcome === 'failed') block.failed = 1;
     else if (outcome === 'killed') block.killed = 1;
     else block.other = 1;
-    yield { block, bar: { seq: a.seq, attempt: a.attempt, slot: a.slot, start: a.start, end: a.end, outcome } };
+    const bar: StreamBar = { seq: a.seq, attempt: a.attempt, slot: a.slot, start: a.start, end: a.end, outcome };
+    if (a.attempt > 1 || (a.of ?? 0) > a.attempt) bar.of = Math.max(a.attempt, a.of ?? 0);
+    const ended = endedText(a);
+    if (ended !== outcome) bar.ended = ended;
+    yield { block, bar };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { JobCounts, Outcome, TaskInfo, TaskState } from '../../contract/types.js';
 import type { InputSource } from '../inputs/source.js';
 import type { Bitset } from './bitset.js';
+import { EarlierAttempts } from './earlierAttempts.js';
 import { EndedTasks } from './endedTasks.js';
 import { countState } from './outcomes.js';
 import { ENDED_STATES, TaskRecord } from './task.js';
@@ -15,6 +16,8 @@ import { ENDED_STATES, TaskRecord } from './task.js';
 export class TaskStore {
   readonly #held = new Map<number, TaskRecord>();
   readonly ended = new EndedTasks();
+  /** Attempts a retry followed (the columns keep each task's last), for the task stream */
+  readonly attempts = new EarlierAttempts();
   readonly source: InputSource;
   readonly #display: (input: string, seq: number) => string;
 

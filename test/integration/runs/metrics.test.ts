@@ -55,18 +55,18 @@ describe('corral serve --metrics', () => {
       const m = await waitFor('three tasks ended and the sleeper sampled', async () => {
         const r = await scrape(url, token);
         const s = samples(r.body);
-        return r.status === 200 && s.get('corral_tasks{state="done"}') === 2 && s.get('corral_tasks{state="failed"}') === 1 && [...s.keys()].some((k) => k.startsWith('corral_slot_rss_bytes') && s.get(k)! > 0) ? { r, s } : null;
+        return r.status === 200 && s.get('corral_tasks{job="job-1",state="done"}') === 2 && s.get('corral_tasks{job="job-1",state="failed"}') === 1 && [...s.keys()].some((k) => k.startsWith('corral_slot_rss_bytes') && s.get(k)! > 0) ? { r, s } : null;
       });
       expect(m.r.type).toBe('text/plain; version=0.0.4; charset=utf-8');
-      expect(m.s.get('corral_attempts_total{outcome="ok"}')).toBe(2);
-      expect(m.s.get('corral_attempts_total{outcome="failed"}')).toBe(2);
-      expect(m.s.get('corral_pool_size')).toBe(2);
-      expect(m.s.get('corral_pool_busy_slots')).toBe(1);
-      expect(m.s.get('corral_tasks{state="running"}')).toBe(1);
-      expect(m.s.get('corral_tasks{state="queued"}')).toBe(0);
-      expect(m.s.get('corral_stuck_tasks')).toBe(0);
-      expect(m.s.get('corral_tasks_per_second')).toBeGreaterThan(0);
-      expect(m.s.get('corral_job_info{name="scraped",state="running"}')).toBe(1);
+      expect(m.s.get('corral_attempts_total{job="job-1",outcome="ok"}')).toBe(2);
+      expect(m.s.get('corral_attempts_total{job="job-1",outcome="failed"}')).toBe(2);
+      expect(m.s.get('corral_pool_size{job="job-1"}')).toBe(2);
+      expect(m.s.get('corral_pool_busy_slots{job="job-1"}')).toBe(1);
+      expect(m.s.get('corral_tasks{job="job-1",state="running"}')).toBe(1);
+      expect(m.s.get('corral_tasks{job="job-1",state="queued"}')).toBe(0);
+      expect(m.s.get('corral_stuck_tasks{job="job-1"}')).toBe(0);
+      expect(m.s.get('corral_tasks_per_second{job="job-1"}')).toBeGreaterThan(0);
+      expect(m.s.get('corral_job_info{job="job-1",name="scraped",state="running"}')).toBe(1);
       expect([...m.s.keys()].filter((k) => k.startsWith('corral_slot_cpu_percent'))).toHaveLength(2);
     } finally {
       serve.child.kill('SIGTERM');

@@ -60,3 +60,40 @@ describe('streamSlice', () => {
     expect(s.bars.map((b) => b.seq)).toEqual([2]);
   });
 });
+
+describe('streamSlice: what changed since an answer, and every attempt', () => {
+  it('answers only what ended after `since`, on the earlier answer\'s buckets', () => {
+    const a = [attempt(1, 1, 0, 500), ...Array.from({ length: 10 }, (_, i) => attempt(2 + i, 2, 600 + i, 601 + i))];
+    const first = streamSlice(a.slice(0, 6), { from: 0, to: 1000, px: 100 }, 604);
+    expect(first.bucketMs).toBe(20);
+    const next = streamSlice(a, { from: 0, to: 1000, px: 100, since: 604, bucketMs: first.bucketMs }, 700);
+    expect(next.since).toBe(604);
+    expect(next.blocks.reduce((n, b) => n + b.count, 0) + next.bars.length).toBe(6); // seqs 6..11 ended after 604
+    expect(next.bucketMs).toBe(20);
+  });
+
+  it('never takes buckets narrower than two pixels from the asker', () => {
+    const s = streamSlice([attempt(1, 1, 0, 5), attempt(2, 1, 6, 9)], { from: 0, to: 1000, px: 100, bucketMs: 0.001 }, 0);
+    expect(s.bucketMs).toBe(20);
+    expect(s.blocks).toHaveLength(1);
+  });
+
+  it('names a retried task\'s attempts with their number of the task\'s attempts and how each ended', () => {
+    const s = streamSlice(
+      [
+        { seq: 4, attempt: 1, slot: 1, start: 0, end: 400, outcome: 'failed', exitCode: 3, signal: null, of: 3 },
+        { seq: 4, attempt: 2, slot: 1, start: 400, end: 800, outcome: 'timeout', exitCode: null, signal: 'SIGTERM', of: 3 },
+        { seq: 4, attempt: 3, slot: 1, start: 800, end: 900, outcome: 'ok', exitCode: 0, signal: null },
+        { seq: 5, attempt: 1, slot: 2, start: 0, end: 900, outcome: 'ok', exitCode: 0, signal: null },
+      ],
+      { from: 0, to: 1000, px: 100 },
+      1000,
+    );
+    expect(s.bars.map((b) => [b.seq, b.attempt, b.of, b.ended])).toEqual([
+      [4, 1, 3, 'failed, exit 3'],
+      [5, 1, undefined, undefined],
+      [4, 2, 3, 'timeout, killed by SIGTERM'],
+      [4, 3, 3, undefined],
+    ]);
+  });
+});
