@@ -16,6 +16,9 @@ export interface MonitoredTask {
 }
 
 interface Watch {
+  /** The sampler's key for this attempt: its own for the attempt's whole life. The sampler keeps a key's
+   * processes and CPU between samples, so a key reused by another task would hand it this one's tree. */
+  key: number;
   attempt: number;
   startTime: string | undefined;
   overLimitTicks: number;
@@ -31,6 +34,7 @@ export class AgentMonitor {
   readonly #sampler: Sampler;
   readonly #watch = new WeakMap<TaskRecord, Watch>();
   readonly #onError: (err: Error) => void;
+  #nextKey = 1;
   load: AgentLoad = { cpuPercent: 0, rss: 0 };
 
   constructor(onError: (err: Error) => void, sampler: Sampler = createSampler()) {
@@ -42,12 +46,13 @@ export class AgentMonitor {
     const live = tasks.filter(({ t }) => t.live && t.live.pid !== null && !t.live.ended);
     for (const { t } of live) {
       const w = this.#watch.get(t);
-      if (!w || w.attempt !== t.live!.n) this.#watch.set(t, { attempt: t.live!.n, startTime: processStartTime(t.live!.pid!), overLimitTicks: 0 });
+      if (!w || w.attempt !== t.live!.n) this.#watch.set(t, { key: this.#nextKey++, attempt: t.live!.n, startTime: processStartTime(t.live!.pid!), overLimitTicks: 0 });
     }
-    const samples = await this.#sampler.sample(live.map(({ t }, i) => ({ key: i, pid: t.live!.pid!, pgid: t.live!.pgid, startTime: this.#watch.get(t)!.startTime })));
+    const keys = live.map(({ t }) => this.#watch.get(t)!);
+    const samples = await this.#sampler.sample(live.map(({ t }, i) => ({ key: keys[i].key, pid: t.live!.pid!, pgid: t.live!.pgid, startTime: keys[i].startTime })));
     const load: AgentLoad = { cpuPercent: 0, rss: 0 };
     live.forEach(({ t, spec }, i) => {
-      const s = samples.get(i);
+      const s = samples.get(keys[i].key);
       if (!s || !t.live) return;
       const info = t.info;
       info.cpuPercent = s.cpuPercent;
