@@ -31,6 +31,9 @@ export interface TickMonitorOptions {
 }
 
 interface TaskWatch {
+  /** The sampler's key: one per attempt. The sampler carries a key's CPU total and known processes from
+   * sample to sample, so a retry under the task's seq would start with its earlier attempt's CPU. */
+  key: number;
   attempt: number;
   detector: StuckDetector;
   startTime: string | undefined;
@@ -60,6 +63,7 @@ export class TickMonitor {
   readonly #endedSeries = new Map<number, SeriesPoint[]>();
   #opts: TickMonitorOptions;
   #watch = new Map<number, TaskWatch>();
+  #nextKey = 1;
   #cpuTimes: CpuTimes[] | undefined;
   #lastMachine: MachineSample;
   #lastSlots: SlotSample[] = [];
@@ -115,6 +119,7 @@ export class TickMonitor {
       const w = this.#watch.get(t.seq);
       if (!w || w.attempt !== t.live!.n) {
         this.#watch.set(t.seq, {
+          key: this.#nextKey++,
           attempt: t.live!.n,
           detector: createStuckDetector(run.spec.stuck),
           startTime: processStartTime(t.live!.pid!),
@@ -125,13 +130,13 @@ export class TickMonitor {
       }
     }
     const samples = await this.#opts.sampler.sample(
-      live.map((t) => ({ key: t.seq, pid: t.live!.pid!, pgid: t.live!.pgid, startTime: this.#watch.get(t.seq)!.startTime })),
+      live.map((t) => ({ key: this.#watch.get(t.seq)!.key, pid: t.live!.pid!, pgid: t.live!.pgid, startTime: this.#watch.get(t.seq)!.startTime })),
     );
     const median = run.medianRuntimeMs();
     const bySlot = new Map<number, SlotSample>();
     for (const t of live) {
       if (!t.live) continue; // ended while we sampled
-      const s = samples.get(t.seq);
+      const s = samples.get(this.#watch.get(t.seq)!.key);
       const info = t.info;
       const l = t.live;
       info.runtimeMs = now - l.startedAt - l.pausedMs - (l.paused && l.pausedAt ? now - l.pausedAt : 0);

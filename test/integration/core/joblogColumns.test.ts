@@ -60,6 +60,19 @@ describe('joblog columns', () => {
     expect(rowsOf(log).map((r) => [r.exitval, r.signal, r.outcome])).toEqual([[-1, constants.signals.SIGTERM, 'killed']]);
   });
 
+  it('a retry starts its CPU seconds from zero: the first attempt\'s CPU is not carried into the second', async () => {
+    const flag = join(tempDir(), 'tried');
+    // Attempt 1 burns 1.5 s of CPU (process time, whatever the load) and fails; attempt 2 sleeps.
+    const burn = `import os,time,sys\nif os.path.exists(${JSON.stringify(flag)}): time.sleep(2.5); sys.exit(0)\nopen(${JSON.stringify(flag)}, "w").close()\ne = time.process_time() + 1.5\nwhile time.process_time() < e: pass\nsys.exit(1)`;
+    const h = await startJob(`name: retrycpu\ncommand: [python3, -c, ${JSON.stringify(burn)}]\nretries: 1\ninputs:\n  list: [x]\n`);
+    await waitFor('attempt 1 sampled busy', () => h.task(1).attempt === 1 && (h.task(1).cpuSeconds ?? 0) > 0.5, 60_000);
+    await waitFor('attempt 2 sampled', () => h.task(1).attempt === 2 && h.task(1).state === 'running' && h.task(1).cpuSeconds !== null && h.task(1).cpuSeconds !== undefined, 60_000);
+    await new Promise((r) => setTimeout(r, 600)); // two more 250 ms ticks of the sleeping attempt
+    expect(h.task(1).attempt).toBe(2);
+    expect(h.task(1).cpuSeconds).toBeLessThan(0.3);
+    await withDeadline(h.sup.finished(), 60_000, 'the job to finish');
+  });
+
   it('Receive counts the bytes the task wrote to stdout, not stderr nor Corral\'s notes', async () => {
     const log = join(tempDir(), 'log.tsv');
     await runJob('name: recv\ncommand: [sh, -c, "echo out; echo error-text >&2; exit 1"]\nretries: 1\ninputs:\n  list: [x]\n', { joblog: log });
