@@ -17,7 +17,8 @@ const sum = (c: JobCounts) => c.queued + c.running + c.done + c.failed + c.kille
 async function withHeldJoblog(text: string, poolSize: number) {
   const { spec, inputs } = await loadSpec({ text, baseDir: tempDir() });
   const held: { row: JoblogRow; write: () => void }[] = [];
-  const joblog = { path: 'held.tsv', append: (row: JoblogRow) => new Promise<void>((write) => held.push({ row, write })) };
+  // The writer's row callback, held until the test lets the row reach the disk.
+  const joblog = { path: 'held.tsv', add: (row: JoblogRow, done: (err: Error | null) => void) => held.push({ row, write: () => done(null) }) };
   const run = new JobRun({
     spec,
     inputs,
