@@ -149,7 +149,9 @@ export function endedAt(ends, t) {
 function figures({ samples, ends, wallS, cpuS, smaps }, from) {
   const n = ends.length;
   const w = Math.min(1000, Math.floor(n / 10));
-  const rate = (a, b) => (b - a) / (ends[b - 1] - ends[a - 1]);
+  // The joblog's times have 1 ms resolution, and ends the supervisor learns of in one turn share one
+  // time: a window of quick tasks can span 0 ms on a loaded machine (--quick has 30-task windows).
+  const rate = (a, b) => (b - a) / Math.max(ends[b - 1] - ends[a - 1], 0.001);
   const withCount = samples.map((s) => ({ ...s, ended: endedAt(ends, s.t) }));
   const at = (k) => withCount.find((s) => s.ended >= k) ?? withCount[withCount.length - 1];
   const a = at(from);

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster, join } from '../integration/broker/cluster.js';
 import { expectNoViolations } from './axe.js';
-import { closeBrowser, openPage, serve, waitFor, type Served } from './helpers.js';
+import { closeBrowser, openPage, repoRoot, serve, waitFor, type Served } from './helpers.js';
 
 describe('a broker run in the dashboard', () => {
   const c = new Cluster();
@@ -39,5 +39,6 @@ describe('a broker run in the dashboard', () => {
     await waitFor('its tasks requeued', async () => (await log.getByText(/lost with a2; it runs again/).count()) > 0, 60_000);
     expect(await row('a1').getAttribute('data-state')).toBe('up');
     await expectNoViolations(page, 'hosts table, one lost');
+    if (process.env.CORRAL_SCREENSHOTS === '1') await page.screenshot({ path: join(repoRoot, 'docs/screenshot-hosts.png'), fullPage: true });
   });
 });
