@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TaskInfo } from '../../main/contract/types.js';
 import { useApp, useValue, useVersion } from '../app/context.js';
 import { formatBytes, formatCount, formatCpuSeconds, formatDuration, formatPercent, middleEllipsis } from '../lib/format.js';
@@ -48,6 +48,9 @@ export function TaskTable() {
   const checked = useValue(ui.checked);
   const total = useValue(job.job)?.counts.total ?? tasks.size;
   const count = tasks.rowCount(spec);
+  // A broker run's slot cell names the host too ("a1 · 2"): the column widens (ticks carry hosts then).
+  const [withHosts, setWithHosts] = useState(false);
+  useEffect(() => api.onTick((t) => setWithHosts(Boolean(t.hosts))), [api]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -110,7 +113,7 @@ export function TaskTable() {
       </div>
       <TaskSearch />
       <BulkBar />
-      <div role="table" aria-label="Tasks" aria-rowcount={count + 1} className="table">
+      <div role="table" aria-label="Tasks" aria-rowcount={count + 1} className={withHosts ? 'table with-hosts' : 'table'}>
         <div role="rowgroup" className="thead">
           <div role="row" className="tr" aria-rowindex={1}>
             <div role="columnheader" className="th col-check"><span className="visually-hidden">Selected</span></div>
