@@ -11,7 +11,6 @@ import { corralResources, type CorralResources } from './platform/resources.js';
 import { JobRun } from './pool/jobRun.js';
 import { loadSpec, poolSizeFor, commandExpander, displayCommand, defaultJoblogPath, taskEnv, type LoadedSpec } from './pool/jobLoader.js';
 import { listJoblogs, orderSeqs } from './pool/ordering.js';
-import type { TaskRecord } from './pool/task.js';
 import type { TaskOutputHooks } from './pool/jobRun.js';
 import { TickMonitor } from './pool/tickMonitor.js';
 import { TaskQueries, searchInputs, searchOutputs, snapshotTasks } from './pool/taskQuery.js';
@@ -93,13 +92,16 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   const monitor = new TickMonitor({
     sampler,
     historyPoints: Math.round(3_600_000 / settings.tickMs),
-    changed: (t) => dirty.add(t),
+    changed: (t) => dirty.add(t.seq),
     stuckNotice: (t) =>
       notice({ level: 'warn', kind: 'task-stuck', taskSeq: t.seq, message: `task ${t.seq} looks stuck: ${t.info.stuck?.summary ?? ''}` }),
     onError: (err) => internalNotice(err),
     reapedCpu: () => (spawner?.pid === undefined ? null : reapedCpuOf(spawner.pid)),
   });
-  const dirty = new Set<TaskRecord>();
+  // Seqs, not records: a record compacted before the tick (dispatch compacts ended records long before
+  // a 1 s tick at 10 000 tasks/s) is not kept alive with its output ring until then; its row is read
+  // from the ended columns, as a page of the table reads it.
+  const dirty = new Set<number>();
   let run: JobRun | null = null;
   /** The loaded job's module results (a new job starts a new budget) */
   let results = new ResultStore();
@@ -142,7 +144,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         time: Date.now(),
         intervalMs: settings.tickMs,
         job: r.job,
-        tasks: [...dirty].map((x) => ({ ...x.info, pids: [...x.info.pids] })),
+        tasks: run ? [...dirty].map((seq) => run!.taskInfo(seq)) : [],
         slots: r.slots,
         pool: r.pool,
         machine: r.machine,
@@ -217,7 +219,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       },
       display,
       hooks: {
-        changed: (t) => dirty.add(t),
+        changed: (t) => dirty.add(t.seq),
         notice,
         groupStarted: (t, pid, pgid, startTime) => guard?.started(spec.spec.name, t, pid, pgid, startTime),
         groupEnded: (pgid) => guard?.ended(pgid),
