@@ -26,7 +26,10 @@ describe('an agent frozen for 10 s', () => {
     expect(tree.some((p) => running(p))).toBe(true);
     process.kill(-a1.child.pid!, 'SIGCONT');
     await waitFor('a1 to fence its trees', () => tree.every((p) => !running(p)));
-    expect(a1.stderr()).toMatch(/corral agent: task \d+: broker unreachable for \d+ ms, longer than the 3000 ms lock; killing its tree|corral agent: task \d+: lock renewal refused/);
+    // The agent writes why before it kills; its stderr reaches this process through a pipe and may
+    // arrive after the trees are seen gone in /proc.
+    const fenced = /corral agent: task \d+: broker unreachable for \d+ ms, longer than the 3000 ms lock; killing its tree|corral agent: task \d+: lock renewal refused/;
+    await waitFor('a1 to say why it fenced', () => fenced.test(a1.stderr()));
     const r = await run.result;
     expect(r.code).toBe(0);
     const rows = joblogRows(log);
