@@ -48,14 +48,25 @@ function candidatePids(since: number): number[] {
   return range; // numbers with no process cost one failed open each
 }
 
+/** How long a process seen inside execve (empty environ) is given before it is read again. */
+const EXEC_SETTLE_MS = 25;
+
 function flush(): void {
   const batch = pending;
   pending = [];
-  const found = processesWithEnv(
-    batch.map((p) => p.entry),
-    candidatePids(Math.min(...batch.map((p) => p.sincePid))),
-  );
-  for (const p of batch) p.resolve(found.get(p.entry) ?? []);
+  const entries = batch.map((p) => p.entry);
+  const unsettled: number[] = [];
+  const found = processesWithEnv(entries, candidatePids(Math.min(...batch.map((p) => p.sincePid))), '/proc', unsettled);
+  const resolve = () => {
+    for (const p of batch) p.resolve(found.get(p.entry) ?? []);
+  };
+  if (unsettled.length === 0) return resolve();
+  // A task's daemon caught between fork and exec (`setsid nohup sleep &` execs three times in a row)
+  // has no environment to read for that moment: read it once more when the exec is through.
+  setTimeout(() => {
+    for (const [entry, procs] of processesWithEnv(entries, unsettled)) found.set(entry, [...(found.get(entry) ?? []), ...procs]);
+    resolve();
+  }, EXEC_SETTLE_MS);
 }
 
 /** Daemons a task left running on purpose (`daemons: keep`), by pid and start time: the close scan spares them. */

@@ -102,7 +102,7 @@ export function holdsEntry(env: Buffer, needle: Buffer): boolean {
  * keyed by the entry. Other users' processes are unreadable and skipped; a process that exec'd with
  * a cleared environment is not found.
  */
-export function processesWithEnv(entries: readonly string[], pids: readonly number[] = procPids(), procRoot = '/proc'): Map<string, ProcStat[]> {
+export function processesWithEnv(entries: readonly string[], pids: readonly number[] = procPids(), procRoot = '/proc', unsettled?: number[]): Map<string, ProcStat[]> {
   const needles = entries.map((e) => [e, Buffer.from(e)] as const);
   const found = new Map<string, ProcStat[]>();
   for (const pid of pids) {
@@ -110,6 +110,13 @@ export function processesWithEnv(entries: readonly string[], pids: readonly numb
     try {
       env = readFileSync(`${procRoot}/${pid}/environ`);
     } catch {
+      continue;
+    }
+    // Empty while a process is inside execve (the new image's environment is not set up yet), and for
+    // kernel threads and zombies: a caller that must not miss a process reads the first kind again.
+    if (env.length === 0 && unsettled) {
+      const stat = readProcStat(pid, procRoot);
+      if (stat && !isZombie(stat.state) && pid !== 2 && stat.ppid !== 2) unsettled.push(pid);
       continue;
     }
     for (const [entry, needle] of needles) {
