@@ -1,6 +1,6 @@
 // Corral's own report of a CLI run: the progress line (a TTY on stderr only), one line per ended
 // task (job files; a command line reports only failures, as parallel says nothing), the summary.
-import type { Outcome, TaskInfo, Tick } from '../contract/types.js';
+import type { Outcome, TaskInfo, TaskState, Tick } from '../contract/types.js';
 import type { JobRun } from '../core/pool/jobRun.js';
 import { ENDED_STATES } from '../core/pool/task.js';
 import { Bitset } from '../core/pool/bitset.js';
@@ -41,6 +41,12 @@ export class Report {
     this.#silent = true;
   }
 
+  /** Whether tick() reads the row of a task in this state (the supervisor builds only those). */
+  wants(state: TaskState): boolean {
+    if (this.o.json || !ENDED_STATES.has(state) || state === 'skipped') return false;
+    return state !== 'done' || (!this.o.progress && this.o.everyTask);
+  }
+
   tick(t: Tick): void {
     if (this.#silent) return;
     if (t.time - this.#generationAt > 60_000) {
@@ -52,7 +58,7 @@ export class Report {
     const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
     let out = ''; // one write per tick, however many tasks ended
     for (const task of byEnd) {
-      if (this.o.json || !ENDED_STATES.has(task.state) || task.state === 'skipped') continue;
+      if (!this.wants(task.state)) continue;
       if (this.#seen(task)) continue;
       if (this.o.progress || (!this.o.everyTask && task.state === 'done')) {
         if (task.state !== 'done') this.message(taskLine(task));

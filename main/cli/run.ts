@@ -134,6 +134,8 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
     resume,
     settings: tickMs ? { tickMs } : undefined,
+    // The report reads few rows; a dashboard or an attached client reads them all while it is there.
+    tickRows: 'when-read',
     taskOutput: {
       output: (t, stream, chunk) => {
         results?.output(t, stream, chunk);
@@ -162,6 +164,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     throw new UsageError(/EADDRINUSE/.test(err.message) ? `${err.message} (try --port 0 for a free port)` : err.message);
   });
   const off = sup.on('tick', (t) => report.tick(t));
+  const offRows = sup.readTickRows((state) => report.wants(state));
   let haltTrigger: Outcome | null = null;
   const offNotice = sup.on('notice', (n) => {
     // The halt notice comes as the triggering task ends, before the halt stops any other.
@@ -200,6 +203,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   await control?.close();
   await server?.close();
   off();
+  offRows();
   offNotice();
   offInt();
   printed.flush();

@@ -187,6 +187,12 @@ export type CorralApi = {
 export interface CorralService {
   call<M extends MethodName>(method: M, args: unknown): Promise<import('./types.js').Result<MethodValue<M>>>;
   on<E extends EventName>(event: E, cb: (payload: CorralEvents[E]) => void): () => void;
+  /**
+   * Present on a supervisor that leaves the ticks' task rows out while nobody reads them (`corral
+   * run`: 45 000 rows a second that no one reads cost memory). A transport calls it as its first
+   * client connects and calls what it returns as its last one leaves. Absent: every tick has them.
+   */
+  readTickRows?(): () => void;
 }
 
 /** Electron IPC channel names (prefixed), derived from method names. */

@@ -52,6 +52,17 @@ interface Client {
 /** Connects WebSocket clients to a service: calls in, ticks and notices out. */
 export function createWsHub(service: CorralService, log: (line: string) => void) {
   const clients = new Set<Client>();
+  // Rows in the ticks while someone is here to read them (a `corral run --port` supervisor leaves them out otherwise).
+  let stopReading: (() => void) | null = null;
+  const joined = (c: Client) => {
+    clients.add(c);
+    stopReading ??= service.readTickRows?.() ?? null;
+  };
+  const left = (c: Client) => {
+    if (!clients.delete(c) || clients.size > 0) return;
+    stopReading?.();
+    stopReading = null;
+  };
   const send = (c: Client, text: string) => {
     if (c.ws.readyState === c.ws.OPEN) c.ws.send(text);
   };
@@ -98,7 +109,7 @@ export function createWsHub(service: CorralService, log: (line: string) => void)
   return {
     add(ws: WebSocket) {
       const c: Client = { ws, held: null };
-      clients.add(c);
+      joined(c);
       ws.on('message', (data, isBinary) => {
         if (isBinary) return reply(c, { id: -1, result: errorResult('INVALID_ARGUMENT', 'binary frames are not supported') });
         const frame = parseFrame(data.toString());
@@ -108,8 +119,8 @@ export function createWsHub(service: CorralService, log: (line: string) => void)
           (err: Error) => reply(c, { id: frame.id, result: errorResult('INTERNAL', `internal error: ${err.message}`) }),
         );
       });
-      ws.on('close', () => clients.delete(c));
-      ws.on('error', () => clients.delete(c));
+      ws.on('close', () => left(c));
+      ws.on('error', () => left(c));
     },
     get size() {
       return clients.size;
@@ -118,7 +129,7 @@ export function createWsHub(service: CorralService, log: (line: string) => void)
       offTick();
       offNotice();
       for (const c of clients) c.ws.close(1001, 'server stopping');
-      clients.clear();
+      for (const c of [...clients]) left(c);
     },
   };
 }

@@ -23,6 +23,8 @@ interface Client {
   service: CorralService;
   /** Its own view (a job registry's), or null when it shares the server's service */
   session: ControlSession | null;
+  /** Unhooks it (its session, its reading of rows); once */
+  leave?: () => void;
 }
 
 /** A connection's own view of the process's jobs: which one it watches is its own choice. */
@@ -93,6 +95,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     const session = opts.session?.() ?? null;
     const c: Client = { sock, held: null, service: session ?? service, session };
     clients.add(c);
+    // Rows in the ticks while a client shares the service (`corral run` leaves them out otherwise).
+    const stopReading = session ? null : (service.readTickRows?.() ?? null);
     const offSession = session
       ? (() => {
           const offT = session.on('tick', (t) => deliver(c, t, () => tickText(t)));
@@ -101,8 +105,11 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         })()
       : () => {};
     const gone = () => {
-      if (clients.delete(c)) offSession();
+      if (!clients.delete(c)) return;
+      offSession();
+      stopReading?.();
     };
+    c.leave = gone;
     sock.on('error', gone);
     sock.on('close', gone);
     onLines(
@@ -136,11 +143,10 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         offTick();
         offNotice();
         process.off('exit', onExit);
-        for (const c of clients) {
+        for (const c of [...clients]) {
           c.sock.destroy();
-          c.session?.close();
+          c.leave?.();
         }
-        clients.clear();
         server.close(() => {
           removeEntrySync(stateDir, entry);
           resolve();
