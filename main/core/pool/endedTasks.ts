@@ -6,14 +6,17 @@ import { PackedColumn } from './packedColumn.js';
 // outcome and slot (1 byte each), pid (2–4), start (2: tasks start close together) and run span
 // (1–2): ~8 bytes per ended command task. Attempt, exit code, signal, paused time, peak RSS, CPU
 // seconds and the host-scope fields cost bytes only where a task differs from the usual value
-// (attempt 1, exit 0, not sampled); a module task's host figures ~7 bytes (RSS in pages, CPU in
-// µs). Error texts are kept for the tasks that have one. Not kept: live figures (ended tasks have
+// (attempt 1, exit 0, not sampled); a module task's host figures ~6 bytes (RSS in pages, CPU in
+// µs), kept for the newest ~1 M module tasks only (see the constructor). Error texts are kept for the tasks that have one. Not kept: live figures (ended tasks have
 // none), progress and the time of last activity (null once compacted).
 
 const STATES: readonly TaskState[] = [
   'queued', 'running', 'suspect', 'stuck', 'stopping', 'paused', 'done', 'failed', 'killed', 'timeout', 'memory-killed', 'interrupted', 'skipped',
 ];
 const OUTCOMES: readonly Outcome[] = ['ok', 'failed', 'timeout', 'killed', 'stuck-killed', 'memory-killed', 'interrupted', 'skipped'];
+
+/** Module host figures are kept for this many blocks of 4 096 seqs (~1 M tasks), the newest written. */
+export const HOST_FIGURE_CHUNKS = 256;
 
 const code = <T>(list: readonly T[], v: T): number => list.indexOf(v) + 1;
 
@@ -32,15 +35,31 @@ export class EndedTasks {
   readonly #attempt = new PackedColumn(1);
   readonly #exitCode = new PackedColumn(0); // NaN: null
   readonly #signal = new PackedColumn(0);
-  readonly #peakRss = new PackedColumn(NaN, 1 / 4096);
-  readonly #cpuSeconds = new PackedColumn(NaN, 1e6);
-  readonly #rssAtStart = new PackedColumn(NaN, 1 / 4096);
-  readonly #hostScope = new PackedColumn(0);
+  readonly #peakRss: PackedColumn;
+  readonly #cpuSeconds: PackedColumn;
+  readonly #rssAtStart: PackedColumn;
+  /** 1: the figures are the module host's; the default is the job's kind, so its tasks cost nothing here */
+  readonly #hostScope: PackedColumn;
   readonly #errors = new Map<number, string>();
   readonly #signals: string[] = [];
   readonly #byState = new Map<TaskState, number>();
   readonly #byOutcome = new Map<Outcome, number>();
   #count = 0;
+
+  /**
+   * `hosted`: a module job. Its tasks' figures are the host's (peak RSS, CPU, RSS at start: ~6
+   * bytes a task) and are kept for the tasks of the newest HOST_FIGURE_CHUNKS blocks of 4 096
+   * seqs written (~1 M tasks): older rows show them unknown, as for a task too short to sample
+   * (the joblog has them: its row is written as the task ends). A command task's figures are
+   * its own tree's and are all kept (only sampled tasks have them).
+   */
+  constructor(opts: { hosted?: boolean } = {}) {
+    const chunks = opts.hosted ? HOST_FIGURE_CHUNKS : Infinity;
+    this.#peakRss = new PackedColumn(NaN, 1 / 4096, chunks);
+    this.#cpuSeconds = new PackedColumn(NaN, 1e6, chunks);
+    this.#rssAtStart = new PackedColumn(NaN, 1 / 4096, chunks);
+    this.#hostScope = new PackedColumn(opts.hosted ? 1 : 0);
+  }
 
   /** Ended tasks held here. */
   get count(): number {

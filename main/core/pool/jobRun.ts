@@ -83,7 +83,7 @@ export class JobRun {
     this.spec = opts.spec;
     this.#poolSize = opts.poolSize;
     // No record per input: a queued task is a seq the cursor has not reached (see CursorQueue).
-    this.store = new TaskStore(opts.inputs, opts.display, opts.skip ?? null);
+    this.store = new TaskStore(opts.inputs, opts.display, opts.skip ?? null, hostedJob(this.spec));
     this.#queue = new CursorQueue(this.store.total, opts.order ?? null, opts.skip ?? null);
     resizeSlots(this.slots, this.#poolSize);
     this.#dispatch = new Dispatcher({

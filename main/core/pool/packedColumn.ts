@@ -33,15 +33,27 @@ export class PackedColumn {
   readonly #sparse: (Map<number, number> | undefined)[] = [];
   readonly #dflt: number;
   readonly #scale: number;
+  readonly #maxChunks: number;
+  /** Chunks holding values (dense or sparse), and when each was last written (counted only with a maxChunks) */
+  #chunks = 0;
+  readonly #written: number[] = [];
+  #clock = 0;
 
   /**
    * `scale`: what makes the usual value an integer (1 / 4 096 for RSS in pages, 1e6 for CPU
    * seconds measured in µs); a value is stored scaled only when dividing back gives it exactly.
+   * `maxChunks`: at most this many chunks hold values; a new one drops the chunk written least
+   * recently (its values read as the default again). For figures worth keeping only for the
+   * newest tasks: the memory of a column then stops growing with the job.
    */
-  constructor(dflt: number, scale = 1) {
+  constructor(dflt: number, scale = 1, maxChunks = Infinity) {
     this.#dflt = dflt;
     this.#scale = scale;
+    this.#maxChunks = maxChunks;
   }
+
+  /** Seqs per chunk. */
+  static readonly CHUNK = CHUNK;
 
   get(i: number): number {
     const ci = i >>> CHUNK_BITS;
@@ -54,6 +66,7 @@ export class PackedColumn {
 
   set(i: number, v: number): void {
     const ci = i >>> CHUNK_BITS;
+    if (this.#maxChunks !== Infinity) this.#written[ci] = ++this.#clock;
     const d = this.#dense[ci];
     if (d) {
       this.#store(d, i & (CHUNK - 1), v);
@@ -64,7 +77,11 @@ export class PackedColumn {
       m?.delete(i);
       return;
     }
-    if (!m) m = this.#sparse[ci] = new Map();
+    if (!m) {
+      if (this.#chunks >= this.#maxChunks) this.#dropOldest(ci);
+      m = this.#sparse[ci] = new Map();
+      this.#chunks++;
+    }
     m.set(i, v);
     if (m.size > SPARSE_MAX) {
       this.#sparse[ci] = undefined;
@@ -80,6 +97,19 @@ export class PackedColumn {
     for (const d of this.#dense) n += d?.arr.byteLength ?? 0;
     for (const m of this.#sparse) n += (m?.size ?? 0) * 40;
     return n;
+  }
+
+  /** Forgets the values of the chunk written least recently (not `keep`, the one being made). */
+  #dropOldest(keep: number): void {
+    let oldest = -1;
+    for (let ci = 0; ci < this.#written.length; ci++) {
+      if (ci === keep || (!this.#dense[ci] && !this.#sparse[ci])) continue;
+      if (oldest < 0 || this.#written[ci] < this.#written[oldest]) oldest = ci;
+    }
+    if (oldest < 0) return;
+    this.#dense[oldest] = undefined;
+    this.#sparse[oldest] = undefined;
+    this.#chunks--;
   }
 
   #store(d: Dense, j: number, v: number): void {

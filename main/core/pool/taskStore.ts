@@ -15,13 +15,15 @@ import { ENDED_STATES, TaskRecord } from './task.js';
  */
 export class TaskStore {
   readonly #held = new Map<number, TaskRecord>();
-  readonly ended = new EndedTasks();
+  readonly ended: EndedTasks;
   /** Attempts a retry followed (the columns keep each task's last), for the task stream */
   readonly attempts = new EarlierAttempts();
   readonly source: InputSource;
   readonly #display: (input: string, seq: number) => string;
 
-  constructor(source: InputSource, display: (input: string, seq: number) => string, skip: Bitset | null = null) {
+  /** `hosted`: a module job (see EndedTasks: the host's figures are kept for the newest tasks) */
+  constructor(source: InputSource, display: (input: string, seq: number) => string, skip: Bitset | null = null, hosted = false) {
+    this.ended = new EndedTasks({ hosted });
     this.source = source;
     this.#display = display;
     if (skip?.count) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../../main/contract/types.js';
-import { EndedTasks } from '../../../../main/core/pool/endedTasks.js';
+import { EndedTasks, HOST_FIGURE_CHUNKS } from '../../../../main/core/pool/endedTasks.js';
 
 // What an ended task costs (issue 9, item 22: 10 M ended tasks in a 300 MB supervisor).
 
@@ -27,7 +27,7 @@ describe('EndedTasks', () => {
   });
 
   it('keeps an ended module task, with its host figures, in ≤ 18 bytes', () => {
-    const e = new EndedTasks();
+    const e = new EndedTasks({ hosted: true });
     const n = 200_000;
     const host = (seq: number): Partial<TaskInfo> => ({
       pid: 4242 + (seq % 4), memoryScope: 'host', peakRss: 52_002_816 + (seq % 300) * 4096,
@@ -48,5 +48,26 @@ describe('EndedTasks', () => {
     expect(e.info(1, '', '')).toEqual(ended(1, {}));
     expect(e.info(3, '', '')?.endedAt).toBe(T0 + 9);
     expect(e.info(3, '', '')?.startedAt).toBeNull();
+  });
+
+  it("a module job keeps the host's figures for the newest ~1 M tasks only: older rows read them unknown, all else exact", () => {
+    const e = new EndedTasks({ hosted: true });
+    const window = HOST_FIGURE_CHUNKS * 4096;
+    const n = window + 3 * 4096 - 1; // blocks 0 .. 258 written: 259
+    const host = (seq: number): Partial<TaskInfo> => ({ pid: 4242, memoryScope: 'host', peakRss: 52_002_816 + (seq % 300) * 4096, rssAtStart: 51_998_720, cpuSeconds: (40 + (seq % 900)) / 1e6 });
+    for (let seq = 1; seq <= n; seq++) e.put(ended(seq, host(seq)));
+    // The first three blocks (seqs 1..12 287) were written least recently: dropped; from block 3 on, kept.
+    expect(e.info(5, '', '')).toEqual(ended(5, { ...host(5), peakRss: null, rssAtStart: null, cpuSeconds: null }));
+    expect(e.info(3 * 4096 - 1, '', '')?.peakRss).toBeNull();
+    expect(e.info(3 * 4096, '', '')).toEqual(ended(3 * 4096, host(3 * 4096)));
+    expect(e.info(n, '', '')).toEqual(ended(n, host(n)));
+    // Bytes stop growing with the tasks: the same at 3 blocks over the window as at the window.
+    const atWindow = new EndedTasks({ hosted: true });
+    for (let seq = 1; seq <= window; seq++) atWindow.put(ended(seq, host(seq)));
+    expect(e.bytes - atWindow.bytes).toBeLessThanOrEqual(3 * 4096 * 9);
+    // A command job keeps every sampled figure.
+    const cmd = new EndedTasks();
+    for (let seq = 1; seq <= n; seq += 97) cmd.put(ended(seq, { peakRss: 4096 * seq, cpuSeconds: 0.5 }));
+    expect(cmd.info(1, '', '')?.peakRss).toBe(4096);
   });
 });

@@ -80,4 +80,33 @@ describe('PackedColumn', () => {
       { numRuns: 300 },
     );
   });
+
+  it('with maxChunks, keeps the chunks written most recently and reads the others as the default (against a model)', () => {
+    const chunk = PackedColumn.CHUNK;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 8 * chunk - 1 }), fc.integer({ min: 1, max: 5000 })), { maxLength: 400 }),
+        (max, writes) => {
+          const c = new PackedColumn(NaN, 1, max);
+          const model = new Map<number, Map<number, number>>(); // chunk -> values; insertion order = last written
+          for (const [i, v] of writes) {
+            const ci = Math.floor(i / chunk);
+            const m = model.get(ci) ?? new Map<number, number>();
+            model.delete(ci);
+            m.set(i, v);
+            model.set(ci, m);
+            if (model.size > max) model.delete(model.keys().next().value!);
+            c.set(i, v);
+          }
+          for (let i = 0; i < 8 * chunk; i += 7) {
+            const want = model.get(Math.floor(i / chunk))?.get(i) ?? NaN;
+            if (!Object.is(c.get(i), want)) throw new Error(`seq ${i}: want ${want}, got ${c.get(i)}`);
+          }
+          for (const m of model.values()) for (const [i, v] of m) if (c.get(i) !== v) throw new Error(`seq ${i}: want ${v}, got ${c.get(i)}`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
