@@ -1,9 +1,7 @@
 // Corral's own report of a CLI run: the progress line (a TTY on stderr only), one line per ended
 // task (job files; a command line reports only failures, as parallel says nothing), the summary.
-import type { Outcome, TaskInfo, TaskState, Tick } from '../contract/types.js';
+import type { Outcome, TaskInfo, Tick } from '../contract/types.js';
 import type { JobRun } from '../core/pool/jobRun.js';
-import { ENDED_STATES } from '../core/pool/task.js';
-import { Bitset } from '../core/pool/bitset.js';
 import { inputText } from '../core/job/columns.js';
 import { bar, fmtBytes, fmtDuration } from './format.js';
 
@@ -22,15 +20,12 @@ export interface ReportOptions {
   flushFirst?: () => void;
 }
 
+/** Task lines wait for the tick up to this many characters. */
+export const LINES_FLUSH_AT = 64 * 1024;
+
 export class Report {
-  // An ended attempt can reach two ticks (its slot freed, then its row on disk): print it once. A
-  // first attempt (nearly every task) is one bit by seq: as keys in a Set, a minute of 12 000 no-op
-  // module tasks a second was ~1.4 M strings, 70 MB of heap that V8 then let grow 3× (issue 9, item
-  // 22). Later attempts' keys live two generations of a minute, so they follow the retries now.
-  #printedFirst = new Bitset(1024);
-  #printed = new Set<string>();
-  #printedBefore = new Set<string>();
-  #generationAt = Date.now();
+  /** Lines of the tasks that ended since the last write: written at the tick, or at LINES_FLUSH_AT */
+  #lines = '';
   #lineShown = false;
   #silent = false;
   constructor(private readonly o: ReportOptions) {}
@@ -38,35 +33,29 @@ export class Report {
   /** Nothing more is printed (the reader of a command line's output left: Corral ends quietly). */
   silence(): void {
     this.clearLine();
+    this.#lines = '';
     this.#silent = true;
   }
 
-  /** Whether tick() reads the row of a task in this state (the supervisor builds only those). */
-  wants(state: TaskState): boolean {
-    if (this.o.json || !ENDED_STATES.has(state) || state === 'skipped') return false;
-    return state !== 'done' || (!this.o.progress && this.o.everyTask);
+  /**
+   * A task ended for good (the supervisor's taskEnded, once per run of it, in the order they end):
+   * its line waits for the next tick (or the next 64 KiB of lines). From the task's own record as it ends, not the tick's rows:
+   * a fast run ends 45 000 tasks a second, and rows built for them all at once outlived the young
+   * generation (issue 9, item 22).
+   */
+  ended(task: TaskInfo): void {
+    if (this.#silent || this.o.json || task.state === 'skipped') return;
+    // A command line (and the progress line) reports only what did not end ok.
+    if (task.state === 'done' && (this.o.progress || !this.o.everyTask)) return;
+    this.#lines += taskLine(task) + '\n';
+    // Past 64 KiB they go out at once: held for a whole tick, 45 000 lines a second of short
+    // strings outlived the young generation (a fifth of a 1 M-task run's heap growth).
+    if (this.#lines.length >= LINES_FLUSH_AT) this.#flush();
   }
 
   tick(t: Tick): void {
     if (this.#silent) return;
-    if (t.time - this.#generationAt > 60_000) {
-      this.#printedBefore = this.#printed;
-      this.#printed = new Set();
-      this.#generationAt = t.time;
-    }
-    // Tasks that ended within one tick print in the order they ended.
-    const byEnd = [...t.tasks].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0) || a.seq - b.seq);
-    let out = ''; // one write per tick, however many tasks ended
-    for (const task of byEnd) {
-      if (!this.wants(task.state)) continue;
-      if (this.#seen(task)) continue;
-      if (this.o.progress || (!this.o.everyTask && task.state === 'done')) {
-        if (task.state !== 'done') this.message(taskLine(task));
-      } else {
-        out += taskLine(task) + '\n';
-      }
-    }
-    if (out) this.write(out);
+    this.#flush();
     if (this.o.progress && t.job) {
       const c = t.job.counts;
       const doneN = c.done + c.failed + c.killed + c.interrupted + c.skipped;
@@ -77,18 +66,12 @@ export class Report {
     }
   }
 
-  /** Whether this attempt's line was printed already; marks it printed. */
-  #seen(task: TaskInfo): boolean {
-    if (task.attempt <= 1) {
-      this.#printedFirst.grow(task.seq);
-      if (this.#printedFirst.has(task.seq)) return true;
-      this.#printedFirst.add(task.seq);
-      return false;
-    }
-    const key = `${task.seq}:${task.attempt}`;
-    if (this.#printed.has(key) || this.#printedBefore.has(key)) return true;
-    this.#printed.add(key);
-    return false;
+  /** Writes the waiting task lines (one write however many tasks ended). */
+  #flush(): void {
+    if (!this.#lines) return;
+    const text = this.#lines;
+    this.#lines = '';
+    this.write(text);
   }
 
   /** Clears the progress line so that other output starts at column 0; the next tick redraws it. */
@@ -110,6 +93,7 @@ export class Report {
 
   summary(job: ReturnType<JobRun['info']>, byOutcome: Map<Outcome, number>): void {
     if (this.#silent) return;
+    this.#flush();
     this.o.flushFirst?.();
     this.clearLine();
     const c = job.counts;

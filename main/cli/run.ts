@@ -134,7 +134,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     joblog: a.values.has('--joblog') ? resolve(a.values.get('--joblog')!) : undefined,
     resume,
     settings: tickMs ? { tickMs } : undefined,
-    // The report reads few rows; a dashboard or an attached client reads them all while it is there.
+    // The report takes each task's line as it ends; a dashboard or an attached client reads the ticks' rows while it is there.
     tickRows: 'when-read',
     taskOutput: {
       output: (t, stream, chunk) => {
@@ -145,6 +145,7 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
         results?.attemptEnded(t, willRetry);
         printed.attemptEnded(t, outcome, willRetry);
       },
+      taskEnded: (t) => report.ended(t.info),
     },
   });
   const order = a.switches.has('--shuf') ? shuffledOrder(loaded.inputs.length) : null;
@@ -164,7 +165,6 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
     throw new UsageError(/EADDRINUSE/.test(err.message) ? `${err.message} (try --port 0 for a free port)` : err.message);
   });
   const off = sup.on('tick', (t) => report.tick(t));
-  const offRows = sup.readTickRows((state) => report.wants(state));
   let haltTrigger: Outcome | null = null;
   const offNotice = sup.on('notice', (n) => {
     // The halt notice comes as the triggering task ends, before the halt stops any other.
@@ -203,7 +203,6 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   await control?.close();
   await server?.close();
   off();
-  offRows();
   offNotice();
   offInt();
   printed.flush();

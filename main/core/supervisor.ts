@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { CorralEvents, CorralService, EventName, MethodName, MethodValue } from '../contract/api.js';
 import { methodArgs } from '../contract/api.js';
 import { settingsDefaults } from '../contract/defaults.js';
-import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskInfo, TaskState, TaskOutput, TaskPage, TaskQuery, TaskSearch, TaskSearchResult, Leftover } from '../contract/types.js';
+import type { Notice, Result, Settings, Snapshot, Tick, TaskDetail, TaskOutput, TaskPage, TaskQuery, TaskSearch, TaskSearchResult, Leftover } from '../contract/types.js';
 import { CorralFailure, detach, toCorralError } from './errors.js';
 import { JoblogWriter, readJoblog, seqsToSkip } from './log/joblog.js';
 import { createSampler, type Sampler } from './monitor/index.js';
@@ -62,8 +62,8 @@ export interface SupervisorOptions {
   taskOutput?: TaskOutputHooks;
   /**
    * 'always' (default): every tick carries the rows of the tasks that changed since the last one.
-   * 'when-read': only the rows some reader registered with readTickRows wants (`corral run`, whose
-   * own report reads few and whose dashboard or attached client may come and go).
+   * 'when-read': only while a reader is registered with readTickRows (`corral run`: its report
+   * takes each task's line as it ends; a dashboard or an attached client may come and go).
    */
   tickRows?: 'always' | 'when-read';
 }
@@ -77,11 +77,8 @@ export interface Supervisor extends CorralService {
   /** Resolves when the loaded job has ended */
   finished(): Promise<void>;
   taskResult(seq: number): unknown;
-  /**
-   * While registered, the ticks carry the rows of the changed tasks `wants` accepts (by state; no
-   * `wants`: every changed row). With `tickRows: 'when-read'` a tick carries only those; else all.
-   */
-  readTickRows(wants?: (state: TaskState) => boolean): () => void;
+  /** While registered, the ticks carry the changed tasks' rows (with `tickRows: 'when-read'`; else they always do). */
+  readTickRows(): () => void;
   /** Loads a job the caller built (the CLI's command line) as loadJob loads a file; `order` as orderSeqs */
   loadPrepared(loaded: LoadedSpec, order?: Uint32Array | null): Promise<{ job: ReturnType<JobRun['info']> }>;
 }
@@ -113,24 +110,9 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   // a 1 s tick at 10 000 tasks/s) is not kept alive with its output ring until then; its row is read
   // from the ended columns, as a page of the table reads it.
   const dirty = new Set<number>();
-  /** Who reads the ticks' rows (see readTickRows): readers of every row, and the others' filters. */
+  /** Rows in the ticks: always, or (tickRows 'when-read') while someone reads them (see readTickRows). */
   const rowsAlways = opts.tickRows !== 'when-read';
-  let everyRowReaders = 0;
-  const rowFilters = new Set<(state: TaskState) => boolean>();
-  const tickRows = (r: JobRun): TaskInfo[] => {
-    if (rowsAlways || everyRowReaders > 0) return [...dirty].map((seq) => r.taskInfo(seq));
-    const rows: TaskInfo[] = [];
-    if (rowFilters.size === 0) return rows;
-    for (const seq of dirty) {
-      const state = r.store.stateOf(seq);
-      for (const wants of rowFilters) {
-        if (!wants(state)) continue;
-        rows.push(r.taskInfo(seq));
-        break;
-      }
-    }
-    return rows;
-  };
+  let rowReaders = 0;
   let run: JobRun | null = null;
   /** The loaded job's module results (a new job starts a new budget) */
   let results = new ResultStore();
@@ -173,7 +155,7 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
         time: Date.now(),
         intervalMs: settings.tickMs,
         job: r.job,
-        tasks: run ? tickRows(run) : [],
+        tasks: run && (rowsAlways || rowReaders > 0) ? [...dirty].map((seq) => run!.taskInfo(seq)) : [],
         slots: r.slots,
         pool: r.pool,
         machine: r.machine,
@@ -392,18 +374,14 @@ export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
       events.on(event, cb);
       return () => events.off(event, cb);
     },
-    readTickRows(wants) {
+    readTickRows() {
       if (rowsAlways) return () => {};
-      // Each registration is its own entry: one filter given twice is two readers.
-      const entry = wants ? (state: TaskState) => wants(state) : null;
-      if (entry) rowFilters.add(entry);
-      else everyRowReaders++;
+      rowReaders++;
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        if (entry) rowFilters.delete(entry);
-        else everyRowReaders--;
+        rowReaders--;
       };
     },
     hasRunningTasks: () => run?.hasRunningTasks() ?? false,

@@ -165,6 +165,7 @@ export class JobEnds {
       });
     }
     d.hooks.changed(t);
+    d.hooks.taskEnded?.(t);
     this.#checkHalt(t.seq);
   }
 

@@ -32,6 +32,8 @@ export interface TaskOutputHooks {
   output?(task: TaskRecord, stream: 'stdout' | 'stderr', chunk: Buffer): void;
   /** After the attempt's outcome is recorded, before a retry or the next task is dispatched */
   attemptEnded?(task: TaskRecord, outcome: Outcome, willRetry: boolean): void;
+  /** The task has ended for good, its final state and outcome set (an attempt followed by a retry has not): once per run of it */
+  taskEnded?(task: TaskRecord): void;
 }
 
 export interface JobRunOptions {
