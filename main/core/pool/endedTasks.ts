@@ -33,7 +33,12 @@ export class EndedTasks {
   /** span - runtimeMs: the time spent paused, 0 for most tasks */
   readonly #notRunMs = new PackedColumn(0);
   readonly #attempt = new PackedColumn(1);
-  readonly #exitCode = new PackedColumn(0); // NaN: null
+  readonly #exitCode = new PackedColumn(0);
+  /**
+   * 1: the exit code is null (a signal death, a task that never ran). A column of its own, not NaN in
+   * #exitCode: NaN is no integer, so a block with many killed tasks became 8-byte floats there.
+   */
+  readonly #noExit = new PackedColumn(0);
   readonly #signal = new PackedColumn(0);
   readonly #peakRss: PackedColumn;
   readonly #cpuSeconds: PackedColumn;
@@ -101,7 +106,8 @@ export class EndedTasks {
     const span = t.startedAt !== null && t.endedAt !== null ? end - start : 0;
     this.#notRunMs.set(seq, span - t.runtimeMs);
     this.#attempt.set(seq, t.attempt);
-    this.#exitCode.set(seq, t.exitCode ?? NaN);
+    this.#exitCode.set(seq, t.exitCode ?? 0);
+    this.#noExit.set(seq, t.exitCode === null ? 1 : 0);
     this.#signal.set(seq, t.signal === null ? 0 : this.#signalCode(t.signal));
     this.#peakRss.set(seq, t.peakRss ?? NaN);
     this.#cpuSeconds.set(seq, t.cpuSeconds ?? NaN);
@@ -146,7 +152,7 @@ export class EndedTasks {
       pids: [],
       startedAt,
       endedAt,
-      exitCode: num(this.#exitCode.get(seq)),
+      exitCode: this.#exitOf(seq),
       signal: sig ? this.#signals[sig - 1] : null,
       error: this.#errors.get(seq) ?? null,
       cpuPercent: null,
@@ -195,11 +201,10 @@ export class EndedTasks {
     const { startedAt, endedAt } = this.#times(seq);
     if (startedAt === null || endedAt === null) return null;
     const o = this.#outcome.get(seq);
-    const exit = this.#exitCode.get(seq);
     const sig = this.#signal.get(seq);
     return {
       slot: this.#slot.get(seq), start: startedAt, end: endedAt, outcome: o ? OUTCOMES[o - 1] : null, attempt: this.#attempt.get(seq),
-      exitCode: Number.isNaN(exit) ? null : exit, signal: sig ? this.#signals[sig - 1] : null,
+      exitCode: this.#exitOf(seq), signal: sig ? this.#signals[sig - 1] : null,
     };
   }
 
@@ -216,7 +221,7 @@ export class EndedTasks {
 
   /** Bytes the columns hold (not the error texts). */
   get bytes(): number {
-    const cols = [this.#state, this.#outcome, this.#slot, this.#pid, this.#startedAt, this.#span, this.#endOnly, this.#notRunMs, this.#attempt, this.#exitCode, this.#signal, this.#peakRss, this.#cpuSeconds, this.#rssAtStart, this.#hostScope];
+    const cols = [this.#state, this.#outcome, this.#slot, this.#pid, this.#startedAt, this.#span, this.#endOnly, this.#notRunMs, this.#attempt, this.#exitCode, this.#noExit, this.#signal, this.#peakRss, this.#cpuSeconds, this.#rssAtStart, this.#hostScope];
     return cols.reduce((n, c) => n + c.bytes, 0);
   }
 
@@ -228,6 +233,10 @@ export class EndedTasks {
     }
     const span = this.#span.get(seq);
     return { startedAt: start, endedAt: Number.isNaN(span) ? null : start + span };
+  }
+
+  #exitOf(seq: number): number | null {
+    return this.#noExit.get(seq) ? null : this.#exitCode.get(seq);
   }
 
   #signalCode(name: string): number {

@@ -70,4 +70,18 @@ describe('EndedTasks', () => {
     for (let seq = 1; seq <= n; seq += 97) cmd.put(ended(seq, { peakRss: 4096 * seq, cpuSeconds: 0.5 }));
     expect(cmd.info(1, '', '')?.peakRss).toBe(4096);
   });
+
+  it('a task without an exit code (killed by a signal, never run) costs a byte for it, not eight; -1 is an exit code', () => {
+    const e = new EndedTasks();
+    const n = 100_000;
+    const killed = (seq: number): Partial<TaskInfo> => (seq % 3 ? { state: 'killed', outcome: 'killed', exitCode: null, signal: 'SIGKILL' } : { exitCode: 2, state: 'failed', outcome: 'failed' });
+    for (let seq = 1; seq <= n; seq++) e.put(ended(seq, killed(seq)));
+    expect(e.bytes / n).toBeLessThanOrEqual(12); // 17.4 with the null stored as NaN
+    expect(e.info(1, '', '')).toEqual(ended(1, killed(1)));
+    expect(e.info(3, '', '')).toEqual(ended(3, killed(3)));
+    expect(e.streamAttempt(1)?.exitCode).toBeNull();
+    expect(e.streamAttempt(3)?.exitCode).toBe(2);
+    e.put(ended(4, { exitCode: -1, state: 'failed', outcome: 'failed' }));
+    expect(e.info(4, '', '')?.exitCode).toBe(-1);
+  });
 });
