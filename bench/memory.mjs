@@ -11,7 +11,11 @@
 //    in-process supervisor, full GC at 15 marks; heap after GC and tasks/s between marks.
 // 5. Arena: 1 M ended tails and results kept in EndedOutputs/ResultStore in a
 //    process of their own, full GC at marks: the live heap stays flat while the arenas fill and wrap.
-// BENCH_MEMORY_PARTS=load,run,module,heap,arena picks parts; --quick uses tiny sizes.
+// 6. The issue's case, a 10 M-input `range` job of `true`, too long to finish here (~4 h): run for
+//    BENCH_MEMORY_TRUE_SECONDS (150) and interrupted, RSS per ended task over that stretch; the
+//    columns of 10 M ended rows like its own (EndedTasks filled directly); RSS at 10 M composed
+//    from the two (not a measured 10 M run).
+// BENCH_MEMORY_PARTS=load,run,module,heap,arena,true picks parts; --quick uses tiny sizes.
 // BENCH_NODE_FLAGS gives the supervisor's Node V8 flags; BENCH_CORRAL_BIN runs another build's CLI (an A/B with the code before a change); the run parts
 // also read the supervisor's CPU time (/proc/<pid>/stat) and keep its last smaps_rollup.
 import { spawn, execFileSync } from 'node:child_process';
@@ -38,6 +42,14 @@ async function bundleArena(from) {
   const outfile = join(buildDir(), `arena-${from === root ? 'own' : 'other'}.cjs`);
   const contents = ['endedOutputs', 'results', 'task'].map((f) => `export * from './main/core/pool/${f}.ts';`).join('\n');
   await build({ stdin: { contents, resolveDir: from, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+  return outfile;
+}
+
+/** EndedTasks of this tree in a bundle of its own (the columns a 10 M run would hold). */
+async function bundleEnded() {
+  const { build } = await import('esbuild');
+  const outfile = join(buildDir(), 'ended-tasks.cjs');
+  await build({ entryPoints: [join(root, 'main/core/pool/endedTasks.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
   return outfile;
 }
 
@@ -103,7 +115,7 @@ export async function joblogEnds(joblog) {
 }
 
 /** Runs a job file with `corral run`, sampling the supervisor's RSS; returns samples and the joblog's end times. */
-function runSampled(dir, name, jobText, jobs) {
+function runSampled(dir, name, jobText, jobs, stopAfterS = null) {
   const file = join(dir, `${name}.yaml`);
   const joblog = join(dir, `${name}.tsv`);
   writeFileSync(file, jobText);
@@ -122,10 +134,13 @@ function runSampled(dir, name, jobText, jobs) {
       cpuS = cpuOf(child.pid) ?? cpuS;
       if (ticks++ % 40 === 0) smaps = smapsOf(child.pid) ?? smaps; // every 10 s: the last one is near the end
     }, 250);
+    // stopAfterS: Ctrl-C after that long (a run too long to finish here); its exit is then the interrupt's.
+    const stop = stopAfterS === null ? null : setTimeout(() => child.kill('SIGINT'), stopAfterS * 1000);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
-      if (code !== 0) return reject(new Error(`bench: corral run ${name} exited ${code}: ${err.slice(-400)}`));
+      if (stop) clearTimeout(stop);
+      if (code !== 0 && stopAfterS === null) return reject(new Error(`bench: corral run ${name} exited ${code}: ${err.slice(-400)}`));
       const wallS = (Date.now() - t0) / 1000;
       // Streamed: a 10 M-row joblog is over the longest string V8 can make.
       joblogEnds(joblog).then((ends) => resolve({ samples, ends, wallS, cpuS, smaps }), reject);
@@ -173,7 +188,7 @@ function figures({ samples, ends, wallS, cpuS, smaps }, from) {
 }
 
 export async function memoryBench({ quick = false } = {}) {
-  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap,arena').split(',');
+  const parts = (process.env.BENCH_MEMORY_PARTS ?? 'load,run,module,heap,arena,true').split(',');
   const dir = scratch('memory');
   const results = {};
   const bundle = parts.includes('load') || parts.includes('heap') ? await bundleCore() : null;
@@ -235,6 +250,26 @@ export async function memoryBench({ quick = false } = {}) {
       for (const m of marks) rows.push([label, String(m.kept), fmt(m.liveMB, 1), fmt(m.externalMB, 1), fmt(m.rssMB, 0), fmt(m.usPerTask, 1), String(m.tails), String(m.results)]);
     }
     printTable(`Arena: ${n} ended no-op module tasks' tails and results kept (full GC at each mark)`, rows);
+  }
+  if (parts.includes('true')) {
+    const total = 10_000_000;
+    const seconds = quick ? 6 : Number(process.env.BENCH_MEMORY_TRUE_SECONDS || 150);
+    const r = await runSampled(dir, 'true-10m', `name: true-10m\ncommand: "true"\ninputs:\n  range: { from: 1, to: ${total} }\n`, 4, seconds);
+    // From a quarter of the stretch on: the first ~20 000 tasks grow V8's heap to its working size.
+    const from = Math.max(quick ? 100 : 5000, Math.floor(r.ends.length / 4));
+    const f = figures(r, from);
+    // The rows of the tasks it ran, as many as a 10 M run would hold: starts as far apart as its own.
+    const gapMs = r.ends.length > 1 ? Math.max(0.001, (r.ends[r.ends.length - 1] - r.ends[0]) * 1000 / (r.ends.length - 1)) : 2.5;
+    const columns = JSON.parse(execFileSync(process.execPath, [join(root, 'bench/helpers/ended-columns.mjs'), await bundleEnded(), String(quick ? 100_000 : total), String(gapMs)], { encoding: 'utf8' }).trim().split('\n').pop());
+    const perTask = columns.bytes / columns.n;
+    // What grows with the tasks run is their columns; the rest of the run's RSS stays (see the RSS columns: flat).
+    const composedMB = f.rssAtEndMB + (perTask * (total - f.n)) / 2 ** 20;
+    results.true10M = { ...f, from, seconds, gapMs, columnBytesPerTask: perTask, composedRssMB: composedMB };
+    printTable(`The issue's case: a ${total / 1e6} M-input range job of \`true\`, interrupted after ${seconds} s (corral run -j4)`, [
+      ['ended', 'tasks/s', 'peak RSS MB', 'RSS MB at ended', 'bytes per ended task', 'columns per ended task (10 M rows)', 'RSS at 10 M, composed MB'],
+      [String(f.n), fmt(f.n / r.wallS, 0), fmt(f.peakRssMB, 0), `${fmt(f.rssAtFromMB, 0)} at ${from} → ${fmt(f.rssAtEndMB, 0)} at ${f.n}`, f.bytesPerEnded === null ? '-' : fmt(f.bytesPerEnded, 0), fmt(perTask, 1), fmt(composedMB, 0)],
+    ]);
+    console.log('memory: RSS at 10 M composed = RSS at the end of the stretch + the columns of the tasks it did not run (the stretch shows the rest flat); not a measured 10 M run');
   }
   const file = writeResult('memory', { params: { quick }, results, targets: { load1MMs: 1000, rss10MMB: 300 } });
   return { file, results };

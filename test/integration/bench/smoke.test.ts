@@ -79,7 +79,7 @@ describe('npm run bench --quick', () => {
     for (const r of Object.values(results)) expect(r).toEqual({ makespanMs: stats, overBound: stats, overObservedBound: stats });
   }, 180_000);
 
-  it('memory: load of range jobs, RSS and throughput at two sizes of a long run, and the kept-output arenas', () => {
+  it('memory: load of range jobs, RSS and throughput at two sizes of a long run, the kept-output arenas, and the 10 M `true` job interrupted', () => {
     const { json, stdout } = runBench('memory');
     expect(stdout).toContain('Load: a range job');
     const results = json.results as { load: unknown[]; run: unknown[]; module: unknown[]; heap: unknown };
@@ -95,6 +95,13 @@ describe('npm run bench --quick', () => {
     const arena = (json.results as { arena: { label: string; marks: { kept: number; liveMB: number; tails: number }[] }[] }).arena;
     expect(arena.map((a) => [a.label, a.marks.length, a.marks.at(-1)?.kept, a.marks.at(-1)?.tails])).toEqual([['this tree', 10, 10_000, 10_000]]);
     expect(arena[0].marks.every((m) => m.liveMB > 0)).toBe(true);
+    // The issue's 10 M `true` job, interrupted: what it ran, the columns of a row, a composed 10 M figure.
+    expect(stdout).toContain("The issue's case: a 10 M-input range job of `true`");
+    const t = (json.results as { true10M: { n: number; columnBytesPerTask: number; composedRssMB: number; rssAtEndMB: number } }).true10M;
+    expect(t.n).toBeGreaterThan(0);
+    expect(t.columnBytesPerTask).toBeGreaterThan(1);
+    expect(t.columnBytesPerTask).toBeLessThan(16);
+    expect(t.composedRssMB).toBeGreaterThan(t.rssAtEndMB);
   }, 180_000);
 
   it('soak: heap and long tasks of the dashboard, or a stated reason to skip', () => {
