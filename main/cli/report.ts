@@ -39,9 +39,9 @@ export class Report {
 
   /**
    * A task ended for good (the supervisor's taskEnded, once per run of it, in the order they end):
-   * its line waits for the next tick (or the next 64 KiB of lines). From the task's own record as it ends, not the tick's rows:
-   * a fast run ends 45 000 tasks a second, and rows built for them all at once outlived the young
-   * generation (issue 9, item 22).
+   * its line waits for the next tick (or the next 64 KiB of lines). From the task's own record as
+   * it ends, not the tick's rows: a fast run ends 45 000 tasks a second, and rows built for them all
+   * at once outlived the young generation (issue 9, item 22).
    */
   ended(task: TaskInfo): void {
     if (this.#silent || this.o.json || task.state === 'skipped') return;

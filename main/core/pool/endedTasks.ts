@@ -7,8 +7,9 @@ import { PackedColumn } from './packedColumn.js';
 // (1–2): ~8 bytes per ended command task. Attempt, exit code, signal, paused time, peak RSS, CPU
 // seconds and the host-scope fields cost bytes only where a task differs from the usual value
 // (attempt 1, exit 0, not sampled); a module task's host figures ~6 bytes (RSS in pages, CPU in
-// µs), kept for the newest ~1 M module tasks only (see the constructor). Error texts are kept for the tasks that have one. Not kept: live figures (ended tasks have
-// none), progress and the time of last activity (null once compacted).
+// µs), kept for the newest ~1 M module tasks only (see the constructor). Error texts are kept for
+// the tasks that have one. Not kept: live figures (ended tasks have none), progress and the time
+// of last activity (null once compacted).
 
 const STATES: readonly TaskState[] = [
   'queued', 'running', 'suspect', 'stuck', 'stopping', 'paused', 'done', 'failed', 'killed', 'timeout', 'memory-killed', 'interrupted', 'skipped',
